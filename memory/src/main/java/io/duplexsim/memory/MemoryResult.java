@@ -1,0 +1,76 @@
+package io.duplexsim.memory;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Metrics of one memory simulation, every one computed by the simulator. {@link #toMap} gives the
+ * command line's JSON object (keys as the output contract names them).
+ */
+public record MemoryResult(
+    String standard,
+    int stacks,
+    int pseudoChannels,
+    String mapping,
+    String pagePolicy,
+    String refresh,
+    boolean fastForward,
+    long requests,
+    long reads,
+    long writes,
+    long cycles,
+    double simTimeNs,
+    double bandwidthGBps,
+    double peakGBps,
+    double avgReadLatencyNs,
+    double p50ReadLatencyNs,
+    double p99ReadLatencyNs,
+    double maxReadLatencyNs,
+    long rowHits,
+    long rowMisses,
+    long rowConflicts,
+    double energyPj,
+    double pjPerBit,
+    Map<String, Double> energyBreakdownPj,
+    Map<String, Long> commandCounts,
+    Map<String, Long> bytesByPath,
+    long violations,
+    double wallSeconds,
+    double simCyclesPerSecond,
+    long componentTicks) {
+
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("standard", standard);
+    m.put("stacks", stacks);
+    m.put("pseudo_channels", pseudoChannels);
+    m.put("mapping", mapping);
+    m.put("page_policy", pagePolicy);
+    m.put("refresh", refresh);
+    m.put("fast_forward", fastForward);
+    m.put("requests", requests);
+    m.put("reads", reads);
+    m.put("writes", writes);
+    m.put("cycles", cycles);
+    m.put("sim_time_ns", simTimeNs);
+    m.put("bandwidth_GBps", bandwidthGBps);
+    m.put("peak_GBps", peakGBps);
+    m.put("avg_read_latency_ns", avgReadLatencyNs);
+    m.put("p50_read_latency_ns", p50ReadLatencyNs);
+    m.put("p99_read_latency_ns", p99ReadLatencyNs);
+    m.put("max_read_latency_ns", maxReadLatencyNs);
+    m.put("row_hits", rowHits);
+    m.put("row_misses", rowMisses);
+    m.put("row_conflicts", rowConflicts);
+    m.put("energy_pJ", energyPj);
+    m.put("pJ_per_bit", pjPerBit);
+    m.put("energy_breakdown_pJ", energyBreakdownPj);
+    m.put("commands", commandCounts);
+    m.put("bytes_by_path", bytesByPath);
+    m.put("violations", violations);
+    m.put("wall_s", wallSeconds);
+    m.put("sim_cycles_per_s", simCyclesPerSecond);
+    m.put("component_ticks", componentTicks);
+    return m;
+  }
+}
