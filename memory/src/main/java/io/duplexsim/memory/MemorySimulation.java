@@ -1,12 +1,106 @@
 package io.duplexsim.memory;
 
+import io.duplexsim.memory.check.ProtocolChecker;
 import io.duplexsim.memory.frontend.RequestTrace;
+import io.duplexsim.memory.frontend.TraceInjector;
+import io.duplexsim.memory.standard.DramStandard;
+import io.duplexsim.sim.ClockDomain;
+import io.duplexsim.sim.InputException;
+import io.duplexsim.sim.Scheduler;
+import io.duplexsim.sim.TimeBase;
+import io.duplexsim.sim.energy.EnergyLedger;
+import io.duplexsim.sim.stats.Histogram;
+import java.util.List;
 
 /** Runs a request trace through a memory system until the last request completes. */
 public final class MemorySimulation {
   private MemorySimulation() {}
 
   public static MemoryResult run(MemoryConfig config, RequestTrace trace) {
-    throw new UnsupportedOperationException("being written");
+    return run(config, trace, null);
+  }
+
+  /** Cycles without any request completing, with work outstanding, after which the run is declared stuck. */
+  static final long STALL_LIMIT_CYCLES = 2_000_000;
+
+  /**
+   * Runs the scheduler in slices (slicing changes nothing: the kernel's tests show a sliced run equals
+   * a single one) and fails loudly if requests stop completing, instead of spinning forever.
+   */
+  private static void runWatched(Scheduler scheduler, ClockDomain clock, MemorySystem memory, TraceInjector injector,
+      RequestTrace trace) {
+    long lastCompleted = -1;
+    long until = 0;
+    while (true) {
+      until += clock.tickOf(STALL_LIMIT_CYCLES);
+      scheduler.run(until);
+      long completed = memory.total(c -> c.completed());
+      if (completed == trace.size()) {
+        return;
+      }
+      if (completed == lastCompleted) {
+        StringBuilder b = new StringBuilder("memory simulation stuck: no request completed in " + STALL_LIMIT_CYCLES
+            + " cycles (" + completed + " of " + trace.size() + " done, " + injector.injected() + " injected)");
+        for (int pc = 0; pc < memory.pseudoChannels(); pc++) {
+          if (!memory.controller(pc).idle()) {
+            b.append("\n  ").append(memory.controller(pc).describe());
+          }
+        }
+        throw new IllegalStateException(b.toString());
+      }
+      lastCompleted = completed;
+    }
+  }
+
+  /** As {@link #run(MemoryConfig, RequestTrace)}, also passing every command to {@code extra}. */
+  public static MemoryResult run(MemoryConfig config, RequestTrace trace, CommandObserver extra) {
+    if (trace.size() == 0) {
+      throw new InputException("trace " + trace.name() + " has no requests");
+    }
+    long wallStart = System.nanoTime();
+    DramStandard standard = MemorySystem.standardOf(config);
+    ClockDomain clock = new ClockDomain("hbm.command", standard.commandClockHz());
+    TimeBase timeBase = TimeBase.of(List.of(clock));
+    Scheduler scheduler = new Scheduler(timeBase, config.fastForward());
+    int pseudoChannels = config.stacks() * standard.org().pseudoChannelsPerStack();
+    ProtocolChecker checker = config.check() ? new ProtocolChecker(standard, pseudoChannels) : null;
+    CommandObserver observer = checker;
+    if (extra != null) {
+      observer = checker == null ? extra : (c, pc, cmd, r, g, b, row, col) -> {
+        checker.onCommand(c, pc, cmd, r, g, b, row, col);
+        extra.onCommand(c, pc, cmd, r, g, b, row, col);
+      };
+    }
+    TraceInjector injector = new TraceInjector(trace, null, scheduler);
+    // The injector ticks before the controllers within a cycle: a request arriving on cycle t can
+    // be scheduled on cycle t.
+    int injectorId = scheduler.register(injector, clock);
+    MemorySystem memory = new MemorySystem(config, standard, clock, scheduler, observer);
+    injector.bind(memory);
+    injector.attach(injectorId);
+    runWatched(scheduler, clock, memory, injector, trace);
+
+    long cycles = memory.lastCompletion();
+    double simNs = clock.nsOf(cycles);
+    EnergyLedger ledger = new EnergyLedger();
+    memory.postEnergy(ledger, cycles);
+    long reads = memory.total(c -> c.reads());
+    long writes = memory.total(c -> c.writes());
+    long bytes = 0;
+    for (long b : memory.bytesByPath().values()) {
+      bytes += b;
+    }
+    Histogram lat = memory.readLatency();
+    double tCK = standard.tCKns();
+    double wall = (System.nanoTime() - wallStart) / 1e9;
+    double energy = ledger.totalPj();
+    return new MemoryResult(standard.name(), config.stacks(), pseudoChannels, config.mapping(), config.pagePolicy(),
+        config.refresh(), config.fastForward(), trace.size(), reads, writes, cycles, simNs,
+        simNs > 0 ? bytes / simNs : 0, memory.peakGBps(), lat.mean() * tCK, lat.percentile(0.5) * tCK,
+        lat.percentile(0.99) * tCK, lat.max() * tCK, memory.total(c -> c.rowHits()),
+        memory.total(c -> c.rowMisses()), memory.total(c -> c.rowConflicts()), energy,
+        bytes > 0 ? energy / (bytes * 8.0) : 0, ledger.byCategory(), memory.commandCounts(), memory.bytesByPath(),
+        checker == null ? 0 : checker.violations(), wall, wall > 0 ? cycles * (double) pseudoChannels / wall : 0,
+        scheduler.ticksExecuted());
   }
 }

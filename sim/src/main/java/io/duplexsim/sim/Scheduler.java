@@ -18,25 +18,32 @@ public final class Scheduler {
   private long[] lastTickedCycle = new long[0];
   private IndexedMinHeap wakeups = new IndexedMinHeap(0);
   private long now;
+  /** Every edge at or before this tick has been simulated, for every component (-1: none yet). */
+  private long doneThrough = -1;
   private long ticksExecuted;
   private int running = -1;
+  private boolean stopRequested;
 
   public Scheduler(TimeBase timeBase, boolean fastForward) {
     this.timeBase = timeBase;
     this.fastForward = fastForward;
   }
 
-  /** Adds a component; it gets its first tick on cycle 0 of its domain. Returns its id. */
+  /**
+   * Adds a component; it gets its first tick on cycle 0 of its domain, or, once time has advanced,
+   * on the first cycle of its domain not yet simulated. Returns its id.
+   */
   public int register(Component component, ClockDomain domain) {
     if (domain.timeBase() != timeBase) {
       throw new IllegalArgumentException("domain " + domain + " is not bound to this scheduler's time base");
     }
     int id = components.size();
+    long first = firstOpenCycle(id, domain);
     components.add(component);
     domainOf.add(domain);
     long[] grown = new long[id + 1];
     System.arraycopy(lastTickedCycle, 0, grown, 0, id);
-    grown[id] = -1;
+    grown[id] = first - 1;
     lastTickedCycle = grown;
     IndexedMinHeap heap = new IndexedMinHeap(id + 1);
     for (int i = 0; i < id; i++) {
@@ -45,8 +52,19 @@ public final class Scheduler {
       }
     }
     wakeups = heap;
-    wakeups.offer(id, domain.tickOf(domain.cycleAtOrAfter(now)));
+    wakeups.offer(id, domain.tickOf(first));
     return id;
+  }
+
+  /**
+   * The first cycle of {@code d} on which component {@code id} has not been ticked in every-cycle
+   * mode: within a tick, components after the running one still get this tick, the running one and
+   * those before it do not. Fast-forward uses it too, so that a wake takes effect exactly when it
+   * would without fast-forward, even for a component it did not actually tick.
+   */
+  private long firstOpenCycle(int id, ClockDomain d) {
+    long tick = running >= 0 ? (id > running ? now : now + 1) : doneThrough + 1;
+    return d.cycleAtOrAfter(tick);
   }
 
   /**
@@ -54,15 +72,20 @@ public final class Scheduler {
    * it has not yet been ticked on if that is later. Earlier requests win over later ones.
    */
   public void wake(int id, long cycle) {
-    long earliest = lastTickedCycle[id] + 1;
+    ClockDomain d = domainOf.get(id);
+    long earliest = Math.max(lastTickedCycle[id] + 1, firstOpenCycle(id, d));
     long c = Math.max(cycle, earliest);
-    long t = domainOf.get(id).tickOf(c);
+    long t = d.tickOf(c);
     if (!wakeups.contains(id) || wakeups.key(id) > t) {
       wakeups.offer(id, t);
     }
   }
 
-  /** Runs until no component has anything left to do, or time passes {@code untilTick}. */
+  /**
+   * Runs until no component has anything left to do, or time passes {@code untilTick}. In the
+   * latter case now() is left at {@code untilTick} in both modes (every edge up to it, inclusive,
+   * has been simulated).
+   */
   public void run(long untilTick) {
     if (fastForward) {
       runFastForward(untilTick);
@@ -75,33 +98,57 @@ public final class Scheduler {
     run(Long.MAX_VALUE);
   }
 
+  /**
+   * Ends {@link #run} once every component due at the current tick has run (a component saw the
+   * end of the workload); both modes stop at the same point.
+   */
+  public void stop() {
+    stopRequested = true;
+  }
+
   private void runFastForward(long untilTick) {
+    boolean ticked = false;
     while (!wakeups.isEmpty()) {
       int id = wakeups.peekId();
       long t = wakeups.key(id);
+      if (stopRequested && t > now) {
+        break;
+      }
       if (t > untilTick) {
+        stopAt(untilTick);
         return;
       }
       wakeups.poll();
       now = t;
       tickOne(id, t);
+      ticked = true;
+    }
+    if (ticked) {
+      doneThrough = now; // nothing else is due at now: that tick is complete
     }
   }
 
+  private void stopAt(long untilTick) {
+    if (untilTick > now) {
+      now = untilTick;
+    }
+    doneThrough = Math.max(doneThrough, untilTick);
+  }
+
   private void runEveryCycle(long untilTick) {
-    int n = components.size();
-    while (!wakeups.isEmpty()) {
+    while (!wakeups.isEmpty() && !stopRequested) {
       // Next tick at which any domain has an edge.
       long t = Long.MAX_VALUE;
-      for (int i = 0; i < n; i++) {
+      for (int i = 0; i < components.size(); i++) {
         ClockDomain d = domainOf.get(i);
         t = Math.min(t, d.tickOf(lastTickedCycle[i] + 1));
       }
       if (t > untilTick) {
+        stopAt(untilTick);
         return;
       }
       now = t;
-      for (int i = 0; i < n; i++) {
+      for (int i = 0; i < components.size(); i++) { // a tick may register another component
         ClockDomain d = domainOf.get(i);
         if (d.tickOf(lastTickedCycle[i] + 1) == t) {
           if (wakeups.contains(i) && wakeups.key(i) <= t) {
@@ -110,6 +157,7 @@ public final class Scheduler {
           tickOne(i, t);
         }
       }
+      doneThrough = t;
     }
   }
 

@@ -341,7 +341,15 @@ public final class Standards {
     return read(family + ".yaml");
   }
 
+  /** Parsed bundled files; read-only once parsed. */
+  private static final java.util.concurrent.ConcurrentHashMap<String, JsonNode> FILES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private static JsonNode read(String file) {
+    return FILES.computeIfAbsent(file, Standards::parse);
+  }
+
+  private static JsonNode parse(String file) {
     try (InputStream in = Standards.class.getResourceAsStream(BASE + file)) {
       if (in == null) {
         throw new InputException("no bundled standard file " + file);

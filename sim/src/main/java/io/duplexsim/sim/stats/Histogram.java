@@ -1,5 +1,7 @@
 package io.duplexsim.sim.stats;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Arrays;
 
 /**
@@ -71,13 +73,15 @@ public final class Histogram {
    * the observed maximum.
    */
   public long percentile(double q) {
-    if (q < 0 || q > 1) {
+    if (!(q >= 0 && q <= 1)) { // also rejects NaN
       throw new IllegalArgumentException("percentile must be in [0,1], got " + q);
     }
     if (count == 0) {
       return 0;
     }
-    long rank = Math.max(1, (long) Math.ceil(q * count));
+    // ceil(q * count) in decimal: in binary, 0.07 * 100 is 7.000000000000001, one rank too high
+    long rank = Math.max(1, BigDecimal.valueOf(q).multiply(BigDecimal.valueOf(count))
+        .setScale(0, RoundingMode.CEILING).longValueExact());
     long seen = 0;
     for (int v = 0; v < exact.length; v++) {
       seen += exact[v];

@@ -1,0 +1,179 @@
+package io.duplexsim.memory;
+
+import io.duplexsim.memory.controller.PagePolicy;
+import io.duplexsim.memory.controller.PseudoChannelController;
+import io.duplexsim.memory.controller.RefreshMode;
+import io.duplexsim.memory.controller.TsvChannel;
+import io.duplexsim.memory.energy.DramEnergy;
+import io.duplexsim.memory.frontend.RequestType;
+import io.duplexsim.memory.mapping.AddressMapping;
+import io.duplexsim.memory.standard.DataPath;
+import io.duplexsim.memory.standard.DramStandard;
+import io.duplexsim.memory.standard.Organization;
+import io.duplexsim.memory.standard.Standards;
+import io.duplexsim.sim.ClockDomain;
+import io.duplexsim.sim.Scheduler;
+import io.duplexsim.sim.energy.EnergyLedger;
+import io.duplexsim.sim.stats.Histogram;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * HBM stacks as components: one controller, one conventional TSV channel and one Logic-PIM TSV
+ * channel per pseudo-channel, registered with a scheduler in the memory command-clock domain.
+ * Clients submit byte-addressed requests; the address mapping picks the pseudo-channel.
+ */
+public final class MemorySystem {
+  private final MemoryConfig config;
+  private final DramStandard standard;
+  private final AddressMapping mapping;
+  private final ClockDomain clock;
+  private final PseudoChannelController[] controllers;
+  private final TsvChannel[] tsvXpu;
+  private final TsvChannel[] tsvPim;
+  private final Histogram readLatency = new Histogram();
+  private final DramEnergy energy;
+  private final int[] decoded = new int[6];
+
+  /** Loads the standard named in the config (with its overrides). */
+  public static DramStandard standardOf(MemoryConfig config) {
+    return Standards.load(config.standard(), config.orgOverrides(), config.timingOverrides());
+  }
+
+  public MemorySystem(MemoryConfig config, DramStandard standard, ClockDomain clock, Scheduler scheduler,
+      CommandObserver observer) {
+    this.config = config;
+    this.standard = standard;
+    this.clock = clock;
+    this.energy = DramEnergy.withOverrides(config.energyOverrides());
+    Organization org = standard.org();
+    this.mapping = AddressMapping.of(config.mapping(), org, config.stacks());
+    int n = config.stacks() * org.pseudoChannelsPerStack();
+    controllers = new PseudoChannelController[n];
+    tsvXpu = new TsvChannel[n];
+    tsvPim = new TsvChannel[n];
+    PagePolicy policy = PagePolicy.byName(config.pagePolicy());
+    RefreshMode refresh = RefreshMode.byName(config.refresh());
+    long tsvLatency = (long) Math.ceil(config.tsvLatencyPs() / (standard.tCKns() * 1000) - 1e-9);
+    for (int pc = 0; pc < n; pc++) {
+      tsvXpu[pc] = new TsvChannel("tsv.xpu", org.dqBits() * config.tsvXpuWidth(), standard.beatsPerClock(), tsvLatency);
+      tsvPim[pc] = new TsvChannel("tsv.pim", org.dqBits() * config.tsvPimWidth(), standard.beatsPerClock(), tsvLatency);
+      controllers[pc] = new PseudoChannelController(pc, standard, config.readQueueSize(), config.writeQueueSize(),
+          config.writeHighWatermark(), config.writeLowWatermark(), policy, config.adaptiveIdleCycles(), refresh,
+          tsvXpu[pc], tsvPim[pc], observer, readLatency, scheduler);
+      controllers[pc].attach(scheduler.register(controllers[pc], clock));
+    }
+  }
+
+  /**
+   * Submits a request at {@code cycle}.
+   *
+   * @return false if the target controller's queue is full; {@code waiter} (a scheduler id, or -1)
+   *     is then woken on the cycle after space frees
+   */
+  public boolean submit(long address, RequestType type, long tag, MemoryClient client, long cycle, int waiter) {
+    mapping.decode(address, type, decoded);
+    PseudoChannelController c = controllers[decoded[AddressMapping.PCH]];
+    boolean ok = c.tryEnqueue(type, decoded[AddressMapping.RANK], decoded[AddressMapping.BANK_GROUP],
+        decoded[AddressMapping.BANK], decoded[AddressMapping.ROW], decoded[AddressMapping.COLUMN], tag, client, cycle);
+    if (!ok && waiter >= 0) {
+      c.wakeWhenSpace(waiter);
+    }
+    return ok;
+  }
+
+  public DramStandard standard() {
+    return standard;
+  }
+
+  public MemoryConfig config() {
+    return config;
+  }
+
+  public ClockDomain clock() {
+    return clock;
+  }
+
+  public AddressMapping mapping() {
+    return mapping;
+  }
+
+  public int pseudoChannels() {
+    return controllers.length;
+  }
+
+  public PseudoChannelController controller(int pc) {
+    return controllers[pc];
+  }
+
+  public Histogram readLatency() {
+    return readLatency;
+  }
+
+  public double peakGBps() {
+    return standard.stackPeakGBps() * config.stacks();
+  }
+
+  /** Sum over controllers. */
+  public long total(java.util.function.ToLongFunction<PseudoChannelController> f) {
+    long t = 0;
+    for (PseudoChannelController c : controllers) {
+      t += f.applyAsLong(c);
+    }
+    return t;
+  }
+
+  public long lastCompletion() {
+    long t = 0;
+    for (PseudoChannelController c : controllers) {
+      t = Math.max(t, c.lastCompletion());
+    }
+    return t;
+  }
+
+  public Map<String, Long> commandCounts() {
+    Map<String, Long> m = new LinkedHashMap<>();
+    for (int cmd = 0; cmd < standard.commands().size(); cmd++) {
+      final int id = cmd;
+      long n = total(c -> c.commandCount(id));
+      if (n > 0) {
+        m.put(standard.command(cmd).name(), n);
+      }
+    }
+    return m;
+  }
+
+  public Map<String, Long> bytesByPath() {
+    Map<String, Long> m = new LinkedHashMap<>();
+    for (DataPath p : DataPath.values()) {
+      m.put(p.key(), total(c -> c.bytes(p)));
+    }
+    return m;
+  }
+
+  /** Posts the memory system's energy over {@code cycles} to the ledger. */
+  public void postEnergy(EnergyLedger ledger, long cycles) {
+    Organization org = standard.org();
+    ledger.add("dram.activate", total(PseudoChannelController::activatedBanks) * energy.actPj());
+    double rowsPerRefresh = org.rows() / energy.refreshCommandsPerWindow();
+    ledger.add("dram.refresh", total(PseudoChannelController::refreshedBanks) * rowsPerRefresh * energy.actPj());
+    long xpuBits = 8 * total(c -> c.bytes(DataPath.XPU));
+    long pimBits = 8 * total(c -> c.bytes(DataPath.LOGIC_PIM));
+    long bankPimBits = 8 * total(c -> c.bytes(DataPath.BANK_PIM));
+    ledger.add("dram.array.xpu", xpuBits * energy.xpuArrayPjPerBit());
+    ledger.add("dram.array.logicPim", pimBits * energy.logicPimArrayPjPerBit());
+    ledger.add("dram.array.bankPim", bankPimBits * energy.bankPimArrayPjPerBit());
+    long tsvBits = 0;
+    for (int pc = 0; pc < controllers.length; pc++) {
+      tsvBits += 8 * (tsvXpu[pc].bytesMoved() + tsvPim[pc].bytesMoved());
+    }
+    ledger.add("tsv", tsvBits * energy.tsvPjPerBit());
+    ledger.add("interposer", xpuBits * energy.interposerPjPerBit());
+    // mW x ns = pJ
+    ledger.add("dram.background", energy.backgroundMw() * config.stacks() * clock.nsOf(cycles));
+  }
+
+  public DramEnergy energy() {
+    return energy;
+  }
+}

@@ -1,0 +1,597 @@
+package io.duplexsim.memory.controller;
+
+import io.duplexsim.memory.CommandObserver;
+import io.duplexsim.memory.MemoryClient;
+import io.duplexsim.memory.frontend.RequestType;
+import io.duplexsim.memory.standard.CommandSpec;
+import io.duplexsim.memory.standard.DataPath;
+import io.duplexsim.memory.standard.DramStandard;
+import io.duplexsim.memory.standard.Organization;
+import io.duplexsim.memory.standard.Scope;
+import io.duplexsim.sim.InputException;
+import io.duplexsim.sim.Component;
+import io.duplexsim.sim.Scheduler;
+import io.duplexsim.sim.stats.Histogram;
+import java.util.Arrays;
+
+/**
+ * The memory controller of one pseudo-channel: read and write queues, FR-FCFS scheduling (oldest
+ * ready row hit first, then the oldest ready row command), write drain between watermarks, a page
+ * policy, and refresh. Each cycle it asks, per queued request, which command the request needs next
+ * (from the bank state and the command's open/close metadata) and whether that command is legal
+ * now; the row and column command buses each carry one command per cycle (HBM's C/A runs at double
+ * data rate, so the two pseudo-channels of a channel each get one slot per clock).
+ *
+ * <p>Requests leave the queue when their access command issues; their completion cycle is then
+ * fixed by the timing (CL + burst + TSV) and reported to the client.
+ */
+public final class PseudoChannelController implements Component {
+  private static final byte ISSUED_ACT = 1;
+  private static final byte ISSUED_PRE = 2;
+
+  private final int pseudoChannel;
+  private final DramStandard standard;
+  private final Organization org;
+  private final TimingEngine engine;
+  private final TsvChannel tsvXpu;
+  private final TsvChannel tsvPim;
+  private final PagePolicy pagePolicy;
+  private final int adaptiveIdle;
+  private final CommandObserver observer;
+  private final Histogram readLatency;
+  private final Scheduler scheduler;
+  private int componentId = -1;
+
+  // Timings used on every issue.
+  private final int nCL;
+  private final int nCWL;
+  private final int nBL;
+
+  // Access command of each request type, and its open / close / auto-precharge companions.
+  private final int[] accessCommand = new int[RequestType.values().length];
+
+  // Request slots (structure of arrays), recycled through a free list.
+  private final long[] slotTag;
+  private final MemoryClient[] slotClient;
+  private final int[] slotCommand;
+  private final int[] slotBank;
+  private final int[] slotRow;
+  private final int[] slotColumn;
+  private final long[] slotArrival;
+  private final byte[] slotFlags;
+  private final int[] freeSlots;
+  private int freeCount;
+
+  private final int[] readQueue;
+  private int readCount;
+  private final int[] writeQueue;
+  private int writeCount;
+  private final int writeHigh;
+  private final int writeLow;
+  private boolean writeMode;
+
+  // Refresh.
+  private final RefreshMode refreshMode;
+  private final int refreshCommand;
+  private final long refreshInterval;
+  private long nextRefreshDue;
+  private int refreshPending;
+  private int refreshBank;
+  private final boolean[] refreshBlocked;
+
+  // Page policy state.
+  private final long[] lastAccess;
+  private final boolean[] closeWanted;
+
+  private int spaceWaiter = -1;
+  private final boolean wholeChannelAllowed;
+
+  // Statistics (derived from events, never from tick counts).
+  private final long[] commandCount;
+  private long activatedBanks;
+  private long refreshedBanks;
+  private long rowHits;
+  private long rowMisses;
+  private long rowConflicts;
+  private long reads;
+  private long writes;
+  private long completed;
+  private long lastCompletion;
+  private final long[] bytesByPath = new long[DataPath.values().length];
+
+  public PseudoChannelController(int pseudoChannel, DramStandard standard, int readQueueSize, int writeQueueSize,
+      double writeHighWatermark, double writeLowWatermark, PagePolicy pagePolicy, int adaptiveIdle,
+      RefreshMode refreshMode, TsvChannel tsvXpu, TsvChannel tsvPim, CommandObserver observer,
+      Histogram readLatency, Scheduler scheduler) {
+    this.pseudoChannel = pseudoChannel;
+    this.standard = standard;
+    this.org = standard.org();
+    this.engine = new TimingEngine(standard);
+    this.tsvXpu = tsvXpu;
+    this.tsvPim = tsvPim;
+    this.pagePolicy = pagePolicy;
+    this.adaptiveIdle = adaptiveIdle;
+    this.observer = observer;
+    this.readLatency = readLatency;
+    this.scheduler = scheduler;
+    this.nCL = standard.timing("nCL");
+    this.nCWL = standard.timing("nCWL");
+    this.nBL = standard.timing("nBL");
+    for (RequestType t : RequestType.values()) {
+      int id = standard.commandId(t.accessCommand());
+      if (id < 0) {
+        throw new IllegalArgumentException(standard.name() + " has no command " + t.accessCommand());
+      }
+      accessCommand[t.ordinal()] = id;
+    }
+    int slots = readQueueSize + writeQueueSize;
+    slotTag = new long[slots];
+    slotClient = new MemoryClient[slots];
+    slotCommand = new int[slots];
+    slotBank = new int[slots];
+    slotRow = new int[slots];
+    slotColumn = new int[slots];
+    slotArrival = new long[slots];
+    slotFlags = new byte[slots];
+    freeSlots = new int[slots];
+    for (int i = 0; i < slots; i++) {
+      freeSlots[i] = slots - 1 - i;
+    }
+    freeCount = slots;
+    readQueue = new int[readQueueSize];
+    writeQueue = new int[writeQueueSize];
+    writeHigh = (int) Math.ceil(writeHighWatermark * writeQueueSize);
+    writeLow = (int) Math.floor(writeLowWatermark * writeQueueSize);
+    this.refreshMode = refreshMode;
+    int nREFI = standard.timing("nREFI");
+    switch (refreshMode) {
+      case ALL_BANK -> refreshInterval = nREFI;
+      case PER_BANK -> refreshInterval = Math.max(1, nREFI / org.banksPerPseudoChannel());
+      case SAME_BANK -> refreshInterval = Math.max(1, nREFI / (org.ranks() * org.banks()));
+      default -> refreshInterval = 0;
+    }
+    refreshCommand = refreshMode == RefreshMode.NONE ? -1 : standard.commandId(refreshMode.command());
+    nextRefreshDue = refreshMode == RefreshMode.NONE ? Long.MAX_VALUE : refreshInterval;
+    int banks = org.banksPerPseudoChannel();
+    refreshBlocked = new boolean[banks];
+    lastAccess = new long[banks];
+    closeWanted = new boolean[banks];
+    commandCount = new long[standard.commands().size()];
+    wholeChannelAllowed = refreshMode == RefreshMode.ALL_BANK || refreshMode == RefreshMode.NONE;
+  }
+
+  /** The scheduler id of this controller, for wake-ups on arrival. */
+  public void attach(int componentId) {
+    this.componentId = componentId;
+  }
+
+  /**
+   * Queues a request if there is room.
+   *
+   * @return false if the request's queue is full (call {@link #wakeWhenSpace} and retry later)
+   */
+  public boolean tryEnqueue(RequestType type, int rank, int bankGroup, int bank, int row, int column, long tag,
+      MemoryClient client, long cycle) {
+    boolean write = type.isWrite();
+    if (!wholeChannelAllowed && engine.spec(accessCommand[type.ordinal()]).scope() == Scope.PSEUDO_CHANNEL) {
+      // With per-bank refresh some bank is always inside its tRFCpb (tRFCpb > tREFI / banks), so a
+      // command that must activate every bank at once would never find a window.
+      throw new InputException(type + " requests (all-bank commands) need refresh all-bank or none, not "
+          + refreshMode.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+    }
+    if (write ? writeCount == writeQueue.length : readCount == readQueue.length) {
+      return false;
+    }
+    int s = freeSlots[--freeCount];
+    slotTag[s] = tag;
+    slotClient[s] = client;
+    slotCommand[s] = accessCommand[type.ordinal()];
+    slotBank[s] = org.flatBank(rank, bankGroup, bank);
+    slotRow[s] = row;
+    slotColumn[s] = column;
+    slotArrival[s] = cycle;
+    slotFlags[s] = 0;
+    if (write) {
+      writeQueue[writeCount++] = s;
+    } else {
+      readQueue[readCount++] = s;
+    }
+    scheduler.wake(componentId, cycle);
+    return true;
+  }
+
+  /** Wakes component {@code id} on the cycle after a queue slot frees. */
+  public void wakeWhenSpace(int id) {
+    spaceWaiter = id;
+  }
+
+  @Override
+  public long tick(long now) {
+    while (now >= nextRefreshDue) {
+      refreshPending++;
+      nextRefreshDue += refreshInterval;
+    }
+    updateWriteMode();
+    long wake = nextRefreshDue;
+    boolean blockAll = false;
+
+    if (refreshPending > 0) {
+      int target = refreshTargetBank();
+      markRefreshTargets(target);
+      blockAll = refreshMode == RefreshMode.ALL_BANK;
+      int cmd = refreshCommand;
+      int addr = target;
+      int open = firstOpen(cmd, target);
+      if (open >= 0) {
+        cmd = engine.spec(refreshCommand).close();
+        addr = open;
+      }
+      long e = engine.earliest(cmd, addr);
+      if (e <= now) {
+        issue(cmd, addr, -1, -1, now);
+        if (cmd == refreshCommand) {
+          refreshedBanks += engine.targetBanks(cmd, addr).length;
+          refreshPending--;
+          refreshBank++;
+          Arrays.fill(refreshBlocked, false);
+        }
+        return now + 1;
+      }
+      wake = Math.min(wake, e);
+    }
+    if (blockAll) {
+      return wake;
+    }
+
+    int[] queue = writeMode ? writeQueue : readQueue;
+    int count = writeMode ? writeCount : readCount;
+    int bestColumn = -1;
+    int bestRow = -1;
+    int bestRowCommand = -1;
+    int bestRowBank = -1;
+    for (int i = 0; i < count; i++) {
+      int s = queue[i];
+      int acc = slotCommand[s];
+      int fb = slotBank[s];
+      // Pending refresh: no new rows open in its banks; once overdue (a second one due), nothing
+      // touching them issues, so refresh can never be postponed by more than one interval.
+      boolean refreshing = refreshPending > 0 && touchesRefresh(acc, fb);
+      if (refreshing && refreshPending > 1) {
+        continue;
+      }
+      int row = slotRow[s];
+      int[] banks = engine.targetBanks(acc, fb);
+      int allAtRow = 1;
+      int openBank = -1;
+      for (int b : banks) {
+        int r = engine.openRow(b);
+        if (r != row) {
+          allAtRow = 0;
+        }
+        if (r >= 0 && openBank < 0) {
+          openBank = b;
+        }
+      }
+      if (allAtRow == 1) {
+        if (bestColumn >= 0) {
+          continue;
+        }
+        long e = Math.max(engine.earliest(acc, fb), tsvEarliest(acc));
+        if (e <= now) {
+          bestColumn = i;
+        } else {
+          wake = Math.min(wake, e);
+        }
+      } else {
+        if (bestRow >= 0) {
+          continue;
+        }
+        CommandSpec spec = engine.spec(acc);
+        if (refreshing && openBank < 0) {
+          continue;
+        }
+        int cmd = openBank >= 0 ? spec.close() : spec.open();
+        int addr = openBank >= 0 && engine.spec(cmd).scope() == Scope.BANK ? openBank : fb;
+        long e = engine.earliest(cmd, addr);
+        if (e <= now) {
+          bestRow = i;
+          bestRowCommand = cmd;
+          bestRowBank = addr;
+        } else {
+          wake = Math.min(wake, e);
+        }
+      }
+    }
+
+    boolean issued = false;
+    if (bestColumn >= 0) {
+      issueAccess(queue, bestColumn, now);
+      issued = true;
+      if (bestRow > bestColumn) {
+        bestRow--;
+      }
+    }
+    if (bestRow >= 0) {
+      // The column command may have changed what is legal; re-check before using the row bus.
+      if (engine.earliest(bestRowCommand, bestRowBank) <= now) {
+        int s = queue[bestRow];
+        slotFlags[s] |= engine.spec(bestRowCommand).opens() ? ISSUED_ACT : ISSUED_PRE;
+        issue(bestRowCommand, bestRowBank, engine.spec(bestRowCommand).opens() ? slotRow[s] : -1, -1, now);
+      }
+      issued = true;
+    } else if (pagePolicy != PagePolicy.OPEN) {
+      long policyWake = closeIdleRows(now);
+      if (policyWake == now) {
+        issued = true;
+      } else {
+        wake = Math.min(wake, policyWake);
+      }
+    }
+    return issued ? now + 1 : wake;
+  }
+
+  private void updateWriteMode() {
+    if (!writeMode) {
+      if (writeCount >= writeHigh || (readCount == 0 && writeCount > 0)) {
+        writeMode = true;
+      }
+    } else if (writeCount == 0 || (writeCount <= writeLow && readCount > 0)) {
+      writeMode = false;
+    }
+  }
+
+  private long tsvEarliest(int acc) {
+    CommandSpec spec = engine.spec(acc);
+    TsvChannel tsv = tsvFor(spec.path());
+    if (tsv == null) {
+      return 0;
+    }
+    return tsv.earliestIssue(spec.access() == CommandSpec.Access.READ ? nCL : nCWL);
+  }
+
+  private TsvChannel tsvFor(DataPath path) {
+    return switch (path) {
+      case XPU -> tsvXpu;
+      case LOGIC_PIM -> tsvPim;
+      case BANK_PIM -> null;
+    };
+  }
+
+  private void issueAccess(int[] queue, int index, long now) {
+    int s = queue[index];
+    int acc = slotCommand[s];
+    int fb = slotBank[s];
+    int row = slotRow[s];
+    CommandSpec spec = engine.spec(acc);
+    int cmd = acc;
+    if (pagePolicy == PagePolicy.CLOSED && !otherRequestHits(s, fb, row)) {
+      if (spec.autoPrecharge() >= 0 && engine.earliest(spec.autoPrecharge(), fb) <= now) {
+        cmd = spec.autoPrecharge();
+      } else {
+        for (int b : engine.targetBanks(acc, fb)) {
+          closeWanted[b] = true;
+        }
+      }
+    }
+    issue(cmd, fb, row, slotColumn[s], now);
+    int[] banks = engine.targetBanks(acc, fb);
+    for (int b : banks) {
+      lastAccess[b] = now;
+    }
+    int bytes = org.accessBytes() * banks.length;
+    boolean read = spec.access() == CommandSpec.Access.READ;
+    TsvChannel tsv = tsvFor(spec.path());
+    long dataStart = now + (read ? nCL : nCWL);
+    long done = tsv != null ? tsv.transfer(dataStart, bytes) : dataStart + nBL;
+    bytesByPath[spec.path().ordinal()] += bytes;
+    byte f = slotFlags[s];
+    if ((f & ISSUED_PRE) != 0) {
+      rowConflicts++;
+    } else if ((f & ISSUED_ACT) != 0) {
+      rowMisses++;
+    } else {
+      rowHits++;
+    }
+    if (read) {
+      reads++;
+      readLatency.record(done - slotArrival[s]);
+    } else {
+      writes++;
+    }
+    completed++;
+    lastCompletion = Math.max(lastCompletion, done);
+    MemoryClient client = slotClient[s];
+    long tag = slotTag[s];
+    slotClient[s] = null;
+    // Remove from the queue, keeping arrival order.
+    if (read) {
+      System.arraycopy(readQueue, index + 1, readQueue, index, readCount - index - 1);
+      readCount--;
+    } else {
+      System.arraycopy(writeQueue, index + 1, writeQueue, index, writeCount - index - 1);
+      writeCount--;
+    }
+    freeSlots[freeCount++] = s;
+    if (spaceWaiter >= 0) {
+      scheduler.wake(spaceWaiter, now);
+      spaceWaiter = -1;
+    }
+    client.onComplete(tag, done);
+  }
+
+  private void issue(int cmd, int fb, int row, int column, long now) {
+    engine.issue(cmd, fb, row, now);
+    commandCount[cmd]++;
+    CommandSpec spec = engine.spec(cmd);
+    if (spec.opens()) {
+      int[] banks = engine.targetBanks(cmd, fb);
+      activatedBanks += banks.length;
+      for (int b : banks) {
+        lastAccess[b] = now;
+        closeWanted[b] = false;
+      }
+    } else if (spec.closes()) {
+      for (int b : engine.targetBanks(cmd, fb)) {
+        closeWanted[b] = false;
+      }
+    }
+    if (observer != null) {
+      int nb = org.banks();
+      observer.onCommand(now, pseudoChannel, cmd, fb / (nb * org.bankGroups()), (fb / nb) % org.bankGroups(),
+          fb % nb, row, column);
+    }
+  }
+
+  private boolean otherRequestHits(int self, int fb, int row) {
+    for (int i = 0; i < readCount; i++) {
+      int s = readQueue[i];
+      if (s != self && slotBank[s] == fb && slotRow[s] == row) {
+        return true;
+      }
+    }
+    for (int i = 0; i < writeCount; i++) {
+      int s = writeQueue[i];
+      if (s != self && slotBank[s] == fb && slotRow[s] == row) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Closed and adaptive page policies: precharge one row that should close and that no queued
+   * request hits. Returns {@code now} if a command issued, else the next cycle worth checking.
+   */
+  private long closeIdleRows(long now) {
+    long wake = Long.MAX_VALUE;
+    int pre = standard.commandId("PRE");
+    for (int b = 0; b < lastAccess.length; b++) {
+      int row = engine.openRow(b);
+      if (row < 0) {
+        continue;
+      }
+      boolean want = pagePolicy == PagePolicy.CLOSED ? closeWanted[b] : true;
+      if (!want) {
+        continue;
+      }
+      if (pagePolicy == PagePolicy.ADAPTIVE && lastAccess[b] + adaptiveIdle > now) {
+        wake = Math.min(wake, lastAccess[b] + adaptiveIdle);
+        continue;
+      }
+      if (otherRequestHits(-1, b, row) || (refreshPending > 0 && refreshBlocked[b])) {
+        continue;
+      }
+      long e = engine.earliest(pre, b);
+      if (e <= now) {
+        issue(pre, b, -1, -1, now);
+        return now;
+      }
+      wake = Math.min(wake, e);
+    }
+    return wake;
+  }
+
+  private int refreshTargetBank() {
+    return switch (refreshMode) {
+      case PER_BANK -> refreshBank % org.banksPerPseudoChannel();
+      case SAME_BANK -> {
+        int i = refreshBank % (org.ranks() * org.banks());
+        yield org.flatBank(i / org.banks(), 0, i % org.banks());
+      }
+      default -> 0;
+    };
+  }
+
+  private void markRefreshTargets(int target) {
+    for (int b : engine.targetBanks(refreshCommand, target)) {
+      refreshBlocked[b] = true;
+    }
+  }
+
+  private boolean touchesRefresh(int acc, int fb) {
+    for (int b : engine.targetBanks(acc, fb)) {
+      if (refreshBlocked[b]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** First open bank among the targets of {@code cmd} at {@code fb}, or -1. */
+  private int firstOpen(int cmd, int fb) {
+    for (int b : engine.targetBanks(cmd, fb)) {
+      if (engine.openRow(b) >= 0) {
+        return b;
+      }
+    }
+    return -1;
+  }
+
+  public int pseudoChannel() {
+    return pseudoChannel;
+  }
+
+  public boolean idle() {
+    return readCount == 0 && writeCount == 0;
+  }
+
+  /** Queued requests and refresh state, for diagnosing a stuck simulation. */
+  public String describe() {
+    StringBuilder b = new StringBuilder("pCH " + pseudoChannel + ": " + readCount + " reads, " + writeCount
+        + " writes queued, write mode " + writeMode + ", refresh pending " + refreshPending);
+    for (int i = 0; i < Math.min(4, readCount + writeCount); i++) {
+      int s = i < readCount ? readQueue[i] : writeQueue[i - readCount];
+      b.append("; ").append(engine.spec(slotCommand[s]).name()).append(" bank ").append(slotBank[s]).append(" row ")
+          .append(slotRow[s]).append(" (open ").append(engine.openRow(slotBank[s])).append(")");
+    }
+    return b.toString();
+  }
+
+  public long commandCount(int command) {
+    return commandCount[command];
+  }
+
+  public long activatedBanks() {
+    return activatedBanks;
+  }
+
+  public long refreshedBanks() {
+    return refreshedBanks;
+  }
+
+  public long rowHits() {
+    return rowHits;
+  }
+
+  public long rowMisses() {
+    return rowMisses;
+  }
+
+  public long rowConflicts() {
+    return rowConflicts;
+  }
+
+  public long reads() {
+    return reads;
+  }
+
+  public long writes() {
+    return writes;
+  }
+
+  public long completed() {
+    return completed;
+  }
+
+  public long lastCompletion() {
+    return lastCompletion;
+  }
+
+  public long bytes(DataPath path) {
+    return bytesByPath[path.ordinal()];
+  }
+
+  public TimingEngine engine() {
+    return engine;
+  }
+}

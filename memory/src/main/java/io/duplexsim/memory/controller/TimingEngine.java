@@ -1,0 +1,156 @@
+package io.duplexsim.memory.controller;
+
+import io.duplexsim.memory.standard.CommandSpec;
+import io.duplexsim.memory.standard.DramStandard;
+import io.duplexsim.memory.standard.Scope;
+import io.duplexsim.memory.standard.TimingConstraint;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Timing and row state of one pseudo-channel, driven entirely by the standard's constraint rows:
+ * each node keeps the earliest legal cycle of every command, plus a short issue history for window
+ * rules (tFAW); row state exists only as the open row of each bank (-1 when closed).
+ */
+public final class TimingEngine {
+  private final DramStandard standard;
+  private final ScopeTargets targets;
+  private final int commandCount;
+  private final CommandSpec[] specs;
+  private final Scope[] scopes;
+  /** [node * commandCount + command] -> earliest legal cycle. */
+  private final long[] nextLegal;
+  private final int[] openRow;
+  /** Per preceding command: the rows it triggers. */
+  private final Rule[][] rulesByPreceding;
+
+  /** One constraint row compiled for fast issue. */
+  private static final class Rule {
+    final int level;
+    final int[] following;
+    final int latency;
+    final int window;
+    final boolean sibling;
+    /** Window history: [node * window + k], ring per node. */
+    final long[] history;
+    final int[] historyCount;
+
+    Rule(int level, int[] following, int latency, int window, boolean sibling, int nodeCount) {
+      this.level = level;
+      this.following = following;
+      this.latency = latency;
+      this.window = window;
+      this.sibling = sibling;
+      this.history = window > 1 ? new long[nodeCount * window] : null;
+      this.historyCount = window > 1 ? new int[nodeCount] : null;
+    }
+  }
+
+  public TimingEngine(DramStandard standard) {
+    this.standard = standard;
+    this.targets = ScopeTargets.of(standard.org());
+    this.commandCount = standard.commands().size();
+    this.specs = standard.commands().toArray(new CommandSpec[0]);
+    this.scopes = new Scope[commandCount];
+    for (int c = 0; c < commandCount; c++) {
+      scopes[c] = specs[c].scope();
+    }
+    this.nextLegal = new long[targets.nodeCount() * commandCount];
+    this.openRow = new int[standard.org().banksPerPseudoChannel()];
+    Arrays.fill(openRow, -1);
+    List<List<Rule>> byPre = new ArrayList<>();
+    for (int c = 0; c < commandCount; c++) {
+      byPre.add(new ArrayList<>());
+    }
+    for (TimingConstraint t : standard.constraints()) {
+      if (t.latency() <= 0) {
+        continue;
+      }
+      Rule rule = new Rule(ScopeTargets.levelIndex(t.level()), t.following(), t.latency(), t.window(), t.sibling(),
+          targets.nodeCount());
+      for (int p : t.preceding()) {
+        byPre.get(p).add(rule);
+      }
+    }
+    rulesByPreceding = new Rule[commandCount][];
+    for (int c = 0; c < commandCount; c++) {
+      rulesByPreceding[c] = byPre.get(c).toArray(new Rule[0]);
+    }
+  }
+
+  public DramStandard standard() {
+    return standard;
+  }
+
+  /** Earliest cycle at which {@code command} addressed to {@code flatBank} meets every constraint. */
+  public long earliest(int command, int flatBank) {
+    Scope s = scopes[command];
+    long t = 0;
+    for (int level = 0; level < ScopeTargets.LEVELS; level++) {
+      int[] ns = targets.nodes(s, flatBank, level);
+      for (int n : ns) {
+        long v = nextLegal[n * commandCount + command];
+        if (v > t) {
+          t = v;
+        }
+      }
+    }
+    return t;
+  }
+
+  /** Applies {@code command} issued at {@code cycle}: timing of every affected node, then row state. */
+  public void issue(int command, int flatBank, int row, long cycle) {
+    Scope s = scopes[command];
+    for (Rule rule : rulesByPreceding[command]) {
+      int[] ns = rule.sibling ? targets.siblings(s, flatBank, rule.level) : targets.nodes(s, flatBank, rule.level);
+      for (int n : ns) {
+        long from = cycle;
+        if (rule.window > 1) {
+          int count = rule.historyCount[n];
+          int w = rule.window;
+          rule.history[n * w + (count % w)] = cycle;
+          rule.historyCount[n] = count + 1;
+          if (count + 1 < w) {
+            continue;
+          }
+          // Oldest of the last w issues, which sits right after the newest in the ring.
+          from = rule.history[n * w + ((count + 1) % w)];
+        }
+        long legal = from + rule.latency;
+        int base = n * commandCount;
+        for (int f : rule.following) {
+          if (nextLegal[base + f] < legal) {
+            nextLegal[base + f] = legal;
+          }
+        }
+      }
+    }
+    CommandSpec spec = specs[command];
+    if (spec.opens() || spec.closes()) {
+      int[] banks = targets.banks(s, flatBank);
+      int value = spec.closes() ? -1 : row;
+      for (int b : banks) {
+        openRow[b] = value;
+      }
+    }
+  }
+
+  /** Open row of a bank, -1 if closed. */
+  public int openRow(int flatBank) {
+    return openRow[flatBank];
+  }
+
+  /** Banks a command of this scope reaches from {@code flatBank}. */
+  public int[] targetBanks(int command, int flatBank) {
+    return targets.banks(scopes[command], flatBank);
+  }
+
+  public int[] targetBanks(Scope scope, int flatBank) {
+    return targets.banks(scope, flatBank);
+  }
+
+  public CommandSpec spec(int command) {
+    return specs[command];
+  }
+}

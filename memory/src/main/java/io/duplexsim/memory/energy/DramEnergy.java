@@ -1,0 +1,72 @@
+package io.duplexsim.memory.energy;
+
+import io.duplexsim.sim.InputException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Energy parameters of the memory system. Defaults are FGDRAM (MICRO 2017) figures as used by the
+ * released Duplex simulator and AttAcc (hardware.md); every value can be overridden by key.
+ *
+ * @param actPj energy per row activation (per bank)
+ * @param xpuArrayPjPerBit bank to global I/O for the xPU path: cell 0.44 + column decoder to
+ *     bank-group mux 1.01 + bank-group mux to global I/O 1.23
+ * @param logicPimArrayPjPerBit bank to the Logic-PIM TSVs: the paper's 1.81 pJ/b path minus the
+ *     0.5 pJ/b TSV (derived)
+ * @param bankPimArrayPjPerBit bank to the unit beside it (0.73, the whole Bank-PIM path)
+ * @param tsvPjPerBit TSV crossing
+ * @param interposerPjPerBit silicon-interposer I/O to the xPU
+ * @param refreshCommandsPerWindow refresh commands per 32 ms retention window (JEDEC: 8192); each
+ *     refresh command then refreshes rows / this many rows in each bank it reaches, each row costing
+ *     one activation
+ * @param backgroundMw static power per stack; 0 by default because no source gives HBM3's
+ */
+public record DramEnergy(
+    double actPj,
+    double xpuArrayPjPerBit,
+    double logicPimArrayPjPerBit,
+    double bankPimArrayPjPerBit,
+    double tsvPjPerBit,
+    double interposerPjPerBit,
+    double refreshCommandsPerWindow,
+    double backgroundMw) {
+
+  public static DramEnergy defaults() {
+    return new DramEnergy(909, 0.44 + 1.01 + 1.23, 1.81 - 0.5, 0.73, 0.5, 0.3, 8192, 0);
+  }
+
+  /** Defaults with the given keys replaced; an unknown key or a negative value is an input error. */
+  public static DramEnergy withOverrides(Map<String, Number> overrides) {
+    DramEnergy d = defaults();
+    Map<String, Double> v = new LinkedHashMap<>(d.toMap());
+    overrides.forEach((k, x) -> {
+      if (!v.containsKey(k)) {
+        throw new InputException("unknown energy key 'energy." + k + "'; expected one of " + v.keySet());
+      }
+      double val = x.doubleValue();
+      if (!(val >= 0) || Double.isInfinite(val)) {
+        throw new InputException("energy." + k + " must be a non-negative number, got " + x);
+      }
+      v.put(k, val);
+    });
+    if (v.get("refreshCommandsPerWindow") <= 0) {
+      throw new InputException("energy.refreshCommandsPerWindow must be positive");
+    }
+    return new DramEnergy(v.get("actPj"), v.get("xpuArrayPjPerBit"), v.get("logicPimArrayPjPerBit"),
+        v.get("bankPimArrayPjPerBit"), v.get("tsvPjPerBit"), v.get("interposerPjPerBit"),
+        v.get("refreshCommandsPerWindow"), v.get("backgroundMw"));
+  }
+
+  public Map<String, Double> toMap() {
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put("actPj", actPj);
+    m.put("xpuArrayPjPerBit", xpuArrayPjPerBit);
+    m.put("logicPimArrayPjPerBit", logicPimArrayPjPerBit);
+    m.put("bankPimArrayPjPerBit", bankPimArrayPjPerBit);
+    m.put("tsvPjPerBit", tsvPjPerBit);
+    m.put("interposerPjPerBit", interposerPjPerBit);
+    m.put("refreshCommandsPerWindow", refreshCommandsPerWindow);
+    m.put("backgroundMw", backgroundMw);
+    return m;
+  }
+}

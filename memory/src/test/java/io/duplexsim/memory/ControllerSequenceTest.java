@@ -1,0 +1,128 @@
+package io.duplexsim.memory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.duplexsim.memory.frontend.RequestTrace;
+import io.duplexsim.memory.frontend.RequestType;
+import io.duplexsim.memory.standard.DramStandard;
+import io.duplexsim.memory.standard.Standards;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The commands a controller issues for small request scripts, cycle by cycle. */
+class ControllerSequenceTest {
+  private final DramStandard std = Standards.load("HBM3-5.2");
+  private final int pcs = std.org().pseudoChannelsPerStack();
+
+  /** Byte address in pseudo-channel 0 under the default mapping RoRaBaCoBgCh. */
+  private long address(int rank, int bankGroup, int bank, int row, int column) {
+    long a = row;
+    a = a * std.org().ranks() + rank;
+    a = a * std.org().banks() + bank;
+    a = a * std.org().columns() + column;
+    a = a * std.org().bankGroups() + bankGroup;
+    a = a * pcs;
+    return a * 32;
+  }
+
+  private List<String> run(RequestTrace t, String pagePolicy, String refresh) {
+    List<String> log = new ArrayList<>();
+    MemorySimulation.run(MemoryConfig.builder("HBM3-5.2").pagePolicy(pagePolicy).refresh(refresh).check(true).build(), t,
+        (c, pc, cmd, r, g, b, row, col) -> {
+          if (pc == 0) {
+            log.add(c + " " + std.command(cmd).name()
+            + (std.command(cmd).scope() == io.duplexsim.memory.standard.Scope.PSEUDO_CHANNEL ? "" : " " + r + "." + g + "." + b)
+            + (row >= 0 ? " row " + row : "") + (col >= 0 ? " col " + col : ""));
+          }
+        });
+    return log;
+  }
+
+  private int t(String name) {
+    return std.timing(name);
+  }
+
+  @Test
+  void rowMissThenHitsReuseTheOpenRow() {
+    RequestTrace tr = new RequestTrace("hits");
+    tr.add(address(0, 1, 2, 7, 0), RequestType.READ, 0);
+    tr.add(address(0, 1, 2, 7, 1), RequestType.READ, 0);
+    tr.add(address(0, 1, 2, 7, 2), RequestType.READ, 0);
+    int rcd = t("nRCDRD");
+    int ccdl = t("nCCDL");
+    assertEquals(List.of(
+        "0 ACT 0.1.2 row 7",
+        rcd + " RD 0.1.2 row 7 col 0",
+        (rcd + ccdl) + " RD 0.1.2 row 7 col 1",
+        (rcd + 2 * ccdl) + " RD 0.1.2 row 7 col 2"), run(tr, "open", "none"));
+  }
+
+  @Test
+  void conflictPrechargesAfterRasAndReactivatesAfterRp() {
+    RequestTrace tr = new RequestTrace("conflict");
+    tr.add(address(0, 0, 0, 1, 0), RequestType.READ, 0);
+    tr.add(address(0, 0, 0, 2, 0), RequestType.READ, 0);
+    int rcd = t("nRCDRD");
+    int pre = Math.max(t("nRAS"), rcd + t("nRTPL"));
+    assertEquals(List.of(
+        "0 ACT 0.0.0 row 1",
+        rcd + " RD 0.0.0 row 1 col 0",
+        pre + " PRE 0.0.0",
+        (pre + t("nRP")) + " ACT 0.0.0 row 2",
+        (pre + t("nRP") + rcd) + " RD 0.0.0 row 2 col 0"), run(tr, "open", "none"));
+  }
+
+  @Test
+  void closedPageUsesAutoPrechargeWhenNoHitIsQueued() {
+    RequestTrace tr = new RequestTrace("closed");
+    tr.add(address(0, 0, 0, 1, 0), RequestType.READ, 0);
+    tr.add(address(0, 0, 0, 1, 1), RequestType.READ, 0);
+    int rcd = t("nRCDRD");
+    assertEquals(List.of(
+        "0 ACT 0.0.0 row 1",
+        rcd + " RD 0.0.0 row 1 col 0",
+        (rcd + t("nCCDL")) + " RDA 0.0.0 row 1 col 1"), run(tr, "closed", "none"));
+  }
+
+  @Test
+  void allBankRefreshClosesRowsThenRefreshesEveryTrefi() {
+    RequestTrace tr = new RequestTrace("refresh");
+    tr.add(address(0, 0, 0, 3, 0), RequestType.READ, 0);
+    // A late request keeps the run going past the first refresh.
+    long late = t("nREFI") + 2000L;
+    tr.add(address(0, 0, 0, 3, 1), RequestType.READ, late);
+    List<String> log = run(tr, "open", "all-bank");
+    int refi = t("nREFI");
+    assertEquals("0 ACT 0.0.0 row 3", log.get(0));
+    assertEquals(refi + " PREA", log.get(2));
+    assertEquals((refi + t("nRP")) + " REFab", log.get(3));
+    // The row was closed by refresh: the late read needs a new activation.
+    assertEquals(late + " ACT 0.0.0 row 3", log.get(4));
+  }
+
+  @Test
+  void writesDrainOnlyAfterTheHighWatermarkWhileReadsWait() {
+    RequestTrace tr = new RequestTrace("drain");
+    // 26 writes (>= 0.8 x 32) to open rows, then a read: writes go first, the read waits.
+    for (int i = 0; i < 26; i++) {
+      tr.add(address(0, i % 4, 0, 0, i / 4), RequestType.WRITE, 0);
+    }
+    tr.add(address(1, 0, 0, 0, 0), RequestType.READ, 0);
+    List<String> log = run(tr, "open", "none");
+    int firstRead = -1;
+    int lastWrite = -1;
+    for (int i = 0; i < log.size(); i++) {
+      if (log.get(i).contains(" RD ")) {
+        firstRead = i;
+      }
+      if (log.get(i).contains(" WR ")) {
+        lastWrite = i;
+      }
+    }
+    // Writes drain down to the low watermark (0.2 x 32 = 6 left) before the read is served.
+    long writesBeforeRead = log.subList(0, firstRead).stream().filter(s -> s.contains(" WR ")).count();
+    assertEquals(26 - (int) Math.floor(0.2 * 32), writesBeforeRead);
+    assertEquals(true, lastWrite > firstRead);
+  }
+}

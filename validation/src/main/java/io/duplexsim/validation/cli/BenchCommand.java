@@ -1,0 +1,48 @@
+package io.duplexsim.validation.cli;
+
+import io.duplexsim.memory.bench.MemoryBench;
+import io.duplexsim.memory.standard.Standards;
+import io.duplexsim.sim.InputException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code duplexsim bench}: simulation speed of the memory system (see BENCHMARKS.md). */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Measure simulated requests and pseudo-channel-cycles per wall second on 1M-request traces.")
+final class BenchCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--standard", defaultValue = "HBM3-5.2", description = "Memory standard (default ${DEFAULT-VALUE}).")
+  String standard;
+
+  @Option(names = "--requests", defaultValue = "1000000", description = "Requests per trace (default ${DEFAULT-VALUE}).")
+  long requests;
+
+  @Option(names = "--with-check", description = "Also time each trace with the protocol checker on.")
+  boolean withCheck;
+
+  @Override
+  public Integer call() {
+    if (requests <= 0) {
+      throw new InputException("--requests must be positive, got " + requests);
+    }
+    if (!Standards.names().contains(standard)) {
+      throw new InputException("unknown standard '" + standard + "'; expected one of " + Standards.names());
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf("%-12s %-6s %10s %12s %8s %14s %18s %10s%n", "trace", "check", "requests", "cycles", "wall_s",
+        "requests/s", "pCH-cycles/s", "GB/s");
+    MemoryBench.run(standard, requests, withCheck, r -> {
+      out.printf("%-12s %-6s %10d %12d %8.3f %14.0f %18.0f %10.1f%n", r.trace(), r.check() ? "on" : "off",
+          r.requests(), r.cycles(), r.wallSeconds(), r.requestsPerSecond(), r.pseudoChannelCyclesPerSecond(),
+          r.bandwidthGBps());
+      out.flush();
+    });
+    return 0;
+  }
+}

@@ -1,0 +1,98 @@
+package io.duplexsim.validation.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.duplexsim.memory.MemoryConfig;
+import io.duplexsim.memory.MemoryResult;
+import io.duplexsim.memory.MemorySimulation;
+import io.duplexsim.memory.energy.DramEnergy;
+import io.duplexsim.memory.frontend.RequestTrace;
+import io.duplexsim.memory.mapping.AddressMapping;
+import io.duplexsim.memory.standard.DramStandard;
+import io.duplexsim.memory.standard.Standards;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code duplexsim memory}: runs one trace or synthetic pattern through an HBM memory system. */
+@Command(
+    name = "memory",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+        "Run a request trace or a synthetic pattern through an HBM memory system and report bandwidth, "
+            + "latency, row-buffer behaviour and energy.",
+        "Give exactly one of --trace or --pattern (on the command line or in the --config file)."},
+    footer = {
+        "",
+        "Config file (--config, YAML or JSON): keys are the flag names without the",
+        "leading dashes, spelled with '-' or '_' (page_policy: closed), plus nested",
+        "maps org: {banks: 4}, timing: {nRCDRD: 20} and energy: {...}. Flags given",
+        "on the command line override the file. A relative trace path in the file",
+        "is relative to the file's folder.",
+        "",
+        "Examples:",
+        "  duplexsim memory --pattern stream --requests 100000",
+        "  duplexsim memory --standard HBM3-6.4 --pattern mix --read-fraction 0.5 --json",
+        "  duplexsim memory --trace dramsim3:run.trace --page-policy closed --check",
+        "  duplexsim memory --config scenarios/memory-sample.yaml"})
+final class MemoryCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--config", paramLabel = "FILE", order = -1,
+      description = "YAML or JSON file with the same settings; flags given here override it.")
+  Path config;
+
+  @Mixin
+  MemorySettings flags;
+
+  /** Everything a run needs, validated before the simulation starts. */
+  record Prepared(MemoryConfig config, DramStandard standard, RequestTrace trace, boolean json) {}
+
+  /**
+   * Merges the config file (if any) under the flags and validates every setting: the standard and
+   * its overrides, the address mapping, the energy overrides, the memory configuration, and the
+   * workload (the trace is read in full).
+   */
+  static Prepared prepare(MemorySettings cli, Path configFile) {
+    cli.applyOverrideFlags();
+    MemorySettings s = configFile == null ? cli : cli.over(MemorySettings.readFile(configFile));
+    s.requireOneWorkload();
+    MemoryConfig config = s.toConfig();
+    DramStandard standard = Standards.load(config.standard(), config.orgOverrides(), config.timingOverrides());
+    AddressMapping.of(config.mapping(), standard.org(), config.stacks()); // unknown or malformed mapping name
+    DramEnergy.withOverrides(config.energyOverrides()); // unknown energy key, negative value
+    RequestTrace trace = s.workload(standard.org().accessBytes());
+    return new Prepared(config, standard, trace, s.jsonOutput());
+  }
+
+  @Override
+  public Integer call() {
+    Prepared p = prepare(flags, config);
+    MemoryResult result = MemorySimulation.run(p.config(), p.trace());
+    PrintWriter out = spec.commandLine().getOut();
+    if (p.json()) {
+      out.println(toJson(result));
+    } else {
+      Table.printMetrics(out, result.toMap());
+    }
+    out.flush();
+    return 0;
+  }
+
+  static String toJson(MemoryResult result) {
+    try {
+      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result.toMap());
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package io.duplexsim.validation.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.duplexsim.validation.cli.MainBadInputTest.Run;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End-to-end runs of {@code duplexsim memory} and {@code duplexsim list}: these need the memory
+ * simulation itself ({@code MemorySimulation.run}).
+ */
+class MemoryCommandEndToEndTest {
+  private static final List<String> KEYS = List.of("standard", "stacks", "pseudo_channels", "requests", "reads",
+      "writes", "cycles", "sim_time_ns", "bandwidth_GBps", "peak_GBps", "avg_read_latency_ns",
+      "p99_read_latency_ns", "row_hits", "row_misses", "row_conflicts", "energy_pJ", "pJ_per_bit", "violations",
+      "wall_s", "sim_cycles_per_s");
+  private static final Set<String> WALL_CLOCK = Set.of("wall_s", "sim_cycles_per_s");
+
+  @TempDir
+  Path dir;
+
+  private static JsonNode json(String... args) throws IOException {
+    Run r = MainBadInputTest.run(args);
+    assertEquals(0, r.status(), () -> "status; err: " + r.err());
+    return new ObjectMapper().readTree(r.out());
+  }
+
+  private static void sameSimulatedNumbers(JsonNode a, JsonNode b) {
+    for (Iterator<String> it = a.fieldNames(); it.hasNext(); ) {
+      String k = it.next();
+      if (!WALL_CLOCK.contains(k)) {
+        assertEquals(a.get(k), b.get(k), "key " + k);
+      }
+    }
+    assertEquals(a.size(), b.size());
+  }
+
+  @Test
+  void streamPatternJson() throws IOException {
+    JsonNode j = json("memory", "--pattern", "stream", "--requests", "2000", "--json");
+    assertTrue(j.isObject());
+    for (String k : KEYS) {
+      assertTrue(j.has(k), "missing key " + k + " in " + j);
+    }
+    assertEquals(2000, j.get("requests").asLong());
+    assertEquals(2000, j.get("reads").asLong());
+    assertEquals(0, j.get("writes").asLong());
+    assertEquals("HBM3-5.2", j.get("standard").asText());
+    assertEquals(1, j.get("stacks").asInt());
+    assertTrue(j.get("bandwidth_GBps").asDouble() > 0);
+    assertTrue(j.get("bandwidth_GBps").asDouble() <= j.get("peak_GBps").asDouble());
+  }
+
+  @Test
+  void configFileGivesTheSameNumbersAsFlags() throws IOException {
+    JsonNode flags = json("memory", "--pattern", "mix", "--requests", "3000", "--seed", "7", "--standard",
+        "HBM3-6.4", "--page-policy", "closed", "--read-fraction", "0.5", "--footprint", "64MiB", "--json");
+    Path cfg = dir.resolve("mix.yaml");
+    Files.writeString(cfg, "pattern: mix\nrequests: 3000\nseed: 7\nstandard: HBM3-6.4\npage_policy: closed\n"
+        + "read-fraction: 0.5\nfootprint: 64MiB\njson: true\n");
+    sameSimulatedNumbers(flags, json("memory", "--config", cfg.toString()));
+    // Flags override the file.
+    Path other = dir.resolve("other.json");
+    Files.writeString(other, "{\"pattern\": \"stream\", \"requests\": 10, \"standard\": \"HBM2E-3.2\","
+        + " \"seed\": 7, \"page_policy\": \"open\", \"read_fraction\": 0.5, \"footprint\": 67108864}");
+    sameSimulatedNumbers(flags, json("memory", "--config", other.toString(), "--pattern", "mix", "--requests",
+        "3000", "--standard", "HBM3-6.4", "--page-policy", "closed", "--json"));
+  }
+
+  @Test
+  void bundledSampleScenario() throws IOException {
+    Path cfg = Path.of("..", "scenarios", "memory-sample.yaml");
+    JsonNode j = json("memory", "--config", cfg.toString(), "--json");
+    long lines = Files.readAllLines(Path.of("..", "scenarios", "traces", "sample-ramulator.trace")).stream()
+        .filter(l -> !l.isBlank() && !l.startsWith("#")).count();
+    assertEquals(lines, j.get("requests").asLong());
+    assertTrue(j.get("writes").asLong() > 0 && j.get("reads").asLong() > j.get("writes").asLong());
+    assertEquals(0, j.get("violations").asLong());
+  }
+
+  @Test
+  void tableOutput() {
+    Run r = MainBadInputTest.run("memory", "--pattern", "stream", "--requests", "500");
+    assertEquals(0, r.status(), r.err());
+    for (String k : List.of("bandwidth_GBps", "p99_read_latency_ns", "row_hits", "energy_pJ")) {
+      assertTrue(r.out().contains(k), r.out());
+    }
+  }
+
+  @Test
+  void listStandards() {
+    Run r = MainBadInputTest.run("list", "standards");
+    assertEquals(0, r.status(), r.err());
+    for (String s : List.of("HBM3-5.2", "HBM3-6.4", "HBM3E-8.0", "HBM2E-3.2")) {
+      assertTrue(r.out().lines().anyMatch(l -> l.startsWith(s + " ")), () -> s + " in\n" + r.out());
+    }
+    assertTrue(r.out().contains("665.6 GB/s"), r.out());
+  }
+}
