@@ -49,6 +49,8 @@ public final class PseudoChannelController implements Component {
 
   // Access command of each request type, and its open / close / auto-precharge companions.
   private final int[] accessCommand = new int[RequestType.values().length];
+  /** Per command: does it reach exactly one bank (the hot path)? */
+  private final boolean[] singleBank;
 
   // Request slots (structure of arrays), recycled through a free list.
   private final long[] slotTag;
@@ -59,6 +61,10 @@ public final class PseudoChannelController implements Component {
   private final int[] slotColumn;
   private final long[] slotArrival;
   private final byte[] slotFlags;
+  /** Cached lower bound of the cycle a slot's next command can issue, valid while its bank's version holds. */
+  private final long[] slotNotBefore;
+  private final int[] slotVersion;
+  private final int[] bankVersion;
   private final int[] freeSlots;
   private int freeCount;
 
@@ -124,6 +130,10 @@ public final class PseudoChannelController implements Component {
       }
       accessCommand[t.ordinal()] = id;
     }
+    singleBank = new boolean[standard.commands().size()];
+    for (int c = 0; c < singleBank.length; c++) {
+      singleBank[c] = standard.command(c).scope() == Scope.BANK;
+    }
     int slots = readQueueSize + writeQueueSize;
     slotTag = new long[slots];
     slotClient = new MemoryClient[slots];
@@ -133,6 +143,9 @@ public final class PseudoChannelController implements Component {
     slotColumn = new int[slots];
     slotArrival = new long[slots];
     slotFlags = new byte[slots];
+    slotNotBefore = new long[slots];
+    slotVersion = new int[slots];
+    bankVersion = new int[org.banksPerPseudoChannel()];
     freeSlots = new int[slots];
     for (int i = 0; i < slots; i++) {
       freeSlots[i] = slots - 1 - i;
@@ -191,6 +204,7 @@ public final class PseudoChannelController implements Component {
     slotColumn[s] = column;
     slotArrival[s] = cycle;
     slotFlags[s] = 0;
+    slotNotBefore[s] = 0;
     if (write) {
       writeQueue[writeCount++] = s;
     } else {
@@ -259,17 +273,28 @@ public final class PseudoChannelController implements Component {
       if (refreshing && refreshPending > 1) {
         continue;
       }
+      // Earliest cycles only grow, so a request known not to be ready before cycle e, whose bank
+      // has not opened or closed since, cannot issue now: skip it without re-evaluating.
+      if (refreshPending == 0 && slotNotBefore[s] > now && slotVersion[s] == bankVersion[fb] && singleBank[acc]) {
+        wake = Math.min(wake, slotNotBefore[s]);
+        continue;
+      }
       int row = slotRow[s];
-      int[] banks = engine.targetBanks(acc, fb);
       int allAtRow = 1;
       int openBank = -1;
-      for (int b : banks) {
-        int r = engine.openRow(b);
-        if (r != row) {
-          allAtRow = 0;
-        }
-        if (r >= 0 && openBank < 0) {
-          openBank = b;
+      if (singleBank[acc]) {
+        int r = engine.openRow(fb);
+        allAtRow = r == row ? 1 : 0;
+        openBank = r >= 0 ? fb : -1;
+      } else {
+        for (int b : engine.targetBanks(acc, fb)) {
+          int r = engine.openRow(b);
+          if (r != row) {
+            allAtRow = 0;
+          }
+          if (r >= 0 && openBank < 0) {
+            openBank = b;
+          }
         }
       }
       if (allAtRow == 1) {
@@ -281,6 +306,7 @@ public final class PseudoChannelController implements Component {
           bestColumn = i;
         } else {
           wake = Math.min(wake, e);
+          remember(s, fb, e);
         }
       } else {
         if (bestRow >= 0) {
@@ -299,7 +325,12 @@ public final class PseudoChannelController implements Component {
           bestRowBank = addr;
         } else {
           wake = Math.min(wake, e);
+          remember(s, fb, e);
         }
+      }
+      if (bestColumn >= 0 && bestRow >= 0) {
+        // Both buses have their command; this cycle issues, so the wake-up is not needed.
+        break;
       }
     }
 
@@ -328,6 +359,11 @@ public final class PseudoChannelController implements Component {
       }
     }
     return issued ? now + 1 : wake;
+  }
+
+  private void remember(int slot, int fb, long notBefore) {
+    slotNotBefore[slot] = notBefore;
+    slotVersion[slot] = bankVersion[fb];
   }
 
   private void updateWriteMode() {
@@ -423,6 +459,11 @@ public final class PseudoChannelController implements Component {
     engine.issue(cmd, fb, row, now);
     commandCount[cmd]++;
     CommandSpec spec = engine.spec(cmd);
+    if (spec.opens() || spec.closes()) {
+      for (int b : engine.targetBanks(cmd, fb)) {
+        bankVersion[b]++;
+      }
+    }
     if (spec.opens()) {
       int[] banks = engine.targetBanks(cmd, fb);
       activatedBanks += banks.length;

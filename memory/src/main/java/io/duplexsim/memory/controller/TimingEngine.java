@@ -22,6 +22,8 @@ public final class TimingEngine {
   /** [node * commandCount + command] -> earliest legal cycle. */
   private final long[] nextLegal;
   private final int[] openRow;
+  /** [flatBank * 4 + level] -> first index of that bank's ancestor node in nextLegal. */
+  private final int[] bankNodeBase;
   /** Per preceding command: the rows it triggers. */
   private final Rule[][] rulesByPreceding;
 
@@ -57,7 +59,14 @@ public final class TimingEngine {
       scopes[c] = specs[c].scope();
     }
     this.nextLegal = new long[targets.nodeCount() * commandCount];
-    this.openRow = new int[standard.org().banksPerPseudoChannel()];
+    int banks = standard.org().banksPerPseudoChannel();
+    this.openRow = new int[banks];
+    this.bankNodeBase = new int[banks * ScopeTargets.LEVELS];
+    for (int fb = 0; fb < banks; fb++) {
+      for (int level = 0; level < ScopeTargets.LEVELS; level++) {
+        bankNodeBase[fb * ScopeTargets.LEVELS + level] = targets.nodeOf(level, fb) * commandCount;
+      }
+    }
     Arrays.fill(openRow, -1);
     List<List<Rule>> byPre = new ArrayList<>();
     for (int c = 0; c < commandCount; c++) {
@@ -86,6 +95,21 @@ public final class TimingEngine {
   /** Earliest cycle at which {@code command} addressed to {@code flatBank} meets every constraint. */
   public long earliest(int command, int flatBank) {
     Scope s = scopes[command];
+    if (s == Scope.BANK) {
+      // Hot path: one node per level.
+      int b = flatBank * ScopeTargets.LEVELS;
+      long t = nextLegal[bankNodeBase[b] + command];
+      long v = nextLegal[bankNodeBase[b + 1] + command];
+      if (v > t) {
+        t = v;
+      }
+      v = nextLegal[bankNodeBase[b + 2] + command];
+      if (v > t) {
+        t = v;
+      }
+      v = nextLegal[bankNodeBase[b + 3] + command];
+      return v > t ? v : t;
+    }
     long t = 0;
     for (int level = 0; level < ScopeTargets.LEVELS; level++) {
       int[] ns = targets.nodes(s, flatBank, level);
