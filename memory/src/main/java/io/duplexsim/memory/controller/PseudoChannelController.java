@@ -12,7 +12,6 @@ import io.duplexsim.sim.InputException;
 import io.duplexsim.sim.Component;
 import io.duplexsim.sim.Scheduler;
 import io.duplexsim.sim.stats.Histogram;
-import java.util.Arrays;
 
 /**
  * The memory controller of one pseudo-channel: read and write queues, FR-FCFS scheduling (oldest
@@ -76,14 +75,8 @@ public final class PseudoChannelController implements Component {
   private final int writeLow;
   private boolean writeMode;
 
-  // Refresh.
   private final RefreshMode refreshMode;
-  private final int refreshCommand;
-  private final long refreshInterval;
-  private long nextRefreshDue;
-  private int refreshPending;
-  private int refreshBank;
-  private final boolean[] refreshBlocked;
+  private final RefreshScheduler refresh;
 
   // Page policy state.
   private final long[] lastAccess;
@@ -156,17 +149,8 @@ public final class PseudoChannelController implements Component {
     writeHigh = (int) Math.ceil(writeHighWatermark * writeQueueSize);
     writeLow = (int) Math.floor(writeLowWatermark * writeQueueSize);
     this.refreshMode = refreshMode;
-    int nREFI = standard.timing("nREFI");
-    switch (refreshMode) {
-      case ALL_BANK -> refreshInterval = nREFI;
-      case PER_BANK -> refreshInterval = Math.max(1, nREFI / org.banksPerPseudoChannel());
-      case SAME_BANK -> refreshInterval = Math.max(1, nREFI / (org.ranks() * org.banks()));
-      default -> refreshInterval = 0;
-    }
-    refreshCommand = refreshMode == RefreshMode.NONE ? -1 : standard.commandId(refreshMode.command());
-    nextRefreshDue = refreshMode == RefreshMode.NONE ? Long.MAX_VALUE : refreshInterval;
+    this.refresh = new RefreshScheduler(refreshMode, standard, engine);
     int banks = org.banksPerPseudoChannel();
-    refreshBlocked = new boolean[banks];
     lastAccess = new long[banks];
     closeWanted = new boolean[banks];
     commandCount = new long[standard.commands().size()];
@@ -221,40 +205,36 @@ public final class PseudoChannelController implements Component {
 
   @Override
   public long tick(long now) {
-    while (now >= nextRefreshDue) {
-      refreshPending++;
-      nextRefreshDue += refreshInterval;
-    }
+    refresh.advanceTo(now);
+    int refreshPending = refresh.pending();
     updateWriteMode();
-    long wake = nextRefreshDue;
-    boolean blockAll = false;
+    long wake = refresh.nextDue();
 
     if (refreshPending > 0) {
-      int target = refreshTargetBank();
-      markRefreshTargets(target);
-      blockAll = refreshMode == RefreshMode.ALL_BANK;
-      int cmd = refreshCommand;
+      // Refresh comes first: close its banks, then refresh them.
+      int target = refresh.targetBank();
+      int cmd = refresh.command();
       int addr = target;
       int open = firstOpen(cmd, target);
       if (open >= 0) {
-        cmd = engine.spec(refreshCommand).close();
+        cmd = engine.spec(cmd).close();
         addr = open;
       }
       long e = engine.earliest(cmd, addr);
       if (e <= now) {
         issue(cmd, addr, -1, -1, now);
-        if (cmd == refreshCommand) {
+        if (cmd == refresh.command()) {
           refreshedBanks += engine.targetBanks(cmd, addr).length;
-          refreshPending--;
-          refreshBank++;
-          Arrays.fill(refreshBlocked, false);
+          refresh.onIssued();
         }
         return now + 1;
       }
       wake = Math.min(wake, e);
-    }
-    if (blockAll) {
-      return wake;
+      if (refresh.blocksWholeChannel()) {
+        // All-bank refresh holds the whole pseudo-channel from the cycle it is due (as Ramulator's
+        // controller does), so continuous row hits cannot postpone its PREA.
+        return wake;
+      }
     }
 
     int[] queue = writeMode ? writeQueue : readQueue;
@@ -269,7 +249,7 @@ public final class PseudoChannelController implements Component {
       int fb = slotBank[s];
       // Pending refresh: no new rows open in its banks; once overdue (a second one due), nothing
       // touching them issues, so refresh can never be postponed by more than one interval.
-      boolean refreshing = refreshPending > 0 && touchesRefresh(acc, fb);
+      boolean refreshing = refresh.touches(acc, fb);
       if (refreshing && refreshPending > 1) {
         continue;
       }
@@ -519,7 +499,7 @@ public final class PseudoChannelController implements Component {
         wake = Math.min(wake, lastAccess[b] + adaptiveIdle);
         continue;
       }
-      if (otherRequestHits(-1, b, row) || (refreshPending > 0 && refreshBlocked[b])) {
+      if (otherRequestHits(-1, b, row) || refresh.targets(b)) {
         continue;
       }
       long e = engine.earliest(pre, b);
@@ -530,32 +510,6 @@ public final class PseudoChannelController implements Component {
       wake = Math.min(wake, e);
     }
     return wake;
-  }
-
-  private int refreshTargetBank() {
-    return switch (refreshMode) {
-      case PER_BANK -> refreshBank % org.banksPerPseudoChannel();
-      case SAME_BANK -> {
-        int i = refreshBank % (org.ranks() * org.banks());
-        yield org.flatBank(i / org.banks(), 0, i % org.banks());
-      }
-      default -> 0;
-    };
-  }
-
-  private void markRefreshTargets(int target) {
-    for (int b : engine.targetBanks(refreshCommand, target)) {
-      refreshBlocked[b] = true;
-    }
-  }
-
-  private boolean touchesRefresh(int acc, int fb) {
-    for (int b : engine.targetBanks(acc, fb)) {
-      if (refreshBlocked[b]) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** First open bank among the targets of {@code cmd} at {@code fb}, or -1. */
@@ -579,7 +533,7 @@ public final class PseudoChannelController implements Component {
   /** Queued requests and refresh state, for diagnosing a stuck simulation. */
   public String describe() {
     StringBuilder b = new StringBuilder("pCH " + pseudoChannel + ": " + readCount + " reads, " + writeCount
-        + " writes queued, write mode " + writeMode + ", refresh pending " + refreshPending);
+        + " writes queued, write mode " + writeMode + ", refresh pending " + refresh.pending());
     for (int i = 0; i < Math.min(4, readCount + writeCount); i++) {
       int s = i < readCount ? readQueue[i] : writeQueue[i - readCount];
       b.append("; ").append(engine.spec(slotCommand[s]).name()).append(" bank ").append(slotBank[s]).append(" row ")
