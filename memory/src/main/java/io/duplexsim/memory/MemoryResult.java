@@ -34,6 +34,7 @@ public record MemoryResult(
     Map<String, Double> energyBreakdownPj,
     Map<String, Long> commandCounts,
     Map<String, Long> bytesByPath,
+    boolean protocolChecked,
     long violations,
     double wallSeconds,
     double simCyclesPerSecond,
@@ -67,6 +68,8 @@ public record MemoryResult(
     m.put("energy_breakdown_pJ", energyBreakdownPj);
     m.put("commands", commandCounts);
     m.put("bytes_by_path", bytesByPath);
+    m.put("protocol_checked", protocolChecked);
+    // Without --check nothing was checked: 0 then means "not counted", hence protocol_checked.
     m.put("violations", violations);
     m.put("wall_s", wallSeconds);
     m.put("sim_cycles_per_s", simCyclesPerSecond);

@@ -100,7 +100,7 @@ public final class MemorySimulation {
         lat.percentile(0.99) * tCK, lat.max() * tCK, memory.total(c -> c.rowHits()),
         memory.total(c -> c.rowMisses()), memory.total(c -> c.rowConflicts()), energy,
         bytes > 0 ? energy / (bytes * 8.0) : 0, ledger.byCategory(), memory.commandCounts(), memory.bytesByPath(),
-        checker == null ? 0 : checker.violations(), wall, wall > 0 ? cycles * (double) pseudoChannels / wall : 0,
+        checker != null, checker == null ? 0 : checker.violations(), wall, wall > 0 ? cycles * (double) pseudoChannels / wall : 0,
         scheduler.ticksExecuted());
   }
 }
