@@ -1,0 +1,7 @@
+package io.duplexsim.isa;
+
+/** Normalisation layers: RMSNorm (LLaMA family) or LayerNorm (with mean and bias). */
+public enum NormKind {
+  RMSNORM,
+  LAYERNORM
+}
