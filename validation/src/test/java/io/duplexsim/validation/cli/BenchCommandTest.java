@@ -1,0 +1,31 @@
+package io.duplexsim.validation.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.duplexsim.validation.cli.MainBadInputTest.Run;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@code duplexsim bench} runs every benchmark trace and reports one row each (speed is not asserted). */
+class BenchCommandTest {
+  @Test
+  void smallBenchPrintsOneRowPerTraceAndCheckSetting() {
+    Run r = MainBadInputTest.run("bench", "--requests", "3000", "--with-check");
+    assertEquals(0, r.status(), r.err());
+    List<String> rows = Arrays.stream(r.out().split("\n")).filter(l -> l.matches("^\\S+\\s+(on|off)\\s+3000\\s.*"))
+        .toList();
+    assertEquals(8, rows.size(), r.out());
+    for (String trace : List.of("stream", "random", "mix-2:1", "stride-8KiB")) {
+      assertTrue(rows.stream().anyMatch(l -> l.startsWith(trace + " ")), trace + " missing in " + r.out());
+    }
+  }
+
+  @Test
+  void nonPositiveRequestCountIsAnInputError() {
+    Run r = MainBadInputTest.run("bench", "--requests", "0");
+    assertEquals(2, r.status());
+    assertTrue(r.err().startsWith("duplexsim: error: --requests"), r.err());
+  }
+}
