@@ -60,7 +60,7 @@ public final class MemorySystem {
       tsvPim[pc] = new TsvChannel("tsv.pim", org.dqBits() * config.tsvPimWidth(), standard.beatsPerClock(), tsvLatency);
       controllers[pc] = new PseudoChannelController(pc, standard, config.readQueueSize(), config.writeQueueSize(),
           config.writeHighWatermark(), config.writeLowWatermark(), policy, config.adaptiveIdleCycles(), refresh,
-          tsvXpu[pc], tsvPim[pc], observer, readLatency, scheduler);
+          tsvXpu[pc], tsvPim[pc], observer, readLatency, scheduler, clock);
       controllers[pc].attach(scheduler.register(controllers[pc], clock));
     }
   }

@@ -82,6 +82,15 @@ public final class Scheduler {
   }
 
   /**
+   * Asks for component {@code id} to be ticked on its first cycle starting at or after {@code tick}
+   * (a time on the common time base), with the same rules as {@link #wake}. Components in other
+   * clock domains wake each other this way.
+   */
+  public void wakeAtTick(int id, long tick) {
+    wake(id, domainOf.get(id).cycleAtOrAfter(tick));
+  }
+
+  /**
    * Runs until no component has anything left to do, or time passes {@code untilTick}. In the
    * latter case now() is left at {@code untilTick} in both modes (every edge up to it, inclusive,
    * has been simulated).

@@ -39,6 +39,7 @@ public final class PseudoChannelController implements Component {
   private final CommandObserver observer;
   private final Histogram readLatency;
   private final Scheduler scheduler;
+  private final io.duplexsim.sim.ClockDomain clock;
   private int componentId = -1;
 
   // Timings used on every issue.
@@ -101,7 +102,7 @@ public final class PseudoChannelController implements Component {
   public PseudoChannelController(int pseudoChannel, DramStandard standard, int readQueueSize, int writeQueueSize,
       double writeHighWatermark, double writeLowWatermark, PagePolicy pagePolicy, int adaptiveIdle,
       RefreshMode refreshMode, TsvChannel tsvXpu, TsvChannel tsvPim, CommandObserver observer,
-      Histogram readLatency, Scheduler scheduler) {
+      Histogram readLatency, Scheduler scheduler, io.duplexsim.sim.ClockDomain clock) {
     this.pseudoChannel = pseudoChannel;
     this.standard = standard;
     this.org = standard.org();
@@ -113,6 +114,7 @@ public final class PseudoChannelController implements Component {
     this.observer = observer;
     this.readLatency = readLatency;
     this.scheduler = scheduler;
+    this.clock = clock;
     this.nCL = standard.timing("nCL");
     this.nCWL = standard.timing("nCWL");
     this.nBL = standard.timing("nBL");
@@ -429,7 +431,8 @@ public final class PseudoChannelController implements Component {
     }
     freeSlots[freeCount++] = s;
     if (spaceWaiter >= 0) {
-      scheduler.wake(spaceWaiter, now);
+      // The waiter may run on another clock (a PIM unit): wake it by time, not by our cycle.
+      scheduler.wakeAtTick(spaceWaiter, clock.tickOf(now));
       spaceWaiter = -1;
     }
     client.onComplete(tag, done);
