@@ -1,4 +1,4 @@
-package io.duplexsim.units.logicpim;
+package io.duplexsim.units.nearmemory;
 
 import io.duplexsim.memory.MemoryClient;
 import io.duplexsim.memory.MemorySystem;
@@ -8,12 +8,13 @@ import io.duplexsim.sim.Component;
 import io.duplexsim.sim.Scheduler;
 
 /**
- * The Logic-PIM GEMM module of one pseudo-channel, running its column slice of Y = X W: it streams
- * its weights with bank-bundle reads (one ALL-RD = 8 banks x 32 B), keeps as many in flight as its
- * buffer holds, and multiplies each arrived chunk by the m input rows at its MAC rate. Memory and
- * compute overlap; whichever is slower sets the time, and it is simulated, not assumed.
+ * The near-memory GEMM module of one pseudo-channel, running its column slice of Y = X W: it streams
+ * its weights with multi-bank reads (a Logic-PIM ALL-RD brings 8 banks x 32 B, a Bank-PIM MACAB 32
+ * banks x 32 B), keeps as many in flight as its buffer holds, and multiplies each arrived chunk by the
+ * m input rows at its MAC rate. Memory and compute overlap; whichever is slower sets the time, and it
+ * is simulated, not assumed.
  */
-final class GemmModule implements Component, MemoryClient {
+final class StreamingGemmModule implements Component, MemoryClient {
   private final int pseudoChannel;
   private final int pseudoChannels;
   private final MemorySystem memory;
@@ -25,6 +26,7 @@ final class GemmModule implements Component, MemoryClient {
   private final long cyclesPerChunk;
   private final int slots;
   private final long[] arrival;
+  private final RequestType read;
   private int id;
   private long issued;
   private long started;
@@ -33,8 +35,8 @@ final class GemmModule implements Component, MemoryClient {
   private long doneCycle = -1;
   private final Runnable onLastChunk;
 
-  GemmModule(int pseudoChannel, int pseudoChannels, MemorySystem memory, Scheduler scheduler, ClockDomain clock,
-      long weightBytes, int chunkBytes, long macsPerChunk, LogicPimConfig config, Runnable onLastChunk) {
+  StreamingGemmModule(int pseudoChannel, int pseudoChannels, MemorySystem memory, Scheduler scheduler, ClockDomain clock,
+      long weightBytes, int chunkBytes, long macsPerChunk, NearMemoryConfig config, Runnable onLastChunk) {
     this.onLastChunk = onLastChunk;
     this.pseudoChannel = pseudoChannel;
     this.pseudoChannels = pseudoChannels;
@@ -47,6 +49,7 @@ final class GemmModule implements Component, MemoryClient {
     this.cyclesPerChunk = Math.max(1, (macsPerChunk + config.macsPerCycle() - 1) / config.macsPerCycle());
     this.slots = Math.max(1, config.bufferBytes() / chunkBytes);
     this.arrival = new long[slots];
+    this.read = config.read();
   }
 
   void attach(int componentId) {
@@ -63,10 +66,10 @@ final class GemmModule implements Component, MemoryClient {
     long finished = busyUntil <= now ? started : started - 1;
     long memCycle = memoryClock.cycleAtOrAfter(clock.tickOf(now));
     while (issued < chunks && issued - finished < slots) {
-      // Bundle units of this pseudo-channel: the channel field is the lowest of the mapping.
+      // Read units of this pseudo-channel: the channel field is the lowest of the mapping.
       long address = (issued * pseudoChannels + pseudoChannel) * (long) chunkBytes;
       arrival[(int) (issued % slots)] = Long.MAX_VALUE;
-      if (!memory.submit(address, RequestType.BUNDLE_READ, issued, this, memCycle, id)) {
+      if (!memory.submit(address, read, issued, this, memCycle, id)) {
         break; // the controller wakes us when its queue has room
       }
       issued++;

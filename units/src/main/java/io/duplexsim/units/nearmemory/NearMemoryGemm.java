@@ -1,4 +1,4 @@
-package io.duplexsim.units.logicpim;
+package io.duplexsim.units.nearmemory;
 
 import io.duplexsim.isa.TensorFormat;
 import io.duplexsim.memory.MemoryConfig;
@@ -11,30 +11,34 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs Y[m,n] = X[m,k] W[k,n] on the Logic-PIM modules of HBM stacks, cycle by cycle: W's columns are
- * split across every pseudo-channel (Duplex splits gate/up projections column-wise over the stacks),
- * each module streams its slice through bank-bundle reads of the cycle-level memory system (HBM
- * command clock) and computes at its own clock (650 MHz).
+ * Runs Y[m,n] = X[m,k] W[k,n] on the near-memory modules (Logic-PIM or Bank-PIM) of HBM stacks, cycle
+ * by cycle: W's columns are split across every pseudo-channel (Duplex splits gate/up projections
+ * column-wise over the stacks), each module streams its slice through the cycle-level memory system
+ * (HBM command clock) and computes at its own clock.
  */
-public final class LogicPimGemm {
-  private LogicPimGemm() {}
+public final class NearMemoryGemm {
+  private NearMemoryGemm() {}
 
   /** Result of one run; all figures simulated. */
   public record Result(long cycles650, double timeNs, long flops, long weightBytes, double achievedTflops,
       double achievedGBps, double busyFraction, String bound) {}
 
-  public static Result run(LogicPimConfig pim, MemoryConfig memoryConfig, int m, int k, int n, TensorFormat weights) {
+  public static Result run(NearMemoryConfig pim, MemoryConfig memoryConfig, int m, int k, int n, TensorFormat weights) {
     if (m <= 0 || k <= 0 || n <= 0) {
       throw new IllegalArgumentException("GEMM dimensions must be positive");
     }
     DramStandard standard = MemorySystem.standardOf(memoryConfig);
     ClockDomain hbm = new ClockDomain("hbm.command", standard.commandClockHz());
-    ClockDomain pimClock = new ClockDomain("logic-pim", pim.clockMHz() * 1_000_000L);
+    ClockDomain pimClock = new ClockDomain(pim.name(), pim.clockMHz() * 1_000_000L);
     TimeBase.of(List.of(hbm, pimClock));
     Scheduler scheduler = new Scheduler(hbm.timeBase(), memoryConfig.fastForward());
-    List<GemmModule> modules = new ArrayList<>();
+    List<StreamingGemmModule> modules = new ArrayList<>();
     int pcs = memoryConfig.stacks() * standard.org().pseudoChannelsPerStack();
-    int chunkBytes = standard.org().accessBytes() * standard.org().banksPerBundle();
+    int chunkBytes = standard.org().accessBytes() * switch (pim.read()) {
+      case BUNDLE_READ, BUNDLE_WRITE -> standard.org().banksPerBundle();
+      case ALLBANK_READ -> standard.org().banksPerPseudoChannel();
+      default -> 1;
+    };
     double bytesPerElement = weights.bytesPerElement();
     long elementsPerChunk = (long) Math.floor(chunkBytes / bytesPerElement);
     long totalWeightBytes = 0;
@@ -50,7 +54,7 @@ public final class LogicPimGemm {
       long cols = n / pcs + (pc < n % pcs ? 1 : 0);
       long bytes = (long) Math.ceil(k * cols * bytesPerElement);
       totalWeightBytes += bytes;
-      GemmModule g = new GemmModule(pc, pcs, memory, scheduler, pimClock, bytes, chunkBytes,
+      StreamingGemmModule g = new StreamingGemmModule(pc, pcs, memory, scheduler, pimClock, bytes, chunkBytes,
           (long) m * elementsPerChunk, pim, moduleDone);
       g.attach(scheduler.register(g, pimClock));
       modules.add(g);
@@ -58,9 +62,9 @@ public final class LogicPimGemm {
     scheduler.run();
     long done = 0;
     long busy = 0;
-    for (GemmModule g : modules) {
+    for (StreamingGemmModule g : modules) {
       if (g.chunks() > 0 && g.doneCycle() < 0) {
-        throw new IllegalStateException("Logic-PIM module did not finish");
+        throw new IllegalStateException(pim.name() + " module did not finish");
       }
       done = Math.max(done, g.doneCycle());
       busy += g.busyCycles();

@@ -1,0 +1,80 @@
+package io.duplexsim.units.nearmemory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.duplexsim.isa.TensorFormat;
+import io.duplexsim.memory.MemoryConfig;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Near-memory GEMM on one HBM3-5.2 stack through the cycle-level memory system. Logic-PIM: small m
+ * streams at the bank-bundle bandwidth (4x the pins), large m runs at the MAC peak, and the crossover
+ * sits near Op/B 8 as the paper designs it. Bank-PIM: up to 16x the pins at Op/B 1, so it wins the
+ * GEMV and loses once m grows. With BF16 weights a GEMM's Op/B is m.
+ */
+class NearMemoryGemmTest {
+  private static final NearMemoryConfig LOGIC = NearMemoryConfig.logicPim();
+  private static final NearMemoryConfig BANK = NearMemoryConfig.bankPim();
+  private static final double PINS_GBPS = 665.6;
+
+  private static NearMemoryGemm.Result run(NearMemoryConfig unit, int m, int k, int n, boolean fastForward) {
+    return NearMemoryGemm.run(unit, MemoryConfig.builder("HBM3-5.2").fastForward(fastForward).build(), m, k, n,
+        TensorFormat.BF16);
+  }
+
+  @Test
+  void logicPimGemvStreamsAtTheBundleBandwidthAndNeverAboveIt() {
+    NearMemoryGemm.Result r = run(LOGIC, 1, 4096, 4096, true);
+    assertTrue(r.achievedGBps() <= 4 * PINS_GBPS, r.toString());
+    assertTrue(r.achievedGBps() >= 0.85 * 4 * PINS_GBPS, r.toString());
+    assertEquals("memory", r.bound());
+  }
+
+  @Test
+  void logicPimLargeBatchesRunNearTheMacPeak() {
+    double peak = LOGIC.peakFlops(32) / 1e12;
+    NearMemoryGemm.Result r = run(LOGIC, 64, 4096, 2048, true);
+    assertTrue(r.achievedTflops() <= peak * 1.0001, r.toString());
+    assertTrue(r.achievedTflops() >= 0.9 * peak, r.toString());
+    assertEquals("compute", r.bound());
+  }
+
+  @Test
+  void logicPimComputeTakesOverAroundOpPerByteEight() {
+    double t2 = run(LOGIC, 2, 2048, 2048, true).timeNs();
+    double t4 = run(LOGIC, 4, 2048, 2048, true).timeNs();
+    double t32 = run(LOGIC, 32, 2048, 2048, true).timeNs();
+    assertEquals(t2, t4, t2 * 0.05);
+    assertTrue(t32 > 3 * t4, t32 + " vs " + t4);
+  }
+
+  /**
+   * Bank-PIM reads every bank at once, so a row switch (tRTP + tRP + tRCD after each row's 32
+   * all-bank reads) cannot hide behind other banks: the stream is bounded by that row cycle and by
+   * refresh, well below the nominal 16x. The bound is arithmetic on the standard's timings.
+   */
+  @Test
+  void bankPimGemvStreamsAtItsRowCycleBoundAndNeverAboveSixteenTimesThePins() {
+    var std = io.duplexsim.memory.standard.Standards.load("HBM3-5.2");
+    double burst = std.org().columns() * (double) std.timing("nCCDAB");
+    double rowSwitch = std.timing("nRTPL") + std.timing("nRP") + std.timing("nRCDRD");
+    double refresh = 1 - std.timing("nRFC") / (double) std.timing("nREFI");
+    double bound = 16 * PINS_GBPS * burst / (burst + rowSwitch) * refresh;
+    NearMemoryGemm.Result r = run(BANK, 1, 4096, 4096, true);
+    assertTrue(r.achievedGBps() <= 16 * PINS_GBPS, r.toString());
+    assertTrue(r.achievedGBps() >= 0.9 * bound, r + " vs row-cycle bound " + bound);
+  }
+
+  @Test
+  void bankPimWinsAtOpPerByteOneAndLogicPimAtSixteen() {
+    assertTrue(run(BANK, 1, 2048, 4096, true).timeNs() < run(LOGIC, 1, 2048, 4096, true).timeNs());
+    assertTrue(run(LOGIC, 16, 2048, 4096, true).timeNs() < run(BANK, 16, 2048, 4096, true).timeNs());
+  }
+
+  @Test
+  void fastForwardGivesTheSameCycles() {
+    assertEquals(run(LOGIC, 3, 1024, 1024, true), run(LOGIC, 3, 1024, 1024, false));
+    assertEquals(run(BANK, 2, 1024, 1024, true), run(BANK, 2, 1024, 1024, false));
+  }
+}
