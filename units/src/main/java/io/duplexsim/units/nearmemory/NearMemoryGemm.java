@@ -9,6 +9,8 @@ import io.duplexsim.sim.Scheduler;
 import io.duplexsim.sim.TimeBase;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import io.duplexsim.sim.energy.EnergyLedger;
 
 /**
  * Runs Y[m,n] = X[m,k] W[k,n] on the near-memory modules (Logic-PIM or Bank-PIM) of HBM stacks, cycle
@@ -20,8 +22,21 @@ public final class NearMemoryGemm {
   private NearMemoryGemm() {}
 
   /** Result of one run; all figures simulated. */
-  public record Result(long cycles650, double timeNs, long flops, long weightBytes, double achievedTflops,
-      double achievedGBps, double busyFraction, String bound) {}
+  /**
+   * Result of one run; all figures simulated. Energy: the memory system's (activations, refresh,
+   * array, TSV by path) plus {@link #MAC_PJ} per multiply-accumulate.
+   */
+  public record Result(long unitCycles, double timeNs, long flops, long weightBytes, double achievedTflops,
+      double achievedGBps, double busyFraction, String bound, double energyPj, Map<String, Double> energyBreakdownPj) {
+
+    /** Energy per weight bit read: the path's cost per bit plus activations and MACs. */
+    public double pjPerWeightBit() {
+      return energyPj / (weightBytes * 8.0);
+    }
+  }
+
+  /** FP16 MAC energy, all unit types (FGDRAM / Duplex, hardware.md). */
+  public static final double MAC_PJ = 0.46;
 
   public static Result run(NearMemoryConfig pim, MemoryConfig memoryConfig, int m, int k, int n, TensorFormat weights) {
     if (m <= 0 || k <= 0 || n <= 0) {
@@ -72,7 +87,10 @@ public final class NearMemoryGemm {
     double ns = pimClock.nsOf(done);
     long flops = 2L * m * k * n;
     double utilisation = done == 0 ? 0 : busy / (double) (done * pcs); // MAC-cycle occupancy, whole cycles per chunk
+    EnergyLedger ledger = new EnergyLedger();
+    memory.postEnergy(ledger, hbm.cycleAtOrAfter(pimClock.tickOf(done)));
+    ledger.add(pim.name() + ".mac", flops / 2.0 * MAC_PJ);
     return new Result(done, ns, flops, totalWeightBytes, flops / ns / 1000, totalWeightBytes / ns, utilisation,
-        utilisation > 0.9 ? "compute" : "memory");
+        utilisation > 0.9 ? "compute" : "memory", ledger.totalPj(), ledger.byCategory());
   }
 }

@@ -73,6 +73,17 @@ class NearMemoryGemmTest {
   }
 
   @Test
+  void energyPerBitFollowsThePathsBankPimBelowLogicPim() {
+    NearMemoryGemm.Result bank = run(BANK, 1, 2048, 4096, true);
+    NearMemoryGemm.Result logic = run(LOGIC, 1, 2048, 4096, true);
+    assertTrue(bank.pjPerWeightBit() < logic.pjPerWeightBit(), bank.pjPerWeightBit() + " vs " + logic.pjPerWeightBit());
+    // The Logic-PIM path costs 1.81 pJ/b (array + TSV); activations, refresh and MACs come on top.
+    assertTrue(logic.pjPerWeightBit() > 1.81 && logic.pjPerWeightBit() < 3.48, logic.toString());
+    assertEquals(0.0, bank.energyBreakdownPj().get("tsv"));
+    assertEquals(bank.flops() / 2.0 * NearMemoryGemm.MAC_PJ, bank.energyBreakdownPj().get("bank-pim.mac"), 1e-6);
+  }
+
+  @Test
   void fastForwardGivesTheSameCycles() {
     assertEquals(run(LOGIC, 3, 1024, 1024, true), run(LOGIC, 3, 1024, 1024, false));
     assertEquals(run(BANK, 2, 1024, 1024, true), run(BANK, 2, 1024, 1024, false));
