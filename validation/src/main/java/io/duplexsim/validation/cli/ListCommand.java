@@ -3,6 +3,8 @@ package io.duplexsim.validation.cli;
 import io.duplexsim.memory.standard.DramStandard;
 import io.duplexsim.memory.standard.Organization;
 import io.duplexsim.memory.standard.Standards;
+import io.duplexsim.units.device.DevicePreset;
+import io.duplexsim.units.device.Devices;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +20,7 @@ import picocli.CommandLine.Spec;
     name = "list",
     mixinStandardHelpOptions = true,
     description = "List what is bundled.",
-    subcommands = {ListCommand.ListStandards.class})
+    subcommands = {ListCommand.ListStandards.class, ListCommand.ListDevices.class})
 final class ListCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -61,6 +63,48 @@ final class ListCommand implements Callable<Integer> {
     static String org(Organization o) {
       return o.channels() + " ch x " + o.pseudoChannels() + " pc, " + o.ranks() + (o.ranks() == 1 ? " rank, " : " ranks, ")
           + o.banksPerRank() + " banks (" + o.bankGroups() + " bg x " + o.banks() + ")";
+    }
+  }
+
+  /** {@code duplexsim list devices}. */
+  @Command(
+      name = "devices",
+      mixinStandardHelpOptions = true,
+      description = "List the device presets --device accepts: memory (stacks x standard), units and their key "
+          + "numbers, and where the numbers come from.")
+  static final class ListDevices implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      List<String[]> rows = new ArrayList<>();
+      rows.add(new String[] {"NAME", "MEMORY", "UNITS", "KEY NUMBERS", "SOURCE"});
+      for (String name : Devices.names()) {
+        DevicePreset d = Devices.load(name);
+        rows.add(new String[] {name, d.stacks() + " x " + d.standard(), String.join(", ", d.units()), numbers(d),
+            d.source()});
+      }
+      Table.print(out, rows, 2);
+      out.flush();
+      return 0;
+    }
+
+    static String numbers(DevicePreset d) {
+      List<String> parts = new ArrayList<>();
+      for (String unit : d.units()) {
+        if (unit.equals("xpu")) {
+          DevicePreset.Xpu x = d.xpu();
+          parts.add(String.format(Locale.ROOT, "xpu %.1f TFLOPS bf16, %d SMs, %.0f MB L2, %d MHz",
+              x.peakTflopsBf16(), x.sms(), x.l2MB(), x.clockMHz()));
+        } else {
+          DevicePreset.Pim p = d.nearMemoryUnits().get(unit);
+          parts.add(String.format(Locale.ROOT, "%s %d MACs/pCH @ %d MHz, %d KB buf", unit, p.macsPerCycle(),
+              p.clockMHz(), p.bufferBytes() / 1024));
+        }
+      }
+      return String.join("; ", parts);
     }
   }
 }

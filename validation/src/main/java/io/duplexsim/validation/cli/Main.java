@@ -14,8 +14,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The {@code duplexsim} command line. Subcommands: {@code memory} (one memory-system simulation)
- * and {@code list} (what is bundled). Exit status: 0 success, 1 internal error (stack trace
+ * The {@code duplexsim} command line. Subcommands: {@code memory} (one memory-system simulation),
+ * {@code op} (one operator on one unit of a device preset) and {@code list} (what is bundled). Exit status: 0 success, 1 internal error (stack trace
  * printed), 2 bad input (one line {@code duplexsim: error: ...} on standard error).
  */
 @Command(
@@ -23,7 +23,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Cycle-level simulator of HBM, processing-in-memory and xPU devices under LLM inference.",
-    subcommands = {MemoryCommand.class, ListCommand.class, BenchCommand.class},
+    subcommands = {MemoryCommand.class, OpCommand.class, ListCommand.class, BenchCommand.class},
     usageHelpAutoWidth = true)
 public final class Main implements Callable<Integer> {
   /** Exit status for bad user input. */

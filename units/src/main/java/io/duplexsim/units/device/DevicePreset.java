@@ -1,0 +1,66 @@
+package io.duplexsim.units.device;
+
+import io.duplexsim.memory.frontend.RequestType;
+import io.duplexsim.units.nearmemory.NearMemoryConfig;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A named device: a memory system (standard x stacks) and the compute units attached to it, as
+ * declared in the bundled {@code devices.yaml}. Load with {@link Devices#load}.
+ *
+ * @param name preset name ({@code duplex})
+ * @param description one-line description
+ * @param source where the numbers come from
+ * @param standard memory standard name ({@code HBM3-5.2})
+ * @param stacks HBM stacks
+ * @param units unit names in declaration order ({@code xpu}, {@code logic-pim}, ...)
+ * @param xpu the xPU parameters, or null if the device has no xPU
+ * @param nearMemoryUnits near-memory unit parameters by unit name (logic-pim, bank-pim, bankgroup-pim)
+ */
+public record DevicePreset(String name, String description, String source, String standard, int stacks,
+    List<String> units, Xpu xpu, Map<String, Pim> nearMemoryUnits) {
+
+  /** Unit names the presets may use. */
+  public static final List<String> UNIT_NAMES = List.of("xpu", "logic-pim", "bank-pim", "bankgroup-pim");
+
+  public DevicePreset {
+    units = List.copyOf(units);
+    nearMemoryUnits = Map.copyOf(nearMemoryUnits);
+  }
+
+  /** xPU parameters: dense BF16 peak, array clock, streaming multiprocessors, L2 size. */
+  public record Xpu(double peakTflopsBf16, int clockMHz, int sms, double l2MB) {}
+
+  /** Near-memory unit parameters, per pseudo-channel module. */
+  public record Pim(int macsPerCycle, int clockMHz, int bufferBytes) {}
+
+  public boolean hasUnit(String unit) {
+    return units.contains(unit);
+  }
+
+  public Optional<Xpu> xpuConfig() {
+    return Optional.ofNullable(xpu);
+  }
+
+  /**
+   * The near-memory GEMM configuration of {@code unit} built from this preset's values, for the units
+   * {@link io.duplexsim.units.nearmemory.NearMemoryGemm} models: logic-pim (bank-bundle reads) and
+   * bank-pim (all-bank reads). Empty if the device lacks the unit or the unit has no such model.
+   */
+  public Optional<NearMemoryConfig> nearMemory(String unit) {
+    Pim p = nearMemoryUnits.get(unit);
+    if (p == null) {
+      return Optional.empty();
+    }
+    RequestType read = switch (unit) {
+      case "logic-pim" -> RequestType.BUNDLE_READ;
+      case "bank-pim" -> RequestType.ALLBANK_READ;
+      default -> null;
+    };
+    return read == null
+        ? Optional.empty()
+        : Optional.of(new NearMemoryConfig(unit, read, p.macsPerCycle(), p.clockMHz(), p.bufferBytes()));
+  }
+}

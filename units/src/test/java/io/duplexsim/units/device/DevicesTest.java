@@ -1,0 +1,59 @@
+package io.duplexsim.units.device;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.duplexsim.memory.standard.Standards;
+import io.duplexsim.sim.InputException;
+import io.duplexsim.units.nearmemory.NearMemoryConfig;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DevicesTest {
+  @Test
+  void everyPresetLoads() {
+    assertEquals(List.of("gpu", "duplex", "bank-pim", "bankgroup-pim", "logic-pim-only"), Devices.names());
+    for (String name : Devices.names()) {
+      DevicePreset d = Devices.load(name);
+      assertEquals(name, d.name());
+      assertTrue(Standards.names().contains(d.standard()), d.standard());
+      assertEquals(5, d.stacks());
+      assertFalse(d.units().isEmpty());
+      assertFalse(d.source().isBlank());
+      assertEquals(d.hasUnit("xpu"), d.xpuConfig().isPresent(), name);
+      d.xpuConfig().ifPresent(x -> {
+        assertEquals(989.4, x.peakTflopsBf16(), 1e-9);
+        assertEquals(132, x.sms());
+        assertEquals(1000, x.clockMHz());
+      });
+    }
+  }
+
+  @Test
+  void unitsPerPreset() {
+    assertEquals(List.of("xpu"), Devices.load("gpu").units());
+    assertEquals(List.of("xpu", "logic-pim"), Devices.load("duplex").units());
+    assertEquals(List.of("xpu", "bank-pim"), Devices.load("bank-pim").units());
+    assertEquals(List.of("xpu", "bankgroup-pim"), Devices.load("bankgroup-pim").units());
+    assertEquals(List.of("logic-pim"), Devices.load("logic-pim-only").units());
+  }
+
+  @Test
+  void unknownNameListsTheChoices() {
+    InputException e = assertThrows(InputException.class, () -> Devices.load("tpu"));
+    assertTrue(e.getMessage().startsWith("unknown device 'tpu'; expected one of [gpu, duplex"), e.getMessage());
+  }
+
+  @Test
+  void nearMemoryConfigsMatchTheUnitPresets() {
+    assertEquals(NearMemoryConfig.logicPim(), Devices.load("duplex").nearMemory("logic-pim").orElseThrow());
+    assertEquals(NearMemoryConfig.logicPim(), Devices.load("logic-pim-only").nearMemory("logic-pim").orElseThrow());
+    assertEquals(NearMemoryConfig.bankPim(), Devices.load("bank-pim").nearMemory("bank-pim").orElseThrow());
+    assertTrue(Devices.load("gpu").nearMemory("logic-pim").isEmpty());
+    assertTrue(Devices.load("duplex").nearMemory("bank-pim").isEmpty());
+    // Bankgroup-PIM has parameters but no simulation model yet.
+    assertTrue(Devices.load("bankgroup-pim").nearMemory("bankgroup-pim").isEmpty());
+  }
+}
