@@ -159,9 +159,11 @@ public final class MemorySystem {
     ledger.add("dram.refresh", total(PseudoChannelController::refreshedBanks) * rowsPerRefresh * energy.actPj());
     long xpuBits = 8 * total(c -> c.bytes(DataPath.XPU));
     long pimBits = 8 * total(c -> c.bytes(DataPath.LOGIC_PIM));
+    long bankgroupPimBits = 8 * total(c -> c.bytes(DataPath.BANKGROUP_PIM));
     long bankPimBits = 8 * total(c -> c.bytes(DataPath.BANK_PIM));
     ledger.add("dram.array.xpu", xpuBits * energy.xpuArrayPjPerBit());
     ledger.add("dram.array.logicPim", pimBits * energy.logicPimArrayPjPerBit());
+    ledger.add("dram.array.bankgroupPim", bankgroupPimBits * energy.bankgroupPimArrayPjPerBit());
     ledger.add("dram.array.bankPim", bankPimBits * energy.bankPimArrayPjPerBit());
     long tsvBits = 0;
     for (int pc = 0; pc < controllers.length; pc++) {

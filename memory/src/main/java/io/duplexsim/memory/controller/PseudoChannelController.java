@@ -371,7 +371,7 @@ public final class PseudoChannelController implements Component {
     return switch (path) {
       case XPU -> tsvXpu;
       case LOGIC_PIM -> tsvPim;
-      case BANK_PIM -> null;
+      case BANK_PIM, BANKGROUP_PIM -> null;
     };
   }
 

@@ -13,6 +13,7 @@ import java.util.Map;
  *     bank-group mux 1.01 + bank-group mux to global I/O 1.23
  * @param logicPimArrayPjPerBit bank to the Logic-PIM TSVs: the paper's 1.81 pJ/b path minus the
  *     0.5 pJ/b TSV (derived)
+ * @param bankgroupPimArrayPjPerBit bank to the bank-group I/O on the DRAM die (Bankgroup-PIM: 2.68)
  * @param bankPimArrayPjPerBit bank to the unit beside it (0.73, the whole Bank-PIM path)
  * @param tsvPjPerBit TSV crossing
  * @param interposerPjPerBit silicon-interposer I/O to the xPU
@@ -25,6 +26,7 @@ public record DramEnergy(
     double actPj,
     double xpuArrayPjPerBit,
     double logicPimArrayPjPerBit,
+    double bankgroupPimArrayPjPerBit,
     double bankPimArrayPjPerBit,
     double tsvPjPerBit,
     double interposerPjPerBit,
@@ -32,7 +34,7 @@ public record DramEnergy(
     double backgroundMw) {
 
   public static DramEnergy defaults() {
-    return new DramEnergy(909, 0.44 + 1.01 + 1.23, 1.81 - 0.5, 0.73, 0.5, 0.3, 8192, 0);
+    return new DramEnergy(909, 0.44 + 1.01 + 1.23, 1.81 - 0.5, 2.68, 0.73, 0.5, 0.3, 8192, 0);
   }
 
   /** Defaults with the given keys replaced; an unknown key or a negative value is an input error. */
@@ -53,7 +55,7 @@ public record DramEnergy(
       throw new InputException("energy.refreshCommandsPerWindow must be positive");
     }
     return new DramEnergy(v.get("actPj"), v.get("xpuArrayPjPerBit"), v.get("logicPimArrayPjPerBit"),
-        v.get("bankPimArrayPjPerBit"), v.get("tsvPjPerBit"), v.get("interposerPjPerBit"),
+        v.get("bankgroupPimArrayPjPerBit"), v.get("bankPimArrayPjPerBit"), v.get("tsvPjPerBit"), v.get("interposerPjPerBit"),
         v.get("refreshCommandsPerWindow"), v.get("backgroundMw"));
   }
 
@@ -62,6 +64,7 @@ public record DramEnergy(
     m.put("actPj", actPj);
     m.put("xpuArrayPjPerBit", xpuArrayPjPerBit);
     m.put("logicPimArrayPjPerBit", logicPimArrayPjPerBit);
+    m.put("bankgroupPimArrayPjPerBit", bankgroupPimArrayPjPerBit);
     m.put("bankPimArrayPjPerBit", bankPimArrayPjPerBit);
     m.put("tsvPjPerBit", tsvPjPerBit);
     m.put("interposerPjPerBit", interposerPjPerBit);

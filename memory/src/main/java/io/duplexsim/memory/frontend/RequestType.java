@@ -11,6 +11,8 @@ public enum RequestType {
   /** Logic-PIM bank-bundle read: one ALL-RD, 8 banks x 32 B through the wide TSV channel. */
   BUNDLE_READ("ALL-RD", false),
   BUNDLE_WRITE("ALL-WR", true),
+  /** Bankgroup-PIM bank-bundle read, consumed on the DRAM die (BG-RD). */
+  BUNDLE_READ_BANKGROUP("BG-RD", false),
   /** Bank-PIM all-bank read into the units beside the banks (MACAB). */
   ALLBANK_READ("MACAB", false);
 

@@ -124,7 +124,7 @@ public final class AddressMapping {
   public void decode(long address, RequestType type, int[] out) {
     int g = switch (type) {
       case READ, WRITE -> 0;
-      case BUNDLE_READ, BUNDLE_WRITE -> 1;
+      case BUNDLE_READ, BUNDLE_WRITE, BUNDLE_READ_BANKGROUP -> 1;
       case ALLBANK_READ -> 2;
     };
     Layout l = layouts[g];

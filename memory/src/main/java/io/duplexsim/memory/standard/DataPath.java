@@ -6,6 +6,8 @@ public enum DataPath {
   XPU("xpu"),
   /** Bank-bundle reads through the wide TSV channel to the logic die (Duplex Logic-PIM). */
   LOGIC_PIM("logicPim"),
+  /** Bankgroup-PIM units beside the bank-group I/O on the DRAM die: no TSV crossing. */
+  BANKGROUP_PIM("bankgroupPim"),
   /** Bank-PIM units beside each bank: data never leaves the DRAM die. */
   BANK_PIM("bankPim");
 

@@ -46,8 +46,8 @@ public record DevicePreset(String name, String description, String source, Strin
 
   /**
    * The near-memory GEMM configuration of {@code unit} built from this preset's values, for the units
-   * {@link io.duplexsim.units.nearmemory.NearMemoryGemm} models: logic-pim (bank-bundle reads) and
-   * bank-pim (all-bank reads). Empty if the device lacks the unit or the unit has no such model.
+   * {@link io.duplexsim.units.nearmemory.NearMemoryGemm} models: logic-pim (bank-bundle reads over the
+   * wide TSVs), bankgroup-pim (bundle reads on the DRAM die) and bank-pim (all-bank reads). Empty if the device lacks the unit or the unit has no such model.
    */
   public Optional<NearMemoryConfig> nearMemory(String unit) {
     Pim p = nearMemoryUnits.get(unit);
@@ -57,6 +57,7 @@ public record DevicePreset(String name, String description, String source, Strin
     RequestType read = switch (unit) {
       case "logic-pim" -> RequestType.BUNDLE_READ;
       case "bank-pim" -> RequestType.ALLBANK_READ;
+      case "bankgroup-pim" -> RequestType.BUNDLE_READ_BANKGROUP;
       default -> null;
     };
     return read == null

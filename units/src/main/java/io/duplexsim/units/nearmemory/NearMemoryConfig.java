@@ -9,6 +9,7 @@ import io.duplexsim.memory.frontend.RequestType;
  *   <li>{@link #logicPim()}: Duplex's Logic-PIM on the logic die, 512 FP16 MACs at 650 MHz with an
  *       8 KB buffer per pseudo-channel, fed by bank-bundle reads (ALL-RD) through the 4x-wide TSV
  *       channel (hardware.md): 21.3 TFLOPS and Op/B 8 per stack.
+ *   <li>{@link #bankgroupPim()}: the same units and bundle reads on the DRAM die, no TSV crossing.
  *   <li>{@link #bankPim()}: AttAcc / HBM-PIM style units beside every bank, fed by all-bank reads
  *       (MACAB, 16x the pins); peak Op/B 1 (hardware.md), so 128 MACs per pseudo-channel per 1.3 GHz
  *       cycle (32 banks x 32 B per tCCD_AB of 4 cycles = 256 B/cycle = 128 BF16 elements/cycle).
@@ -29,6 +30,11 @@ public record NearMemoryConfig(String name, RequestType read, int macsPerCycle, 
 
   public static NearMemoryConfig logicPim() {
     return new NearMemoryConfig("logic-pim", RequestType.BUNDLE_READ, 512, 650, 8192);
+  }
+
+  /** Logic-PIM's compute and bandwidth with the units on the DRAM die (hardware.md). */
+  public static NearMemoryConfig bankgroupPim() {
+    return new NearMemoryConfig("bankgroup-pim", RequestType.BUNDLE_READ_BANKGROUP, 512, 650, 8192);
   }
 
   public static NearMemoryConfig bankPim() {

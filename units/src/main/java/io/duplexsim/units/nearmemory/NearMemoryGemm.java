@@ -50,7 +50,7 @@ public final class NearMemoryGemm {
     List<StreamingGemmModule> modules = new ArrayList<>();
     int pcs = memoryConfig.stacks() * standard.org().pseudoChannelsPerStack();
     int chunkBytes = standard.org().accessBytes() * switch (pim.read()) {
-      case BUNDLE_READ, BUNDLE_WRITE -> standard.org().banksPerBundle();
+      case BUNDLE_READ, BUNDLE_WRITE, BUNDLE_READ_BANKGROUP -> standard.org().banksPerBundle();
       case ALLBANK_READ -> standard.org().banksPerPseudoChannel();
       default -> 1;
     };

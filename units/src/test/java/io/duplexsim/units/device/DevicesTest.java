@@ -53,7 +53,6 @@ class DevicesTest {
     assertEquals(NearMemoryConfig.bankPim(), Devices.load("bank-pim").nearMemory("bank-pim").orElseThrow());
     assertTrue(Devices.load("gpu").nearMemory("logic-pim").isEmpty());
     assertTrue(Devices.load("duplex").nearMemory("bank-pim").isEmpty());
-    // Bankgroup-PIM has parameters but no simulation model yet.
-    assertTrue(Devices.load("bankgroup-pim").nearMemory("bankgroup-pim").isEmpty());
+    assertEquals(NearMemoryConfig.bankgroupPim(), Devices.load("bankgroup-pim").nearMemory("bankgroup-pim").orElseThrow());
   }
 }

@@ -73,10 +73,16 @@ class NearMemoryGemmTest {
   }
 
   @Test
-  void energyPerBitFollowsThePathsBankPimBelowLogicPim() {
+  void energyPerBitFollowsThePathsBankPimThenLogicPimThenBankgroupPim() {
     NearMemoryGemm.Result bank = run(BANK, 1, 2048, 4096, true);
     NearMemoryGemm.Result logic = run(LOGIC, 1, 2048, 4096, true);
+    NearMemoryGemm.Result bankgroup = run(NearMemoryConfig.bankgroupPim(), 1, 2048, 4096, true);
     assertTrue(bank.pjPerWeightBit() < logic.pjPerWeightBit(), bank.pjPerWeightBit() + " vs " + logic.pjPerWeightBit());
+    // hardware.md: Logic-PIM's path (1.81 pJ/b) is cheaper than Bankgroup-PIM's (2.68 pJ/b).
+    assertTrue(logic.pjPerWeightBit() < bankgroup.pjPerWeightBit(), logic + " vs " + bankgroup);
+    // Same compute and bandwidth as Logic-PIM, so the same time.
+    assertEquals(logic.timeNs(), bankgroup.timeNs(), logic.timeNs() * 0.01);
+    assertEquals(0.0, bankgroup.energyBreakdownPj().get("tsv"));
     // The Logic-PIM path costs 1.81 pJ/b (array + TSV); activations, refresh and MACs come on top.
     assertTrue(logic.pjPerWeightBit() > 1.81 && logic.pjPerWeightBit() < 3.48, logic.toString());
     assertEquals(0.0, bank.energyBreakdownPj().get("tsv"));

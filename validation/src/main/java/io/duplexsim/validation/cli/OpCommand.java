@@ -93,7 +93,7 @@ final class OpCommand implements Callable<Integer> {
     }
     NearMemoryConfig config = d.nearMemory(unit).orElseThrow(() -> new InputException(
         "unit '" + unit + "' is not simulated yet" + (unit.equals("xpu") ? " (issue 3 in progress)" : "")
-            + "; simulated units: [logic-pim, bank-pim]"));
+            + "; simulated units: [logic-pim, bankgroup-pim, bank-pim]"));
     if (!SIMULATED_OPS.contains(op)) {
       throw new InputException("op '" + op + "' is not simulated yet; simulated ops: " + SIMULATED_OPS);
     }

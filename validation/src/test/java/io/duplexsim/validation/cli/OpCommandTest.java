@@ -83,8 +83,6 @@ class OpCommandTest {
   void unsimulatedUnitsAndOpsAreInputErrors() {
     mentions(MainBadInputTest.badInput("op", "--device", "gpu", "--unit", "xpu", "--op", "gemm", "--m", "8", "--k",
         "1024", "--n", "2048"), "unit 'xpu' is not simulated yet", "issue 3");
-    mentions(MainBadInputTest.badInput("op", "--device", "bankgroup-pim", "--unit", "bankgroup-pim", "--op", "gemv",
-        "--k", "1024", "--n", "2048"), "unit 'bankgroup-pim' is not simulated yet");
     mentions(MainBadInputTest.badInput("op", "--device", "duplex", "--unit", "logic-pim", "--op", "softmax", "--k",
         "1024", "--n", "2048"), "op 'softmax' is not simulated yet");
     mentions(MainBadInputTest.badInput("op", "--device", "duplex", "--unit", "logic-pim", "--op", "conv", "--k",
