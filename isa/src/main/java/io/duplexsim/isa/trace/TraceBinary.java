@@ -174,17 +174,7 @@ public final class TraceBinary {
         } catch (IllegalArgumentException e) {
           throw new InputException(where + op.name() + ": " + e.getMessage(), e);
         }
-        IntSeq deps = ins.deps();
-        for (int i = 0; i < deps.size(); i++) {
-          if (!ids.contains(deps.get(i))) {
-            throw new InputException(where + "field 'deps' expected ids of earlier instructions,"
-                + " got " + deps.get(i));
-          }
-        }
-        if (!ids.add(ins.id())) {
-          throw new InputException(
-              where + "field 'id' expected a unique id, got " + ins.id() + " again");
-        }
+        TraceOrder.accept(ids, ins, where);
         out.add(ins);
       }
       if (in.read() != -1) {

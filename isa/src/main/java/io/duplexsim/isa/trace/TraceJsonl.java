@@ -158,17 +158,7 @@ public final class TraceJsonl {
         } catch (IllegalArgumentException e) {
           throw new InputException(where + e.getMessage(), e);
         }
-        IntSeq deps = ins.deps();
-        for (int i = 0; i < deps.size(); i++) {
-          if (!ids.contains(deps.get(i))) {
-            throw new InputException(where + "field 'deps' expected ids of earlier instructions,"
-                + " got " + deps.get(i));
-          }
-        }
-        if (!ids.add(ins.id())) {
-          throw new InputException(
-              where + "field 'id' expected a unique id, got " + ins.id() + " again");
-        }
+        TraceOrder.accept(ids, ins, where);
         out.add(ins);
       }
     } catch (IOException e) {
