@@ -3,11 +3,13 @@ package io.duplexsim.units.nearmemory;
 import io.duplexsim.isa.TensorFormat;
 import io.duplexsim.memory.MemoryConfig;
 import io.duplexsim.memory.MemorySystem;
+import io.duplexsim.memory.energy.DramEnergy;
 import io.duplexsim.memory.standard.DramStandard;
 import io.duplexsim.sim.ClockDomain;
 import io.duplexsim.sim.Scheduler;
 import io.duplexsim.sim.TimeBase;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import io.duplexsim.sim.energy.EnergyLedger;
@@ -38,7 +40,67 @@ public final class NearMemoryGemm {
   /** FP16 MAC energy, all unit types (FGDRAM / Duplex, hardware.md). */
   public static final double MAC_PJ = 0.46;
 
+  /**
+   * Runs the GEMM. Every module streams its column slice through its own controller, and no timing
+   * rule spans pseudo-channels, so modules with equal slices behave identically: n splits into at most
+   * two slice widths, each is simulated once on a one-pseudo-channel system, and the results are
+   * combined (time: the slower; energy and bytes: summed by count). This is an exact equivalence,
+   * checked against {@link #runAllPseudoChannels} by test.
+   */
   public static Result run(NearMemoryConfig pim, MemoryConfig memoryConfig, int m, int k, int n, TensorFormat weights) {
+    DramStandard standard = MemorySystem.standardOf(memoryConfig);
+    int pcs = memoryConfig.stacks() * standard.org().pseudoChannelsPerStack();
+    if (pcs == 1 || n < pcs) {
+      return runAllPseudoChannels(pim, memoryConfig, m, k, n, weights);
+    }
+    MemoryConfig one = memoryConfig.toBuilder().stacks(1).orgOverride("channels", 1).orgOverride("pseudoChannels", 1)
+        .build();
+    int wide = n % pcs;           // modules with n / pcs + 1 columns
+    int narrow = pcs - wide;      // modules with n / pcs columns
+    Sim simA = simulate(pim, one, m, k, n / pcs, weights, -1);
+    Sim simB = wide == 0 ? null : simulate(pim, one, m, k, n / pcs + 1, weights, -1);
+    // The whole device runs until its slowest slice is done; the faster slice's controllers keep
+    // going (and refreshing) until then, so it is simulated again up to that tick.
+    if (simB != null && simB.stopTick() > simA.stopTick()) {
+      simA = simulate(pim, one, m, k, n / pcs, weights, simB.stopTick());
+    } else if (simB != null && simA.stopTick() > simB.stopTick()) {
+      simB = simulate(pim, one, m, k, n / pcs + 1, weights, simA.stopTick());
+    }
+    Result a = simA.result();
+    Result b = simB == null ? null : simB.result();
+    long cycles = Math.max(a.unitCycles(), b == null ? 0 : b.unitCycles());
+    double ns = Math.max(a.timeNs(), b == null ? 0 : b.timeNs());
+    double busy = a.busyFraction() * a.unitCycles() * narrow + (b == null ? 0 : b.busyFraction() * b.unitCycles() * wide);
+    Map<String, Double> energy = new LinkedHashMap<>();
+    a.energyBreakdownPj().forEach((category, pj) -> energy.put(category,
+        pj * narrow + (b == null ? 0 : b.energyBreakdownPj().get(category) * wide)));
+    // Background power is per stack over the whole run, not per pseudo-channel slice.
+    double backgroundMw = DramEnergy.withOverrides(memoryConfig.energyOverrides()).backgroundMw();
+    energy.put("dram.background", backgroundMw * memoryConfig.stacks() * ns);
+    double total = energy.values().stream().mapToDouble(Double::doubleValue).sum();
+    long flops = 2L * m * k * n;
+    long bytes = a.weightBytes() * narrow + (b == null ? 0 : b.weightBytes() * wide);
+    double fraction = cycles == 0 ? 0 : busy / ((double) cycles * pcs);
+    return new Result(cycles, ns, flops, bytes, flops / ns / 1000, bytes / ns, fraction,
+        fraction > 0.9 ? "compute" : "memory", total, energy);
+  }
+
+  /** Simulates every pseudo-channel (the reference for {@link #run}'s replication). */
+  public static Result runAllPseudoChannels(NearMemoryConfig pim, MemoryConfig memoryConfig, int m, int k, int n,
+      TensorFormat weights) {
+    return simulate(pim, memoryConfig, m, k, n, weights, -1).result;
+  }
+
+  /** A simulated run and the tick at which its scheduler stopped. */
+  private record Sim(Result result, long stopTick) {}
+
+  /**
+   * Simulates every pseudo-channel of {@code memoryConfig}. The run stops once every module has its
+   * last chunk, or, if {@code untilTick} is later, at that tick: a slice simulated on its own must keep
+   * its controller running (and refreshing) as long as the whole device's run lasts.
+   */
+  private static Sim simulate(NearMemoryConfig pim, MemoryConfig memoryConfig, int m, int k, int n,
+      TensorFormat weights, long untilTick) {
     if (m <= 0 || k <= 0 || n <= 0) {
       throw new IllegalArgumentException("GEMM dimensions must be positive");
     }
@@ -61,7 +123,7 @@ public final class NearMemoryGemm {
     int[] remaining = {pcs};
     // Refresh keeps the controllers ticking forever: stop once every module has its last chunk.
     Runnable moduleDone = () -> {
-      if (--remaining[0] == 0) {
+      if (--remaining[0] == 0 && untilTick < 0) {
         scheduler.stop();
       }
     };
@@ -74,7 +136,12 @@ public final class NearMemoryGemm {
       g.attach(scheduler.register(g, pimClock));
       modules.add(g);
     }
-    scheduler.run();
+    if (untilTick < 0) {
+      scheduler.run();
+    } else {
+      scheduler.run(untilTick);
+    }
+    long stopTick = scheduler.now();
     long done = 0;
     long busy = 0;
     for (StreamingGemmModule g : modules) {
@@ -90,7 +157,7 @@ public final class NearMemoryGemm {
     EnergyLedger ledger = new EnergyLedger();
     memory.postEnergy(ledger, hbm.cycleAtOrAfter(pimClock.tickOf(done)));
     ledger.add(pim.name() + ".mac", flops / 2.0 * MAC_PJ);
-    return new Result(done, ns, flops, totalWeightBytes, flops / ns / 1000, totalWeightBytes / ns, utilisation,
-        utilisation > 0.9 ? "compute" : "memory", ledger.totalPj(), ledger.byCategory());
+    return new Sim(new Result(done, ns, flops, totalWeightBytes, flops / ns / 1000, totalWeightBytes / ns, utilisation,
+        utilisation > 0.9 ? "compute" : "memory", ledger.totalPj(), ledger.byCategory()), stopTick);
   }
 }

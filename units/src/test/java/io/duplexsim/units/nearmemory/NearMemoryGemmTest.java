@@ -89,6 +89,35 @@ class NearMemoryGemmTest {
     assertEquals(bank.flops() / 2.0 * NearMemoryGemm.MAC_PJ, bank.energyBreakdownPj().get("bank-pim.mac"), 1e-6);
   }
 
+  /** Runs long enough (several tREFI) that refreshes fall inside them, even and uneven splits. */
+  static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> sliceCases() {
+    return java.util.stream.Stream.of(
+        org.junit.jupiter.params.provider.Arguments.of(LOGIC, 1, 2048),
+        org.junit.jupiter.params.provider.Arguments.of(LOGIC, 1, 2048 + 5),
+        org.junit.jupiter.params.provider.Arguments.of(NearMemoryConfig.bankgroupPim(), 1, 2048 + 17),
+        org.junit.jupiter.params.provider.Arguments.of(BANK, 1, 8192 + 3),
+        org.junit.jupiter.params.provider.Arguments.of(LOGIC, 2, 4096 + 7));
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.MethodSource("sliceCases")
+  void simulatingOnePseudoChannelPerSliceWidthEqualsSimulatingAll(NearMemoryConfig unit, int stacks, int n) {
+    MemoryConfig cfg = MemoryConfig.builder("HBM3-5.2").stacks(stacks).build();
+    NearMemoryGemm.Result full = NearMemoryGemm.runAllPseudoChannels(unit, cfg, 3, 4096, n, TensorFormat.BF16);
+    NearMemoryGemm.Result fast = NearMemoryGemm.run(unit, cfg, 3, 4096, n, TensorFormat.BF16);
+    String what = unit.name() + " stacks " + stacks + " n " + n;
+    assertTrue(full.energyBreakdownPj().get("dram.refresh") > 0, what + ": the run should span a refresh");
+    assertEquals(full.unitCycles(), fast.unitCycles(), what);
+    assertEquals(full.timeNs(), fast.timeNs(), 1e-9, what);
+    assertEquals(full.weightBytes(), fast.weightBytes(), what);
+    assertEquals(full.flops(), fast.flops(), what);
+    assertEquals(full.busyFraction(), fast.busyFraction(), 1e-12, what);
+    assertEquals(full.bound(), fast.bound(), what);
+    assertEquals(full.energyBreakdownPj().keySet(), fast.energyBreakdownPj().keySet(), what);
+    full.energyBreakdownPj().forEach((k, v) ->
+        assertEquals(v, fast.energyBreakdownPj().get(k), 1e-9 * (1 + v), what + " " + k));
+  }
+
   @Test
   void fastForwardGivesTheSameCycles() {
     assertEquals(run(LOGIC, 3, 1024, 1024, true), run(LOGIC, 3, 1024, 1024, false));
