@@ -1,5 +1,7 @@
 package io.duplexsim.memory;
 
+import io.duplexsim.memory.controller.PagePolicy;
+import io.duplexsim.memory.controller.RefreshMode;
 import io.duplexsim.sim.InputException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,8 +42,10 @@ public record MemoryConfig(
     Map<String, Number> energyOverrides) {
 
   public static final String DEFAULT_MAPPING = "RoRaBaCoBgCh";
-  public static final List<String> PAGE_POLICIES = List.of("open", "closed", "adaptive");
-  public static final List<String> REFRESH_MODES = List.of("all-bank", "per-bank", "same-bank", "none");
+  public static final List<String> PAGE_POLICIES =
+      java.util.Arrays.stream(PagePolicy.values()).map(PagePolicy::key).toList();
+  public static final List<String> REFRESH_MODES =
+      java.util.Arrays.stream(RefreshMode.values()).map(RefreshMode::key).toList();
 
   public MemoryConfig {
     if (stacks <= 0) {

@@ -19,7 +19,7 @@ class StreamingBandwidthTest {
     return Standards.names();
   }
 
-  /** Fraction of time left by all-bank refresh over a run of {@code cycles} with {@code refs} REFab per pCH. */
+  /** Fraction of time all-bank refresh leaves for data: 1 - tRFC / tREFI. */
   private static double refreshAvailability(DramStandard std) {
     return 1 - std.timing("nRFC") / (double) std.timing("nREFI");
   }

@@ -5,18 +5,29 @@ import io.duplexsim.sim.InputException;
 /** When a controller closes rows that no queued request needs. */
 public enum PagePolicy {
   /** Rows stay open until a conflicting request needs the bank. */
-  OPEN,
+  OPEN("open"),
   /** Close right after an access no queued request follows up (auto-precharge where defined). */
-  CLOSED,
+  CLOSED("closed"),
   /** Close a row left idle for a configured number of cycles with no queued hit. */
-  ADAPTIVE;
+  ADAPTIVE("adaptive");
+
+  private final String key;
+
+  PagePolicy(String key) {
+    this.key = key;
+  }
+
+  /** The name used on the command line and in config files. */
+  public String key() {
+    return key;
+  }
 
   public static PagePolicy byName(String name) {
-    return switch (name) {
-      case "open" -> OPEN;
-      case "closed" -> CLOSED;
-      case "adaptive" -> ADAPTIVE;
-      default -> throw new InputException("unknown page policy '" + name + "'; expected open, closed or adaptive");
-    };
+    for (PagePolicy p : values()) {
+      if (p.key.equals(name)) {
+        return p;
+      }
+    }
+    throw new InputException("unknown page policy '" + name + "'; expected open, closed or adaptive");
   }
 }

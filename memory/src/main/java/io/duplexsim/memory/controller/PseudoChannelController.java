@@ -85,6 +85,8 @@ public final class PseudoChannelController implements Component {
 
   private int spaceWaiter = -1;
   private final boolean wholeChannelAllowed;
+  /** PRE, which page policies use to close idle rows one bank at a time. */
+  private final int preCommand;
 
   // Statistics (derived from events, never from tick counts).
   private final long[] commandCount;
@@ -157,6 +159,7 @@ public final class PseudoChannelController implements Component {
     closeWanted = new boolean[banks];
     commandCount = new long[standard.commands().size()];
     wholeChannelAllowed = refreshMode == RefreshMode.ALL_BANK || refreshMode == RefreshMode.NONE;
+    preCommand = standard.commandId("PRE");
   }
 
   /** The scheduler id of this controller, for wake-ups on arrival. */
@@ -176,7 +179,7 @@ public final class PseudoChannelController implements Component {
       // With per-bank refresh some bank is always inside its tRFCpb (tRFCpb > tREFI / banks), so a
       // command that must activate every bank at once would never find a window.
       throw new InputException(type + " requests (all-bank commands) need refresh all-bank or none, not "
-          + refreshMode.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+          + refreshMode.key());
     }
     if (write ? writeCount == writeQueue.length : readCount == readQueue.length) {
       return false;
@@ -443,20 +446,17 @@ public final class PseudoChannelController implements Component {
     commandCount[cmd]++;
     CommandSpec spec = engine.spec(cmd);
     if (spec.opens() || spec.closes()) {
-      for (int b : engine.targetBanks(cmd, fb)) {
-        bankVersion[b]++;
-      }
-    }
-    if (spec.opens()) {
+      // Row state changed: cached not-before cycles of these banks are stale.
       int[] banks = engine.targetBanks(cmd, fb);
-      activatedBanks += banks.length;
       for (int b : banks) {
-        lastAccess[b] = now;
+        bankVersion[b]++;
         closeWanted[b] = false;
+        if (spec.opens()) {
+          lastAccess[b] = now;
+        }
       }
-    } else if (spec.closes()) {
-      for (int b : engine.targetBanks(cmd, fb)) {
-        closeWanted[b] = false;
+      if (spec.opens()) {
+        activatedBanks += banks.length;
       }
     }
     if (observer != null) {
@@ -488,7 +488,6 @@ public final class PseudoChannelController implements Component {
    */
   private long closeIdleRows(long now) {
     long wake = Long.MAX_VALUE;
-    int pre = standard.commandId("PRE");
     for (int b = 0; b < lastAccess.length; b++) {
       int row = engine.openRow(b);
       if (row < 0) {
@@ -505,9 +504,9 @@ public final class PseudoChannelController implements Component {
       if (otherRequestHits(-1, b, row) || refresh.targets(b)) {
         continue;
       }
-      long e = engine.earliest(pre, b);
+      long e = engine.earliest(preCommand, b);
       if (e <= now) {
-        issue(pre, b, -1, -1, now);
+        issue(preCommand, b, -1, -1, now);
         return now;
       }
       wake = Math.min(wake, e);
