@@ -8,11 +8,12 @@ import io.duplexsim.memory.standard.DramStandard;
 import io.duplexsim.sim.ClockDomain;
 import io.duplexsim.sim.Scheduler;
 import io.duplexsim.sim.TimeBase;
+import io.duplexsim.sim.energy.EnergyLedger;
+import io.duplexsim.units.OpResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import io.duplexsim.sim.energy.EnergyLedger;
 
 /**
  * Runs Y[m,n] = X[m,k] W[k,n] on the near-memory modules (Logic-PIM or Bank-PIM) of HBM stacks, cycle
@@ -22,20 +23,6 @@ import io.duplexsim.sim.energy.EnergyLedger;
  */
 public final class NearMemoryGemm {
   private NearMemoryGemm() {}
-
-  /** Result of one run; all figures simulated. */
-  /**
-   * Result of one run; all figures simulated. Energy: the memory system's (activations, refresh,
-   * array, TSV by path) plus {@link #MAC_PJ} per multiply-accumulate.
-   */
-  public record Result(long unitCycles, double timeNs, long flops, long weightBytes, double achievedTflops,
-      double achievedGBps, double busyFraction, String bound, double energyPj, Map<String, Double> energyBreakdownPj) {
-
-    /** Energy per weight bit read: the path's cost per bit plus activations and MACs. */
-    public double pjPerWeightBit() {
-      return energyPj / (weightBytes * 8.0);
-    }
-  }
 
   /** FP16 MAC energy, all unit types (FGDRAM / Duplex, hardware.md). */
   public static final double MAC_PJ = 0.46;
@@ -47,7 +34,7 @@ public final class NearMemoryGemm {
    * combined (time: the slower; energy and bytes: summed by count). This is an exact equivalence,
    * checked against {@link #runAllPseudoChannels} by test.
    */
-  public static Result run(NearMemoryConfig pim, MemoryConfig memoryConfig, int m, int k, int n, TensorFormat weights) {
+  public static OpResult run(NearMemoryConfig pim, MemoryConfig memoryConfig, int m, int k, int n, TensorFormat weights) {
     DramStandard standard = MemorySystem.standardOf(memoryConfig);
     int pcs = memoryConfig.stacks() * standard.org().pseudoChannelsPerStack();
     if (pcs == 1 || n < pcs) {
@@ -66,8 +53,8 @@ public final class NearMemoryGemm {
     } else if (simB != null && simA.stopTick() > simB.stopTick()) {
       simB = simulate(pim, one, m, k, n / pcs + 1, weights, simA.stopTick());
     }
-    Result a = simA.result();
-    Result b = simB == null ? null : simB.result();
+    OpResult a = simA.result();
+    OpResult b = simB == null ? null : simB.result();
     long cycles = Math.max(a.unitCycles(), b == null ? 0 : b.unitCycles());
     double ns = Math.max(a.timeNs(), b == null ? 0 : b.timeNs());
     double busy = a.busyFraction() * a.unitCycles() * narrow + (b == null ? 0 : b.busyFraction() * b.unitCycles() * wide);
@@ -79,20 +66,20 @@ public final class NearMemoryGemm {
     energy.put("dram.background", backgroundMw * memoryConfig.stacks() * ns);
     double total = energy.values().stream().mapToDouble(Double::doubleValue).sum();
     long flops = 2L * m * k * n;
-    long bytes = a.weightBytes() * narrow + (b == null ? 0 : b.weightBytes() * wide);
+    long bytes = a.bytes() * narrow + (b == null ? 0 : b.bytes() * wide);
     double fraction = cycles == 0 ? 0 : busy / ((double) cycles * pcs);
-    return new Result(cycles, ns, flops, bytes, flops / ns / 1000, bytes / ns, fraction,
+    return new OpResult(cycles, ns, flops, bytes, flops / ns / 1000, bytes / ns, fraction,
         fraction > 0.9 ? "compute" : "memory", total, energy);
   }
 
   /** Simulates every pseudo-channel (the reference for {@link #run}'s replication). */
-  public static Result runAllPseudoChannels(NearMemoryConfig pim, MemoryConfig memoryConfig, int m, int k, int n,
+  public static OpResult runAllPseudoChannels(NearMemoryConfig pim, MemoryConfig memoryConfig, int m, int k, int n,
       TensorFormat weights) {
     return simulate(pim, memoryConfig, m, k, n, weights, -1).result;
   }
 
   /** A simulated run and the tick at which its scheduler stopped. */
-  private record Sim(Result result, long stopTick) {}
+  private record Sim(OpResult result, long stopTick) {}
 
   /**
    * Simulates every pseudo-channel of {@code memoryConfig}. The run stops once every module has its
@@ -157,7 +144,7 @@ public final class NearMemoryGemm {
     EnergyLedger ledger = new EnergyLedger();
     memory.postEnergy(ledger, hbm.cycleAtOrAfter(pimClock.tickOf(done)));
     ledger.add(pim.name() + ".mac", flops / 2.0 * MAC_PJ);
-    return new Sim(new Result(done, ns, flops, totalWeightBytes, flops / ns / 1000, totalWeightBytes / ns, utilisation,
+    return new Sim(new OpResult(done, ns, flops, totalWeightBytes, flops / ns / 1000, totalWeightBytes / ns, utilisation,
         utilisation > 0.9 ? "compute" : "memory", ledger.totalPj(), ledger.byCategory()), stopTick);
   }
 }

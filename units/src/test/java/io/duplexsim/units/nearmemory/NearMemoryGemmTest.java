@@ -1,5 +1,7 @@
 package io.duplexsim.units.nearmemory;
 
+import io.duplexsim.units.OpResult;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,14 +20,14 @@ class NearMemoryGemmTest {
   private static final NearMemoryConfig BANK = NearMemoryConfig.bankPim();
   private static final double PINS_GBPS = 665.6;
 
-  private static NearMemoryGemm.Result run(NearMemoryConfig unit, int m, int k, int n, boolean fastForward) {
+  private static OpResult run(NearMemoryConfig unit, int m, int k, int n, boolean fastForward) {
     return NearMemoryGemm.run(unit, MemoryConfig.builder("HBM3-5.2").fastForward(fastForward).build(), m, k, n,
         TensorFormat.BF16);
   }
 
   @Test
   void logicPimGemvStreamsAtTheBundleBandwidthAndNeverAboveIt() {
-    NearMemoryGemm.Result r = run(LOGIC, 1, 4096, 4096, true);
+    OpResult r = run(LOGIC, 1, 4096, 4096, true);
     assertTrue(r.achievedGBps() <= 4 * PINS_GBPS, r.toString());
     assertTrue(r.achievedGBps() >= 0.85 * 4 * PINS_GBPS, r.toString());
     assertEquals("memory", r.bound());
@@ -34,7 +36,7 @@ class NearMemoryGemmTest {
   @Test
   void logicPimLargeBatchesRunNearTheMacPeak() {
     double peak = LOGIC.peakFlops(32) / 1e12;
-    NearMemoryGemm.Result r = run(LOGIC, 64, 4096, 2048, true);
+    OpResult r = run(LOGIC, 64, 4096, 2048, true);
     assertTrue(r.achievedTflops() <= peak * 1.0001, r.toString());
     assertTrue(r.achievedTflops() >= 0.9 * peak, r.toString());
     assertEquals("compute", r.bound());
@@ -61,7 +63,7 @@ class NearMemoryGemmTest {
     double rowSwitch = std.timing("nRTPL") + std.timing("nRP") + std.timing("nRCDRD");
     double refresh = 1 - std.timing("nRFC") / (double) std.timing("nREFI");
     double bound = 16 * PINS_GBPS * burst / (burst + rowSwitch) * refresh;
-    NearMemoryGemm.Result r = run(BANK, 1, 4096, 4096, true);
+    OpResult r = run(BANK, 1, 4096, 4096, true);
     assertTrue(r.achievedGBps() <= 16 * PINS_GBPS, r.toString());
     assertTrue(r.achievedGBps() >= 0.9 * bound, r + " vs row-cycle bound " + bound);
   }
@@ -74,17 +76,17 @@ class NearMemoryGemmTest {
 
   @Test
   void energyPerBitFollowsThePathsBankPimThenLogicPimThenBankgroupPim() {
-    NearMemoryGemm.Result bank = run(BANK, 1, 2048, 4096, true);
-    NearMemoryGemm.Result logic = run(LOGIC, 1, 2048, 4096, true);
-    NearMemoryGemm.Result bankgroup = run(NearMemoryConfig.bankgroupPim(), 1, 2048, 4096, true);
-    assertTrue(bank.pjPerWeightBit() < logic.pjPerWeightBit(), bank.pjPerWeightBit() + " vs " + logic.pjPerWeightBit());
+    OpResult bank = run(BANK, 1, 2048, 4096, true);
+    OpResult logic = run(LOGIC, 1, 2048, 4096, true);
+    OpResult bankgroup = run(NearMemoryConfig.bankgroupPim(), 1, 2048, 4096, true);
+    assertTrue(bank.pjPerBit() < logic.pjPerBit(), bank.pjPerBit() + " vs " + logic.pjPerBit());
     // hardware.md: Logic-PIM's path (1.81 pJ/b) is cheaper than Bankgroup-PIM's (2.68 pJ/b).
-    assertTrue(logic.pjPerWeightBit() < bankgroup.pjPerWeightBit(), logic + " vs " + bankgroup);
+    assertTrue(logic.pjPerBit() < bankgroup.pjPerBit(), logic + " vs " + bankgroup);
     // Same compute and bandwidth as Logic-PIM, so the same time.
     assertEquals(logic.timeNs(), bankgroup.timeNs(), logic.timeNs() * 0.01);
     assertEquals(0.0, bankgroup.energyBreakdownPj().get("tsv"));
     // The Logic-PIM path costs 1.81 pJ/b (array + TSV); activations, refresh and MACs come on top.
-    assertTrue(logic.pjPerWeightBit() > 1.81 && logic.pjPerWeightBit() < 3.48, logic.toString());
+    assertTrue(logic.pjPerBit() > 1.81 && logic.pjPerBit() < 3.48, logic.toString());
     assertEquals(0.0, bank.energyBreakdownPj().get("tsv"));
     assertEquals(bank.flops() / 2.0 * NearMemoryGemm.MAC_PJ, bank.energyBreakdownPj().get("bank-pim.mac"), 1e-6);
   }
@@ -103,13 +105,13 @@ class NearMemoryGemmTest {
   @org.junit.jupiter.params.provider.MethodSource("sliceCases")
   void simulatingOnePseudoChannelPerSliceWidthEqualsSimulatingAll(NearMemoryConfig unit, int stacks, int n) {
     MemoryConfig cfg = MemoryConfig.builder("HBM3-5.2").stacks(stacks).build();
-    NearMemoryGemm.Result full = NearMemoryGemm.runAllPseudoChannels(unit, cfg, 3, 4096, n, TensorFormat.BF16);
-    NearMemoryGemm.Result fast = NearMemoryGemm.run(unit, cfg, 3, 4096, n, TensorFormat.BF16);
+    OpResult full = NearMemoryGemm.runAllPseudoChannels(unit, cfg, 3, 4096, n, TensorFormat.BF16);
+    OpResult fast = NearMemoryGemm.run(unit, cfg, 3, 4096, n, TensorFormat.BF16);
     String what = unit.name() + " stacks " + stacks + " n " + n;
     assertTrue(full.energyBreakdownPj().get("dram.refresh") > 0, what + ": the run should span a refresh");
     assertEquals(full.unitCycles(), fast.unitCycles(), what);
     assertEquals(full.timeNs(), fast.timeNs(), 1e-9, what);
-    assertEquals(full.weightBytes(), fast.weightBytes(), what);
+    assertEquals(full.bytes(), fast.bytes(), what);
     assertEquals(full.flops(), fast.flops(), what);
     assertEquals(full.busyFraction(), fast.busyFraction(), 1e-12, what);
     assertEquals(full.bound(), fast.bound(), what);

@@ -9,6 +9,7 @@ import io.duplexsim.sim.InputException;
 import io.duplexsim.units.device.DevicePreset;
 import io.duplexsim.units.device.Devices;
 import io.duplexsim.units.nearmemory.NearMemoryConfig;
+import io.duplexsim.units.OpResult;
 import io.duplexsim.units.nearmemory.NearMemoryGemm;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -132,7 +133,7 @@ final class OpCommand implements Callable<Integer> {
     Request r = prepare();
     MemoryConfig memory = MemoryConfig.builder(r.device().standard()).stacks(r.device().stacks()).build();
     long start = System.nanoTime();
-    NearMemoryGemm.Result res = NearMemoryGemm.run(r.unit(), memory, r.m(), r.k(), r.n(), r.format());
+    OpResult res = NearMemoryGemm.run(r.unit(), memory, r.m(), r.k(), r.n(), r.format());
     double wall = (System.nanoTime() - start) / 1e9;
     Map<String, Object> metrics = toMap(r, res, wall);
     PrintWriter out = spec.commandLine().getOut();
@@ -149,7 +150,7 @@ final class OpCommand implements Callable<Integer> {
     return 0;
   }
 
-  static Map<String, Object> toMap(Request r, NearMemoryGemm.Result res, double wallSeconds) {
+  static Map<String, Object> toMap(Request r, OpResult res, double wallSeconds) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("unit", r.unit().name());
     m.put("op", r.op());
@@ -161,10 +162,10 @@ final class OpCommand implements Callable<Integer> {
     m.put("cycles", res.unitCycles());
     m.put("time_ns", res.timeNs());
     m.put("flops", res.flops());
-    m.put("bytes", res.weightBytes());
+    m.put("bytes", res.bytes());
     m.put("achieved_tflops", res.achievedTflops());
     m.put("achieved_GBps", res.achievedGBps());
-    m.put("op_per_byte", res.weightBytes() == 0 ? 0.0 : (double) res.flops() / res.weightBytes());
+    m.put("op_per_byte", res.opPerByte());
     m.put("bound", res.bound());
     m.put("energy_pJ", res.energyPj());
     m.put("energy_breakdown", new LinkedHashMap<>(res.energyBreakdownPj()));
