@@ -1,5 +1,8 @@
 package io.duplexsim.units.systolic;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Test oracle: a literal cycle-by-cycle simulation of an R x C PE grid running one fold
  * Y[m,n] = X[m,k] W[k,n], moving actual values and a tag (which m or k they belong to) through
@@ -243,6 +246,161 @@ final class PeGridSimulator {
       java.util.Arrays.fill(outRow[0], NONE);
     }
     return new Result(y, lastOut);
+  }
+
+  /** Products of a pipelined fold sequence and when the last output left the array. */
+  record PipelinedResult(List<long[][]> y, long cycles) {}
+
+  /**
+   * Weight-stationary with double-buffered weights, run to a given schedule: fold f's weights shift
+   * down a shadow register chain during cycles [preload[f], preload[f] + R) (tag: fold and source
+   * row), and fold f's X row mi enters array row i at stream[f] + mi + i. A PE copies its shadow
+   * weight into the active register when an operand of a new fold reaches it. Any hazard (two
+   * preloads at once, two folds' operands injected together, a switch finding the shadow holding
+   * some other fold's or row's weight, an operand meeting another fold's partial sum) fails with an
+   * AssertionError, so the schedule is checked, not trusted.
+   */
+  static PipelinedResult weightStationaryPipelined(int r, int c, List<long[][]> xs, List<long[][]> ws,
+      long[] preload, long[] stream) {
+    int folds = xs.size();
+    int[] mOf = new int[folds];
+    int[] kOf = new int[folds];
+    int[] nOf = new int[folds];
+    List<long[][]> ys = new ArrayList<>();
+    int outputs = 0;
+    for (int f = 0; f < folds; f++) {
+      mOf[f] = xs.get(f).length;
+      kOf[f] = ws.get(f).length;
+      nOf[f] = ws.get(f)[0].length;
+      if (kOf[f] > r || nOf[f] > c) {
+        throw new IllegalArgumentException("fold does not fit");
+      }
+      ys.add(new long[mOf[f]][nOf[f]]);
+      outputs += mOf[f] * nOf[f];
+    }
+    long[][] active = new long[r][c];
+    int[][] activeFold = filled(r, c);
+    long[][] shadow = new long[r][c];
+    int[][] shadowTag = filled(r, c); // fold * r + source row
+    long[][] aVal = new long[r][c];
+    int[][] aTag = filled(r, c); // fold * 1_000_000 + mi
+    long[][] psVal = new long[r][c];
+    int[][] psTag = filled(r, c);
+    long[][] aValNext = new long[r][c];
+    int[][] aTagNext = filled(r, c);
+    long[][] psValNext = new long[r][c];
+    int[][] psTagNext = filled(r, c);
+    long limit = 0;
+    for (int f = 0; f < folds; f++) {
+      limit = Math.max(limit, stream[f] + preload[f] + 4L * (r + c + mOf[f]) + 10);
+    }
+    int collected = 0;
+    long lastOut = NONE;
+    for (long t = 0; collected < outputs; t++) {
+      check(t < limit, "simulation did not finish");
+      // Shadow chain: at most one fold preloading; all rows shift, the top row takes the next W row.
+      int loading = NONE;
+      for (int f = 0; f < folds; f++) {
+        if (t >= preload[f] && t < preload[f] + r) {
+          check(loading == NONE, "two folds preload at once");
+          loading = f;
+        }
+      }
+      // PEs read their shadow registers this cycle before the chain's writes land (register semantics).
+      long[][] shadowNow = copy(shadow);
+      int[][] shadowTagNow = copy(shadowTag);
+      if (loading != NONE) {
+        for (int i = r - 1; i > 0; i--) {
+          System.arraycopy(shadow[i - 1], 0, shadow[i], 0, c);
+          System.arraycopy(shadowTag[i - 1], 0, shadowTag[i], 0, c);
+        }
+        int row = (int) (r - 1 - (t - preload[loading]));
+        for (int j = 0; j < c; j++) {
+          shadow[0][j] = row < kOf[loading] && j < nOf[loading] ? ws.get(loading)[row][j] : 0;
+          shadowTag[0][j] = loading * r + row;
+        }
+      }
+      for (int i = 0; i < r; i++) {
+        for (int j = 0; j < c; j++) {
+          long a = 0;
+          int aT = NONE;
+          if (j == 0) {
+            for (int f = 0; f < folds; f++) {
+              long mi = t - stream[f] - i;
+              if (i < kOf[f] && mi >= 0 && mi < mOf[f]) {
+                check(aT == NONE, "two folds inject into row " + i + " at cycle " + t);
+                aT = f * 1_000_000 + (int) mi;
+                a = xs.get(f)[(int) mi][i];
+              }
+            }
+          } else {
+            aT = aTag[i][j - 1];
+            a = aVal[i][j - 1];
+          }
+          long ps;
+          int psT;
+          if (i == 0) {
+            psT = aT;
+            ps = 0;
+          } else {
+            psT = psTag[i - 1][j];
+            ps = psVal[i - 1][j];
+          }
+          if (aT != NONE) {
+            int fold = aT / 1_000_000;
+            if (activeFold[i][j] != fold) {
+              check(shadowTagNow[i][j] == fold * r + i, "PE(" + i + "," + j + ") switches to fold " + fold
+                  + " at cycle " + t + " but its shadow register does not hold that fold's row " + i);
+              active[i][j] = shadowNow[i][j];
+              activeFold[i][j] = fold;
+            }
+            check(psT == aT, "partial sum and operand belong to different rows or folds");
+            ps += active[i][j] * a;
+          }
+          aValNext[i][j] = a;
+          aTagNext[i][j] = aT;
+          psValNext[i][j] = ps;
+          psTagNext[i][j] = psT;
+        }
+      }
+      long[][] lv = aVal;
+      aVal = aValNext;
+      aValNext = lv;
+      int[][] li = aTag;
+      aTag = aTagNext;
+      aTagNext = li;
+      lv = psVal;
+      psVal = psValNext;
+      psValNext = lv;
+      li = psTag;
+      psTag = psTagNext;
+      psTagNext = li;
+      for (int j = 0; j < c; j++) {
+        int tag = psTag[r - 1][j];
+        if (tag != NONE && j < nOf[tag / 1_000_000]) {
+          ys.get(tag / 1_000_000)[tag % 1_000_000][j] = psVal[r - 1][j];
+          collected++;
+          lastOut = t + 1;
+        }
+      }
+    }
+    return new PipelinedResult(ys, lastOut);
+  }
+
+  private static long[][] copy(long[][] a) {
+    long[][] b = new long[a.length][];
+    for (int i = 0; i < a.length; i++) {
+      b[i] = a[i].clone();
+    }
+    return b;
+  }
+
+  private static int[][] copy(int[][] a) {
+    int[][] b = new int[a.length][];
+    for (int i = 0; i < a.length; i++) {
+      b[i] = a[i].clone();
+    }
+    return b;
   }
 
   private static int[][] filled(int r, int c) {
