@@ -1,5 +1,6 @@
 package io.duplexsim.memory.controller;
 
+import it.unimi.dsi.fastutil.ints.IntArrayList;
 import io.duplexsim.memory.CommandObserver;
 import io.duplexsim.memory.MemoryClient;
 import io.duplexsim.memory.frontend.RequestType;
@@ -83,7 +84,8 @@ public final class PseudoChannelController implements Component {
   private final long[] lastAccess;
   private final boolean[] closeWanted;
 
-  private int spaceWaiter = -1;
+  /** Components waiting for a queue slot (xPU and a near-memory unit may both wait on one channel). */
+  private final IntArrayList spaceWaiters = new IntArrayList(2);
   private final boolean wholeChannelAllowed;
   /** PRE, which page policies use to close idle rows one bank at a time. */
   private final int preCommand;
@@ -205,7 +207,9 @@ public final class PseudoChannelController implements Component {
 
   /** Wakes component {@code id} on the cycle after a queue slot frees. */
   public void wakeWhenSpace(int id) {
-    spaceWaiter = id;
+    if (!spaceWaiters.contains(id)) {
+      spaceWaiters.add(id);
+    }
   }
 
   @Override
@@ -433,11 +437,11 @@ public final class PseudoChannelController implements Component {
       writeCount--;
     }
     freeSlots[freeCount++] = s;
-    if (spaceWaiter >= 0) {
+    for (int i = 0; i < spaceWaiters.size(); i++) {
       // The waiter may run on another clock (a PIM unit): wake it by time, not by our cycle.
-      scheduler.wakeAtTick(spaceWaiter, clock.tickOf(now));
-      spaceWaiter = -1;
+      scheduler.wakeAtTick(spaceWaiters.getInt(i), clock.tickOf(now));
     }
+    spaceWaiters.clear();
     client.onComplete(tag, done);
   }
 

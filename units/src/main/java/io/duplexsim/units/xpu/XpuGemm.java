@@ -1,0 +1,259 @@
+package io.duplexsim.units.xpu;
+
+import io.duplexsim.isa.DataType;
+import io.duplexsim.isa.TensorFormat;
+import io.duplexsim.memory.MemoryConfig;
+import io.duplexsim.memory.MemorySystem;
+import io.duplexsim.memory.standard.DramStandard;
+import io.duplexsim.sim.ClockDomain;
+import io.duplexsim.sim.Scheduler;
+import io.duplexsim.sim.TimeBase;
+import io.duplexsim.sim.energy.EnergyLedger;
+import io.duplexsim.units.OpResult;
+import io.duplexsim.units.nearmemory.NearMemoryGemm;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs Y[m,n] = X[m,k] W[k,n] on the xPU, cycle by cycle: SMs take output tiles, load K steps of X and
+ * W through the L2, whose misses become 32 B requests in the HBM controllers over the xPU (off-stack)
+ * path; the arrays compute as operands arrive; finished tiles are written back. Utilisation comes out
+ * of tiling, wave quantisation, L2 reuse and memory stalls.
+ *
+ * <p>Formats: W in the given weight format; X and Y in 16-bit, except W8A8 formats (FP8, INT8),
+ * whose X is 8-bit and whose MACs run at twice the 16-bit rate; INT4 W4A16 dequantises to 16-bit MACs.
+ * Split-K partial sums meet in L2 (their bandwidth is charged, the reduction's few adds are not); the
+ * last split writes Y.
+ */
+public final class XpuGemm {
+  private XpuGemm() {}
+
+  /** Energy per DRAM-side figure comes from the memory system; MACs at the same FP16 MAC energy as every unit. */
+  public static final double MAC_PJ = NearMemoryGemm.MAC_PJ;
+
+  public static OpResult run(XpuConfig xpu, MemoryConfig memoryConfig, int m, int k, int n, TensorFormat weights) {
+    if (m <= 0 || k <= 0 || n <= 0) {
+      throw new IllegalArgumentException("GEMM dimensions must be positive");
+    }
+    Run run = new Run(xpu, memoryConfig, m, k, n, weights);
+    return run.execute();
+  }
+
+  /** Whether both operands are 8-bit (W8A8), which doubles the MAC rate. */
+  static boolean eightBit(TensorFormat weights) {
+    DataType t = weights.dataType();
+    return t == DataType.FP8 || t == DataType.INT8;
+  }
+
+  /** The state of one GEMM on one device, shared by its SMs, L2 and HBM port. */
+  static final class Run {
+    private final XpuConfig config;
+    private final GemmTiling tiling;
+    private final Scheduler scheduler;
+    private final ClockDomain xpuClock;
+    private final ClockDomain hbmClock;
+    private final MemorySystem memory;
+    private final HbmPort port;
+    private final L2Cache l2;
+    private final StreamingMultiprocessor[] sms;
+    private final double xBytes;
+    private final double wBytes;
+    private final double yBytes;
+    private final long wBase;
+    private final long wChunkStride;
+    private final long xBase;
+    private final long yBase;
+    private final int sector;
+    private final int[] splitsLeft;
+    private int nextTile;
+    private int smsFinished;
+    private long computeEnd;
+    private boolean done;
+
+    Run(XpuConfig config, MemoryConfig memoryConfig, int m, int k, int n, TensorFormat weights) {
+      this.config = config;
+      boolean eight = eightBit(weights);
+      int cols = config.arrayCols() * (eight ? 2 : 1);
+      this.tiling = GemmTiling.choose(config, m, k, n, cols);
+      DramStandard standard = MemorySystem.standardOf(memoryConfig);
+      hbmClock = new ClockDomain("hbm.command", standard.commandClockHz());
+      xpuClock = new ClockDomain("xpu", config.clockMHz() * 1_000_000L);
+      TimeBase.of(List.of(hbmClock, xpuClock));
+      scheduler = new Scheduler(hbmClock.timeBase(), memoryConfig.fastForward());
+      memory = new MemorySystem(memoryConfig, standard, hbmClock, scheduler, null);
+      sector = config.sectorBytes();
+      wBytes = weights.bytesPerElement();
+      xBytes = eight ? 1 : weights.dataType() == DataType.FP32 ? 4 : 2;
+      yBytes = weights.dataType() == DataType.FP32 ? 4 : 2;
+      // Tensors one after another, each starting on a fresh 2 MiB boundary; W packed chunk by chunk.
+      wBase = 0;
+      long fullChunk = (long) Math.ceil(tiling.tileK() * tiling.tileN() * wBytes);
+      wChunkStride = (fullChunk + sector - 1) / sector * sector;
+      xBase = align(wChunkStride * tiling.kSteps() * tiling.nTiles());
+      yBase = xBase + align((long) Math.ceil((double) m * k * xBytes));
+      splitsLeft = new int[tiling.mTiles() * tiling.nTiles()];
+      java.util.Arrays.fill(splitsLeft, tiling.splitK());
+      port = new HbmPort(memory, scheduler, this::sectorArrived, this::maybeStop);
+      port.attach(scheduler.register(port, hbmClock));
+      l2 = new L2Cache(config, this::queueReads, this::deliver, c -> xpuClock.cycleAtOrAfter(hbmClock.tickOf(c)));
+      sms = new StreamingMultiprocessor[config.sms()];
+      for (int s = 0; s < sms.length; s++) {
+        sms[s] = new StreamingMultiprocessor(s, this, cols);
+        sms[s].attach(scheduler.register(sms[s], xpuClock));
+      }
+    }
+
+    private static long align(long bytes) {
+      long a = 2L << 20;
+      return (bytes + a - 1) / a * a;
+    }
+
+    private void sectorArrived(int missId, long memoryCycle) {
+      l2.sectorArrived(missId, memoryCycle);
+    }
+
+    XpuConfig config() {
+      return config;
+    }
+
+    GemmTiling tiling() {
+      return tiling;
+    }
+
+    int takeTile() {
+      return nextTile < tiling.tiles() ? nextTile++ : -1;
+    }
+
+    void wakeSm(int componentId, long xpuCycle) {
+      scheduler.wake(componentId, xpuCycle);
+    }
+
+    private void deliver(int sm, int slot, long cycle) {
+      sms[sm].deliver(slot, cycle);
+    }
+
+    // Chunk keys: even = X chunk (mTile, kStep), odd = W chunk (kStep, nTile).
+    private long xKey(int mTile, int kStep) {
+      return ((long) kStep * tiling.mTiles() + mTile) << 1;
+    }
+
+    private long wKey(int kStep, int nTile) {
+      return (((long) kStep * tiling.nTiles() + nTile) << 1) | 1;
+    }
+
+    void loadChunks(int sm, int slot, int tile, int kStep, long now) {
+      int mTile = tiling.mTile(tile);
+      int nTile = tiling.nTile(tile);
+      int depth = tiling.depth(kStep);
+      l2.request(sm, slot, xKey(mTile, kStep), (int) Math.ceil(tiling.rows(mTile) * depth * xBytes), now);
+      l2.request(sm, slot, wKey(kStep, nTile), (int) Math.ceil(depth * tiling.cols(nTile) * wBytes), now);
+    }
+
+    /** Queues the DRAM sectors of a chunk: one contiguous byte range per row of the row-major tensor. */
+    private int queueReads(long key, int missId, long dueXpuCycle) {
+      long due = hbmClock.cycleAtOrAfter(xpuClock.tickOf(dueXpuCycle));
+      boolean w = (key & 1) == 1;
+      long index = key >>> 1;
+      int sectors = 0;
+      if (w) {
+        // W is stored pre-packed (as inference engines pack weights): each chunk contiguous.
+        int kStep = (int) (index / tiling.nTiles());
+        int nTile = (int) (index % tiling.nTiles());
+        long chunkBytes = (long) Math.ceil(tiling.depth(kStep) * tiling.cols(nTile) * wBytes);
+        sectors += rowRange(wBase + index * wChunkStride, 0, 0, 0, chunkBytes, 1.0, missId, due, false);
+      } else {
+        int kStep = (int) (index / tiling.mTiles());
+        int mTile = (int) (index % tiling.mTiles());
+        int rows = tiling.rows(mTile);
+        for (int r = 0; r < rows; r++) {
+          long row = (long) mTile * tiling.tileM() + r;
+          sectors += rowRange(xBase, row, tiling.k(), (long) kStep * tiling.tileK(), tiling.depth(kStep), xBytes,
+              missId, due, false);
+        }
+      }
+      return sectors;
+    }
+
+    /** Reads or writes the sectors covering elements [col, col+count) of {@code row} of a row-major tensor. */
+    private int rowRange(long base, long row, long rowLength, long col, long count, double bytesPerElement,
+        int missId, long due, boolean write) {
+      long first = base + (long) Math.floor((row * rowLength + col) * bytesPerElement);
+      long last = base + (long) Math.ceil((row * rowLength + col + count) * bytesPerElement);
+      long s0 = first / sector;
+      long s1 = (last + sector - 1) / sector;
+      for (long s = s0; s < s1; s++) {
+        if (write) {
+          port.write(s * sector, due);
+        } else {
+          port.read(s * sector, missId, due);
+        }
+      }
+      return (int) (s1 - s0);
+    }
+
+    /** An SM finished a tile at {@code now}: split-K partials go to L2, the last split writes Y to DRAM. */
+    void tileDone(int sm, int tile, long now) {
+      int mTile = tiling.mTile(tile);
+      int nTile = tiling.nTile(tile);
+      int rows = tiling.rows(mTile);
+      int cols = tiling.cols(nTile);
+      if (--splitsLeft[mTile * tiling.nTiles() + nTile] > 0) {
+        l2.absorb(sm, rows * cols * 4, now); // FP32 partial sums
+        return;
+      }
+      long due = hbmClock.cycleAtOrAfter(xpuClock.tickOf(now + config.l2LatencyCycles() / 2));
+      for (int r = 0; r < rows; r++) {
+        rowRange(yBase, (long) mTile * tiling.tileM() + r, tiling.n(), (long) nTile * tiling.tileN(), cols, yBytes,
+            -1, due, true);
+      }
+    }
+
+    void smFinished(long lastTileEnd) {
+      computeEnd = Math.max(computeEnd, lastTileEnd);
+      smsFinished++;
+      maybeStop();
+    }
+
+    private void maybeStop() {
+      if (smsFinished == sms.length && port.writesOutstanding() == 0 && !done) {
+        done = true;
+        scheduler.stop();
+      }
+    }
+
+    OpResult execute() {
+      scheduler.run();
+      if (!done) {
+        throw new IllegalStateException("xpu GEMM did not finish (" + smsFinished + " of " + sms.length + " SMs)");
+      }
+      long endCycle = Math.max(computeEnd, xpuClock.cycleAtOrAfter(hbmClock.tickOf(port.lastCompletion())));
+      double ns = xpuClock.nsOf(endCycle);
+      long macs = 0;
+      for (StreamingMultiprocessor sm : sms) {
+        macs += sm.usefulMacs();
+      }
+      long expected = (long) tiling.m() * tiling.k() * tiling.n();
+      if (macs != expected) {
+        throw new IllegalStateException("xpu GEMM computed " + macs + " MACs, expected " + expected);
+      }
+      long flops = 2 * macs;
+      long bytes = (port.readSectors() + port.writeSectors()) * sector;
+      EnergyLedger ledger = new EnergyLedger();
+      memory.postEnergy(ledger, hbmClock.cycleAtOrAfter(xpuClock.tickOf(endCycle)));
+      ledger.add("xpu.mac", macs * MAC_PJ);
+      double busy = macs / ((double) config.macsPerCycle(xBytes == 1) * endCycle);
+      double dramUtil = bytes / ns / memory.peakGBps();
+      Map<String, Double> energy = ledger.byCategory();
+      return new OpResult(endCycle, ns, flops, bytes, flops / ns / 1000, bytes / ns, busy,
+          busy >= dramUtil ? "compute" : "memory", ledger.totalPj(), energy);
+    }
+
+    long l2Hits() {
+      return l2.hits();
+    }
+
+    MemorySystem memory() {
+      return memory;
+    }
+  }
+}
