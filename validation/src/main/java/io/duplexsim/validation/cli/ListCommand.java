@@ -1,10 +1,13 @@
 package io.duplexsim.validation.cli;
 
+import io.duplexsim.isa.TensorFormat;
 import io.duplexsim.memory.standard.DramStandard;
 import io.duplexsim.memory.standard.Organization;
 import io.duplexsim.memory.standard.Standards;
 import io.duplexsim.units.device.DevicePreset;
 import io.duplexsim.units.device.Devices;
+import io.duplexsim.workloads.model.ModelSpec;
+import io.duplexsim.workloads.model.Models;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +23,7 @@ import picocli.CommandLine.Spec;
     name = "list",
     mixinStandardHelpOptions = true,
     description = "List what is bundled.",
-    subcommands = {ListCommand.ListStandards.class, ListCommand.ListDevices.class})
+    subcommands = {ListCommand.ListStandards.class, ListCommand.ListDevices.class, ListCommand.ListModels.class})
 final class ListCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -105,6 +108,53 @@ final class ListCommand implements Callable<Integer> {
         }
       }
       return String.join("; ", parts);
+    }
+  }
+
+  /** {@code duplexsim list models}. */
+  @Command(
+      name = "models",
+      mixinStandardHelpOptions = true,
+      description = "List the bundled model presets (wherever a model is named, a Hugging Face config.json path "
+          + "works too): shape, experts, parameters and BF16 KV-cache bytes per token.")
+  static final class ListModels implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      List<String[]> rows = new ArrayList<>();
+      rows.add(new String[] {"NAME", "LAYERS", "D_MODEL", "HEADS/KV", "D_HEAD", "FFN", "EXPERTS/TOP-K",
+          "PARAMS TOTAL/ACTIVE", "KV B/TOKEN (BF16)"});
+      for (String name : Models.names()) {
+        rows.add(row(Models.preset(name)));
+      }
+      Table.print(out, rows, 2);
+      out.flush();
+      return 0;
+    }
+
+    static String[] row(ModelSpec m) {
+      var a = m.attention();
+      var mla = a.mla();
+      var moe = m.moe();
+      String heads = a.heads() + "/" + (mla != null ? "mla" : String.valueOf(a.kvHeads()));
+      String dHead = mla != null ? mla.qkHeadDim() + "/" + mla.vHeadDim() : String.valueOf(a.headDim());
+      String ffn = moe == null || moe.expertFfnSize() == m.ffnSize() ? String.valueOf(m.ffnSize())
+          : m.ffnSize() + ", expert " + moe.expertFfnSize();
+      String experts = moe == null ? "dense"
+          : moe.experts() + (moe.sharedExperts() > 0 ? "+" + moe.sharedExperts() + " shared" : "") + "/" + moe.topK()
+              + (moe.moeEvery() > 1 ? " every " + moe.moeEvery() + " blocks" : "")
+              + (moe.firstDenseLayers() > 0 ? " after " + moe.firstDenseLayers() + " dense" : "");
+      String params = billions(m.totalParams()) + (m.isMoe() ? " / " + billions(m.activeParams()) : "");
+      return new String[] {m.name(), String.valueOf(m.layers()), String.valueOf(m.dModel()), heads, dHead, ffn,
+          experts, params, String.format(Locale.ROOT, "%,d", (long) m.kvBytesPerToken(TensorFormat.BF16))};
+    }
+
+    private static String billions(long params) {
+      double b = params / 1e9;
+      return String.format(Locale.ROOT, b >= 10 ? "%.1fB" : "%.2fB", b);
     }
   }
 }
