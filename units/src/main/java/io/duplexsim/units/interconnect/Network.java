@@ -105,10 +105,9 @@ public final class Network implements Port.Sink {
         dependents[d][fanOut[d]++] = t;
       }
     }
-    for (int t = 0; t < n; t++) {
-      if (waitingFor[t] == 0) {
-        start(t, 0);
-      }
+    int[] roots = java.util.stream.IntStream.range(0, n).filter(t -> waitingFor[t] == 0).toArray();
+    for (int t : roots) { // collected first: starting one may complete others and free their dependents
+      start(t, 0);
     }
     scheduler.run();
     if (done != n) {

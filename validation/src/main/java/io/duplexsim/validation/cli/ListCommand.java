@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
     name = "list",
     mixinStandardHelpOptions = true,
     description = "List what is bundled.",
-    subcommands = {ListCommand.ListStandards.class, ListCommand.ListDevices.class})
+    subcommands = {ListCommand.ListStandards.class, ListCommand.ListDevices.class, ListSystemsCommand.class})
 final class ListCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
