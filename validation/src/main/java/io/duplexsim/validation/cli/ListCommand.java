@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
     name = "list",
     mixinStandardHelpOptions = true,
     description = "List what is bundled.",
-    subcommands = {ListCommand.ListStandards.class, ListCommand.ListDevices.class, ListCommand.ListModels.class})
+    subcommands = {ListCommand.ListStandards.class, ListCommand.ListDevices.class, ListCommand.ListModels.class,
+        ListSystemsCommand.class})
 final class ListCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
