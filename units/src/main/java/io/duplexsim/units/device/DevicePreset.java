@@ -2,6 +2,7 @@ package io.duplexsim.units.device;
 
 import io.duplexsim.memory.frontend.RequestType;
 import io.duplexsim.units.nearmemory.NearMemoryConfig;
+import io.duplexsim.units.xpu.XpuConfig;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +21,7 @@ import java.util.Optional;
  * @param nearMemoryUnits near-memory unit parameters by unit name (logic-pim, bank-pim, bankgroup-pim)
  */
 public record DevicePreset(String name, String description, String source, String standard, int stacks,
-    List<String> units, Xpu xpu, Map<String, Pim> nearMemoryUnits) {
+    List<String> units, XpuConfig xpu, Map<String, Pim> nearMemoryUnits) {
 
   /** Unit names the presets may use. */
   public static final List<String> UNIT_NAMES = List.of("xpu", "logic-pim", "bank-pim", "bankgroup-pim");
@@ -30,9 +31,6 @@ public record DevicePreset(String name, String description, String source, Strin
     nearMemoryUnits = Map.copyOf(nearMemoryUnits);
   }
 
-  /** xPU parameters: dense BF16 peak, array clock, streaming multiprocessors, L2 size. */
-  public record Xpu(double peakTflopsBf16, int clockMHz, int sms, double l2MB) {}
-
   /** Near-memory unit parameters, per pseudo-channel module. */
   public record Pim(int macsPerCycle, int clockMHz, int bufferBytes) {}
 
@@ -40,7 +38,7 @@ public record DevicePreset(String name, String description, String source, Strin
     return units.contains(unit);
   }
 
-  public Optional<Xpu> xpuConfig() {
+  public Optional<XpuConfig> xpuConfig() {
     return Optional.ofNullable(xpu);
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.duplexsim.sim.InputException;
+import io.duplexsim.units.xpu.XpuConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,7 +19,8 @@ import java.util.Set;
 public final class Devices {
   private static final String RESOURCE = "/io/duplexsim/units/devices.yaml";
   private static final Set<String> PRESET_KEYS = Set.of("description", "source", "memory", "units");
-  private static final Set<String> XPU_KEYS = Set.of("peakTflopsBf16", "clockMHz", "sms", "l2MB");
+  private static final Set<String> XPU_KEYS = Set.of("peakTflopsBf16", "sms", "arraysPerSm", "arrayRows", "arrayCols",
+      "clockMHz", "tile", "smemStages", "l2MB", "l2GBps", "smLoadBytesPerCycle", "l2LatencyCycles", "sectorBytes");
   private static final Set<String> PIM_KEYS = Set.of("macsPerCycle", "clockMHz", "bufferBytes");
   private static volatile JsonNode root;
 
@@ -41,7 +43,7 @@ public final class Devices {
     JsonNode memory = required(name, p, "memory");
     JsonNode units = required(name, p, "units");
     List<String> unitNames = new ArrayList<>();
-    DevicePreset.Xpu xpu = null;
+    XpuConfig xpu = null;
     Map<String, DevicePreset.Pim> pims = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = units.fields(); it.hasNext();) {
       Map.Entry<String, JsonNode> e = it.next();
@@ -55,8 +57,7 @@ public final class Devices {
       unitNames.add(unit);
       if (unit.equals("xpu")) {
         checkKeys(where, u, XPU_KEYS);
-        xpu = new DevicePreset.Xpu(positive(where, u, "peakTflopsBf16"), (int) positive(where, u, "clockMHz"),
-            (int) positive(where, u, "sms"), positive(where, u, "l2MB"));
+        xpu = xpu(where, u);
       } else {
         checkKeys(where, u, PIM_KEYS);
         pims.put(unit, new DevicePreset.Pim((int) positive(where, u, "macsPerCycle"),
@@ -69,6 +70,31 @@ public final class Devices {
     return new DevicePreset(name, required(name, p, "description").asText(), required(name, p, "source").asText(),
         required(name + ".memory", memory, "standard").asText(), (int) positive(name + ".memory", memory, "stacks"),
         unitNames, xpu, pims);
+  }
+
+  /** The xPU's geometry; the stated BF16 peak must be what that geometry computes. */
+  private static XpuConfig xpu(String where, JsonNode u) {
+    JsonNode tile = required(where, u, "tile");
+    if (!tile.isArray() || tile.size() != 3) {
+      throw new IllegalStateException("devices.yaml: " + where + ".tile must be [M, N, K], got " + tile);
+    }
+    XpuConfig x;
+    try {
+      x = new XpuConfig((int) positive(where, u, "sms"), (int) positive(where, u, "arraysPerSm"),
+          (int) positive(where, u, "arrayRows"), (int) positive(where, u, "arrayCols"),
+          (int) positive(where, u, "clockMHz"), tile.get(0).asInt(), tile.get(1).asInt(), tile.get(2).asInt(),
+          (int) positive(where, u, "smemStages"), positive(where, u, "l2MB"), positive(where, u, "l2GBps"),
+          (int) positive(where, u, "smLoadBytesPerCycle"), (int) positive(where, u, "l2LatencyCycles"),
+          (int) positive(where, u, "sectorBytes"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("devices.yaml: " + where + ": " + e.getMessage(), e);
+    }
+    double stated = positive(where, u, "peakTflopsBf16");
+    if (Math.abs(x.peakTflops(false) - stated) > 0.001 * stated) {
+      throw new IllegalStateException("devices.yaml: " + where + ".peakTflopsBf16 is " + stated
+          + " but sms x arraysPerSm x arrayRows x arrayCols x 2 x clock gives " + x.peakTflops(false));
+    }
+    return x;
   }
 
   private static JsonNode required(String where, JsonNode node, String key) {

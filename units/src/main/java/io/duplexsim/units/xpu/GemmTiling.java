@@ -4,8 +4,8 @@ package io.duplexsim.units.xpu;
  * How a GEMM Y[m,n] = X[m,k] W[k,n] is cut into SM tiles: {@code mTiles x nTiles} output tiles, each
  * streaming its K range in steps of {@code tileK}; with {@code splitK > 1} the K steps are split over
  * that many tiles whose partial sums meet in L2 (what cuBLAS does when there are fewer tiles than
- * SMs). {@link #choose} picks the tile width and split that fill the SMs' waves best, as a library
- * heuristic would; what the last wave still loses is then simulated, not assumed.
+ * SMs). {@link #choose} picks the tile width and split, as a library heuristic would; what the last
+ * wave and the bandwidths then cost is simulated, not assumed.
  */
 public record GemmTiling(int m, int k, int n, int tileM, int tileN, int tileK, int mTiles, int nTiles, int kSteps,
     int splitK) {
@@ -13,26 +13,37 @@ public record GemmTiling(int m, int k, int n, int tileM, int tileN, int tileK, i
   /** K steps a split keeps at least, so that its partial sums are worth their L2 traffic. */
   static final int MIN_STEPS_PER_SPLIT = 4;
 
-  public static GemmTiling choose(XpuConfig x, int m, int k, int n, int arrayColsEffective) {
+  /**
+   * Picks the tile width and K split with the shortest estimated time, as a library heuristic would:
+   * waves of work items, each item as slow as its arrays or its share of the L2 bandwidth. The
+   * estimate only chooses the shape; the run itself is simulated. Ties keep fewer splits and wider
+   * tiles.
+   */
+  public static GemmTiling choose(XpuConfig x, int m, int k, int n, int arrayColsEffective, double xBytes,
+      double wBytes) {
     int minTileN = x.arraysPerSm() * arrayColsEffective;
     int mTiles = ceil(m, x.tileM());
+    int rows = Math.min(m, x.tileM());
     int kSteps = ceil(k, x.tileK());
     int maxSplit = Math.max(1, Math.min(16, kSteps / MIN_STEPS_PER_SPLIT));
     int bestN = x.tileN();
     int bestSplit = 1;
-    double bestEfficiency = -1;
-    // The tile width and K split whose work items fill the SMs' waves best; ties keep fewer splits and
-    // wider tiles (more reuse per byte loaded).
+    double bestTime = Double.MAX_VALUE;
     for (int split = 1; split <= maxSplit; split++) {
-      for (int tileN = x.tileN(); tileN >= Math.min(minTileN, x.tileN()); tileN /= 2) {
-        if (tileN % x.arraysPerSm() != 0) {
-          break;
-        }
+      for (int tileN = x.tileN(); tileN > 0 && tileN % x.arraysPerSm() == 0; tileN /= 2) {
         long items = (long) mTiles * ceil(n, tileN) * split;
         long waves = (items + x.sms() - 1) / x.sms();
-        double efficiency = (double) items / (waves * x.sms());
-        if (efficiency > bestEfficiency + 0.05) { // only a clear gain beats a preferred shape
-          bestEfficiency = efficiency;
+        double stepsPerItem = (double) kSteps / split;
+        int perArray = tileN / x.arraysPerSm();
+        // Weight-stationary folds stream the tile's rows, at least the pipeline's refill interval.
+        double foldCycles = Math.max(rows, 2.0 * x.arrayRows() + arrayColsEffective - 2);
+        double compute = stepsPerItem * ceil(x.tileK(), x.arrayRows()) * ceil(perArray, arrayColsEffective) * foldCycles;
+        double busySms = Math.min(items, x.sms());
+        double bytesPerCycle = Math.min(x.smLoadBytesPerCycle(), x.l2BytesPerCycle() / busySms);
+        double load = stepsPerItem * (rows * x.tileK() * xBytes + x.tileK() * tileN * wBytes) / bytesPerCycle;
+        double time = waves * Math.max(compute, load);
+        if (time < bestTime * 0.98) { // only a clear gain beats a preferred shape
+          bestTime = time;
           bestN = tileN;
           bestSplit = split;
         }

@@ -56,6 +56,17 @@ public record XpuConfig(int sms, int arraysPerSm, int arrayRows, int arrayCols, 
     return new XpuConfig(132, 4, 16, 32, 1830, 128, 256, 64, 4, 50, 12000, 128, 200, 32);
   }
 
+  /**
+   * The same xPU with {@code smCount} SMs and its L2 capacity and bandwidth scaled in proportion: a
+   * slice with the same compute-to-L2 balance (e.g. one stack's share of a five-stack device, for
+   * reduced-size runs).
+   */
+  public XpuConfig withSms(int smCount) {
+    double f = (double) smCount / sms;
+    return new XpuConfig(smCount, arraysPerSm, arrayRows, arrayCols, clockMHz, tileM, tileN, tileK, smemStages,
+        l2MB * f, l2GBps * f, smLoadBytesPerCycle, l2LatencyCycles, sectorBytes);
+  }
+
   /** MACs per cycle of the whole xPU; 8-bit operands pack two per PE. */
   public long macsPerCycle(boolean eightBit) {
     return (long) sms * arraysPerSm * arrayRows * arrayCols * (eightBit ? 2 : 1);

@@ -74,7 +74,9 @@ public final class XpuGemm {
       this.config = config;
       boolean eight = eightBit(weights);
       int cols = config.arrayCols() * (eight ? 2 : 1);
-      this.tiling = GemmTiling.choose(config, m, k, n, cols);
+      wBytes = weights.bytesPerElement();
+      xBytes = eight ? 1 : weights.dataType() == DataType.FP32 ? 4 : 2;
+      this.tiling = GemmTiling.choose(config, m, k, n, cols, xBytes, wBytes);
       DramStandard standard = MemorySystem.standardOf(memoryConfig);
       hbmClock = new ClockDomain("hbm.command", standard.commandClockHz());
       xpuClock = new ClockDomain("xpu", config.clockMHz() * 1_000_000L);
@@ -82,8 +84,6 @@ public final class XpuGemm {
       scheduler = new Scheduler(hbmClock.timeBase(), memoryConfig.fastForward());
       memory = new MemorySystem(memoryConfig, standard, hbmClock, scheduler, null);
       sector = config.sectorBytes();
-      wBytes = weights.bytesPerElement();
-      xBytes = eight ? 1 : weights.dataType() == DataType.FP32 ? 4 : 2;
       yBytes = weights.dataType() == DataType.FP32 ? 4 : 2;
       // Tensors one after another, each starting on a fresh 2 MiB boundary; W packed chunk by chunk.
       wBase = 0;

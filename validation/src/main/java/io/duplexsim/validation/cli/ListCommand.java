@@ -5,6 +5,7 @@ import io.duplexsim.memory.standard.DramStandard;
 import io.duplexsim.memory.standard.Organization;
 import io.duplexsim.memory.standard.Standards;
 import io.duplexsim.units.device.DevicePreset;
+import io.duplexsim.units.xpu.XpuConfig;
 import io.duplexsim.units.device.Devices;
 import io.duplexsim.workloads.model.ModelSpec;
 import io.duplexsim.workloads.model.Models;
@@ -99,9 +100,9 @@ final class ListCommand implements Callable<Integer> {
       List<String> parts = new ArrayList<>();
       for (String unit : d.units()) {
         if (unit.equals("xpu")) {
-          DevicePreset.Xpu x = d.xpu();
-          parts.add(String.format(Locale.ROOT, "xpu %.1f TFLOPS bf16, %d SMs, %.0f MB L2, %d MHz",
-              x.peakTflopsBf16(), x.sms(), x.l2MB(), x.clockMHz()));
+          XpuConfig x = d.xpu();
+          parts.add(String.format(Locale.ROOT, "xpu %.1f TFLOPS bf16, %d SMs x %d %dx%d arrays, %.0f MB L2, %d MHz",
+              x.peakTflops(false), x.sms(), x.arraysPerSm(), x.arrayRows(), x.arrayCols(), x.l2MB(), x.clockMHz()));
         } else {
           DevicePreset.Pim p = d.nearMemoryUnits().get(unit);
           parts.add(String.format(Locale.ROOT, "%s %d MACs/pCH @ %d MHz, %d KB buf", unit, p.macsPerCycle(),
