@@ -14,6 +14,7 @@ import io.duplexsim.sim.energy.EnergyLedger;
 import io.duplexsim.units.OpResult;
 import io.duplexsim.units.nearmemory.AttentionPlacement.Pair;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,17 +70,32 @@ public final class NearMemoryAttention {
     MemoryConfig one = memoryConfig.toBuilder().stacks(1).build();
     List<List<List<Pair>>> stacksOfKind = new ArrayList<>(work.values());
     List<Integer> counts = new ArrayList<>(kinds.values());
-    List<Sim> sims = new ArrayList<>();
-    long lastStop = 0;
-    for (List<List<Pair>> stack : stacksOfKind) {
-      Sim sim = simulate(pim, one, a, stack, -1);
-      sims.add(sim);
-      lastStop = Math.max(lastStop, sim.stopTick());
-    }
     // The whole device runs until its slowest stack is done; the others keep refreshing until then.
-    for (int i = 0; i < sims.size(); i++) {
-      if (sims.get(i).stopTick() < lastStop) {
-        sims.set(i, simulate(pim, one, a, stacksOfKind.get(i), lastStop));
+    // The most loaded kind goes first; the others run to its end, and any that turns out slower
+    // sets a new end for all.
+    int first = 0;
+    for (int i = 1; i < stacksOfKind.size(); i++) {
+      if (kvLength(stacksOfKind.get(i)) > kvLength(stacksOfKind.get(first))) {
+        first = i;
+      }
+    }
+    List<Sim> sims = new ArrayList<>(Collections.nCopies(stacksOfKind.size(), (Sim) null));
+    sims.set(first, simulate(pim, one, a, stacksOfKind.get(first), -1));
+    long lastStop = sims.get(first).stopTick();
+    boolean settled = false;
+    while (!settled) {
+      settled = true;
+      for (int i = 0; i < sims.size(); i++) {
+        Sim sim = sims.get(i);
+        if (sim == null || sim.stopTick() < lastStop) {
+          sim = simulate(pim, one, a, stacksOfKind.get(i), lastStop);
+          if (sim == null) { // not done by then: it is the slowest so far
+            sim = simulate(pim, one, a, stacksOfKind.get(i), -1);
+            lastStop = sim.stopTick();
+            settled = false;
+          }
+          sims.set(i, sim);
+        }
       }
     }
     Sim total = sims.get(0).times(counts.get(0));
@@ -87,6 +103,16 @@ public final class NearMemoryAttention {
       total = total.plus(sims.get(i).times(counts.get(i)));
     }
     return total.result(a, memoryConfig, standard);
+  }
+
+  private static long kvLength(List<List<Pair>> stack) {
+    long sum = 0;
+    for (List<Pair> pc : stack) {
+      for (Pair p : pc) {
+        sum += p.kvLength();
+      }
+    }
+    return sum;
   }
 
   /** Simulates every stack (the reference for {@link #run}'s replication). */
@@ -105,9 +131,14 @@ public final class NearMemoryAttention {
    */
   private static void checkDecode(NearMemoryConfig pim, Attention a) {
     if (a.phase() != AttentionPhase.DECODE) {
-      throw new InputException("prefill attention is not run on " + pim.name() + ": Duplex runs it on the xPU "
-          + "(its Op/B grows with the prompt length); use decode attention on near-memory units");
+      throw prefillRejected(pim.name());
     }
+  }
+
+  /** The one message for prefill attention asked of near-memory unit {@code unit}. */
+  public static InputException prefillRejected(String unit) {
+    return new InputException("prefill attention is not run on " + unit + ": Duplex runs it on the xPU (its Op/B "
+        + "grows with the prompt length); near-memory units run decode attention");
   }
 
   /**
@@ -155,8 +186,8 @@ public final class NearMemoryAttention {
 
   /**
    * Simulates the stacks of {@code memoryConfig} with the pairs {@code perPc} (one list per
-   * pseudo-channel). The run stops once every module has its last chunk, or at {@code untilTick} if
-   * that is later.
+   * pseudo-channel). The run stops once every module has its last chunk, or, given {@code untilTick},
+   * exactly at that tick; null if some module has not started its last chunk by then.
    */
   private static Sim simulate(NearMemoryConfig pim, MemoryConfig memoryConfig, Attention a, List<List<Pair>> perPc,
       long untilTick) {
@@ -243,6 +274,9 @@ public final class NearMemoryAttention {
     long busy = 0;
     for (StreamingModule m : modules) {
       if (m.chunks() > 0 && m.doneCycle() < 0) {
+        if (untilTick >= 0) {
+          return null; // the run needs longer than untilTick
+        }
         throw new IllegalStateException(pim.name() + " attention module did not finish");
       }
       done = Math.max(done, m.doneCycle());
