@@ -3,6 +3,7 @@ package io.duplexsim.units.device;
 import io.duplexsim.memory.frontend.RequestType;
 import io.duplexsim.units.nearmemory.NearMemoryConfig;
 import io.duplexsim.units.xpu.XpuConfig;
+import io.duplexsim.units.nearmemory.SoftmaxUnitConfig;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,8 +32,8 @@ public record DevicePreset(String name, String description, String source, Strin
     nearMemoryUnits = Map.copyOf(nearMemoryUnits);
   }
 
-  /** Near-memory unit parameters, per pseudo-channel module. */
-  public record Pim(int macsPerCycle, int clockMHz, int bufferBytes) {}
+  /** Near-memory unit parameters: per pseudo-channel module, and the per-stack softmax unit. */
+  public record Pim(int macsPerCycle, int clockMHz, int bufferBytes, SoftmaxUnitConfig softmax) {}
 
   public boolean hasUnit(String unit) {
     return units.contains(unit);
@@ -60,6 +61,6 @@ public record DevicePreset(String name, String description, String source, Strin
     };
     return read == null
         ? Optional.empty()
-        : Optional.of(new NearMemoryConfig(unit, read, p.macsPerCycle(), p.clockMHz(), p.bufferBytes()));
+        : Optional.of(new NearMemoryConfig(unit, read, p.macsPerCycle(), p.clockMHz(), p.bufferBytes(), p.softmax()));
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.duplexsim.sim.InputException;
+import io.duplexsim.units.nearmemory.SoftmaxUnitConfig;
 import io.duplexsim.units.xpu.XpuConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +22,8 @@ public final class Devices {
   private static final Set<String> PRESET_KEYS = Set.of("description", "source", "memory", "units");
   private static final Set<String> XPU_KEYS = Set.of("peakTflopsBf16", "sms", "arraysPerSm", "arrayRows", "arrayCols",
       "clockMHz", "tile", "smemStages", "l2MB", "l2GBps", "smLoadBytesPerCycle", "l2LatencyCycles", "sectorBytes");
-  private static final Set<String> PIM_KEYS = Set.of("macsPerCycle", "clockMHz", "bufferBytes");
+  private static final Set<String> PIM_KEYS = Set.of("macsPerCycle", "clockMHz", "bufferBytes", "softmax");
+  private static final Set<String> SOFTMAX_KEYS = Set.of("elementsPerCycle", "clockMHz");
   private static volatile JsonNode root;
 
   private Devices() {}
@@ -60,8 +62,12 @@ public final class Devices {
         xpu = xpu(where, u);
       } else {
         checkKeys(where, u, PIM_KEYS);
+        JsonNode softmax = required(where, u, "softmax");
+        checkKeys(where + ".softmax", softmax, SOFTMAX_KEYS);
         pims.put(unit, new DevicePreset.Pim((int) positive(where, u, "macsPerCycle"),
-            (int) positive(where, u, "clockMHz"), (int) positive(where, u, "bufferBytes")));
+            (int) positive(where, u, "clockMHz"), (int) positive(where, u, "bufferBytes"),
+            new SoftmaxUnitConfig((int) positive(where + ".softmax", softmax, "elementsPerCycle"),
+                (int) positive(where + ".softmax", softmax, "clockMHz"))));
       }
     }
     if (unitNames.isEmpty()) {

@@ -1,6 +1,7 @@
 package io.duplexsim.units.nearmemory;
 
 import io.duplexsim.memory.frontend.RequestType;
+import io.duplexsim.memory.standard.Organization;
 
 /**
  * A near-memory GEMM engine: one module per pseudo-channel that streams weights with a multi-bank
@@ -20,12 +21,22 @@ import io.duplexsim.memory.frontend.RequestType;
  * @param macsPerCycle MAC units per module
  * @param clockMHz module clock
  * @param bufferBytes weight buffer per module; bounds the reads in flight
+ * @param softmax the per-stack softmax unit attention uses
  */
-public record NearMemoryConfig(String name, RequestType read, int macsPerCycle, int clockMHz, int bufferBytes) {
+public record NearMemoryConfig(String name, RequestType read, int macsPerCycle, int clockMHz, int bufferBytes,
+    SoftmaxUnitConfig softmax) {
   public NearMemoryConfig {
     if (macsPerCycle <= 0 || clockMHz <= 0 || bufferBytes <= 0) {
       throw new IllegalArgumentException(name + ": MACs, clock and buffer must be positive");
     }
+    if (softmax == null) {
+      throw new IllegalArgumentException(name + ": no softmax unit");
+    }
+  }
+
+  /** With the assumed softmax unit ({@link SoftmaxUnitConfig#assumed()}). */
+  public NearMemoryConfig(String name, RequestType read, int macsPerCycle, int clockMHz, int bufferBytes) {
+    this(name, read, macsPerCycle, clockMHz, bufferBytes, SoftmaxUnitConfig.assumed());
   }
 
   public static NearMemoryConfig logicPim() {
@@ -39,6 +50,15 @@ public record NearMemoryConfig(String name, RequestType read, int macsPerCycle, 
 
   public static NearMemoryConfig bankPim() {
     return new NearMemoryConfig("bank-pim", RequestType.ALLBANK_READ, 128, 1300, 8192);
+  }
+
+  /** Bytes one read request of this unit brings: a bank bundle's or a whole pseudo-channel's columns. */
+  public int chunkBytes(Organization org) {
+    return org.accessBytes() * switch (read) {
+      case BUNDLE_READ, BUNDLE_WRITE, BUNDLE_READ_BANKGROUP -> org.banksPerBundle();
+      case ALLBANK_READ -> org.banksPerPseudoChannel();
+      default -> 1;
+    };
   }
 
   /** Peak of the modules of {@code pseudoChannels} pseudo-channels, in FLOP/s (2 per MAC). */

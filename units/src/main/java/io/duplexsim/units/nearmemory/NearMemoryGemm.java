@@ -96,13 +96,9 @@ public final class NearMemoryGemm {
     ClockDomain pimClock = new ClockDomain(pim.name(), pim.clockMHz() * 1_000_000L);
     TimeBase.of(List.of(hbm, pimClock));
     Scheduler scheduler = new Scheduler(hbm.timeBase(), memoryConfig.fastForward());
-    List<StreamingGemmModule> modules = new ArrayList<>();
+    List<StreamingModule> modules = new ArrayList<>();
     int pcs = memoryConfig.stacks() * standard.org().pseudoChannelsPerStack();
-    int chunkBytes = standard.org().accessBytes() * switch (pim.read()) {
-      case BUNDLE_READ, BUNDLE_WRITE, BUNDLE_READ_BANKGROUP -> standard.org().banksPerBundle();
-      case ALLBANK_READ -> standard.org().banksPerPseudoChannel();
-      default -> 1;
-    };
+    int chunkBytes = pim.chunkBytes(standard.org());
     double bytesPerElement = weights.bytesPerElement();
     long elementsPerChunk = (long) Math.floor(chunkBytes / bytesPerElement);
     long totalWeightBytes = 0;
@@ -118,7 +114,7 @@ public final class NearMemoryGemm {
       long cols = n / pcs + (pc < n % pcs ? 1 : 0);
       long bytes = (long) Math.ceil(k * cols * bytesPerElement);
       totalWeightBytes += bytes;
-      StreamingGemmModule g = new StreamingGemmModule(pc, pcs, memory, scheduler, pimClock, bytes, chunkBytes,
+      StreamingModule g = StreamingModule.single(pc, pcs, memory, scheduler, pimClock, bytes, chunkBytes,
           (long) m * elementsPerChunk, pim, moduleDone);
       g.attach(scheduler.register(g, pimClock));
       modules.add(g);
@@ -131,7 +127,7 @@ public final class NearMemoryGemm {
     long stopTick = scheduler.now();
     long done = 0;
     long busy = 0;
-    for (StreamingGemmModule g : modules) {
+    for (StreamingModule g : modules) {
       if (g.chunks() > 0 && g.doneCycle() < 0) {
         throw new IllegalStateException(pim.name() + " module did not finish");
       }

@@ -10,19 +10,30 @@ import org.junit.jupiter.api.Test;
 
 /** {@code duplexsim op} and {@code duplexsim list devices} through {@link Main#run}. Small shapes only. */
 class OpCommandTest {
-  private static final List<String> KEYS = List.of("unit", "op", "device", "m", "k", "n", "dtype", "cycles",
-      "time_ns", "flops", "bytes", "achieved_tflops", "achieved_GBps", "op_per_byte", "bound", "energy_pJ",
-      "energy_breakdown", "wall_s");
+  private static final List<String> RESULT_KEYS = List.of("dtype", "cycles", "time_ns", "flops", "bytes",
+      "achieved_tflops", "achieved_GBps", "op_per_byte", "bound", "energy_pJ", "energy_breakdown", "wall_s");
+  private static final List<String> KEYS = keys("m", "k", "n");
   private static final double PINS_GBPS_PER_STACK = 665.6;
 
+  /** unit, op, device, the op's shape fields, then the result fields. */
+  private static List<String> keys(String... shape) {
+    List<String> k = new java.util.ArrayList<>(List.of("unit", "op", "device"));
+    k.addAll(List.of(shape));
+    k.addAll(RESULT_KEYS);
+    return k;
+  }
+
   private static JsonNode json(String... args) throws Exception {
+    return json(KEYS, args);
+  }
+
+  private static JsonNode json(List<String> keys, String... args) throws Exception {
     MainBadInputTest.Run r = MainBadInputTest.run(args);
     assertEquals(0, r.status(), () -> "err: " + r.err());
     JsonNode node = new ObjectMapper().readTree(r.out());
-    for (String key : KEYS) {
-      assertTrue(node.has(key), () -> "missing key " + key + " in " + r.out());
-    }
-    assertEquals(KEYS.size(), node.size(), r.out());
+    List<String> names = new java.util.ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    assertEquals(keys, names, r.out());
     return node;
   }
 
@@ -80,13 +91,74 @@ class OpCommandTest {
   }
 
   @Test
+  void logicPimDecodeAttentionReportsTheGqaGroupAsOpPerByte() throws Exception {
+    JsonNode j = json(keys("batch", "kv_len", "heads", "kv_heads", "head_dim"), "op", "--device", "logic-pim-only",
+        "--unit", "logic-pim", "--op", "attention-decode", "--batch", "2", "--kv-len", "256", "--heads", "32",
+        "--kv-heads", "8", "--head-dim", "128", "--json");
+    assertEquals("attention-decode", j.get("op").asText());
+    assertEquals(2, j.get("batch").asInt());
+    assertEquals(8, j.get("kv_heads").asInt());
+    assertEquals(2L * 2 * 8 * 128 * 256 * 2, j.get("bytes").asLong()); // K and V, BF16
+    assertEquals(4.0, j.get("op_per_byte").asDouble(), 1e-12);
+    assertTrue(j.get("energy_breakdown").has("logic-pim.softmax"), j.toString());
+    double gbps = j.get("achieved_GBps").asDouble();
+    assertTrue(gbps > 0 && gbps <= 5 * 4 * PINS_GBPS_PER_STACK, () -> "GB/s " + gbps);
+  }
+
+  @Test
+  void kvHeadsDefaultToHeads() throws Exception {
+    JsonNode j = json(keys("batch", "kv_len", "heads", "kv_heads", "head_dim"), "op", "--device", "bank-pim",
+        "--unit", "bank-pim", "--op", "attention-decode", "--batch", "1", "--kv-len", "128", "--heads", "4",
+        "--head-dim", "64", "--json");
+    assertEquals(4, j.get("kv_heads").asInt());
+    assertEquals(1.0, j.get("op_per_byte").asDouble(), 1e-12);
+  }
+
+  @Test
+  void softmaxRunsOnTheStacksSoftmaxUnits() throws Exception {
+    JsonNode j = json(keys("rows", "length"), "op", "--device", "duplex", "--unit", "logic-pim", "--op", "softmax",
+        "--rows", "10", "--length", "1024", "--json");
+    assertEquals(5L * 10 * 1024, j.get("flops").asLong());
+    assertEquals("softmax", j.get("bound").asText());
+    assertTrue(j.get("cycles").asLong() > 0);
+  }
+
+  @Test
   void unsimulatedUnitsAndOpsAreInputErrors() {
     mentions(MainBadInputTest.badInput("op", "--device", "gpu", "--unit", "xpu", "--op", "gemm", "--m", "8", "--k",
         "1024", "--n", "2048"), "unit 'xpu' is not simulated yet", "issue 3");
-    mentions(MainBadInputTest.badInput("op", "--device", "duplex", "--unit", "logic-pim", "--op", "softmax", "--k",
-        "1024", "--n", "2048"), "op 'softmax' is not simulated yet");
+    mentions(MainBadInputTest.badInput("op", "--device", "duplex", "--unit", "logic-pim", "--op", "attention-prefill",
+        "--batch", "1", "--kv-len", "512", "--heads", "32", "--head-dim", "128"),
+        "prefill attention is not run on logic-pim", "xPU");
     mentions(MainBadInputTest.badInput("op", "--device", "duplex", "--unit", "logic-pim", "--op", "conv", "--k",
         "1024", "--n", "2048"), "unknown op 'conv'", "gemm");
+  }
+
+  @Test
+  void badAttentionAndSoftmaxShapesNameTheFlag() {
+    String[] base = {"op", "--device", "duplex", "--unit", "logic-pim", "--op", "attention-decode"};
+    mentions(MainBadInputTest.badInput(concat(base, "--batch", "4", "--heads", "32", "--kv-heads", "8",
+        "--head-dim", "128")), "--kv-len is required for --op attention-decode");
+    mentions(MainBadInputTest.badInput(concat(base, "--batch", "4", "--kv-len", "512", "--heads", "32",
+        "--kv-heads", "5", "--head-dim", "128")), "--kv-heads must divide --heads (32), got 5");
+    mentions(MainBadInputTest.badInput(concat(base, "--batch", "0", "--kv-len", "512", "--heads", "32",
+        "--head-dim", "128")), "--batch must be positive");
+    mentions(MainBadInputTest.badInput(concat(base, "--batch", "4", "--kv-len", "512", "--heads", "32")),
+        "--head-dim is required");
+    mentions(MainBadInputTest.badInput(concat(base, "--batch", "4", "--kv-len", "512", "--heads", "32",
+        "--head-dim", "128", "--k", "4096")), "--k does not apply to --op attention-decode");
+    mentions(MainBadInputTest.badInput("op", "--device", "duplex", "--unit", "logic-pim", "--op", "softmax", "--rows",
+        "4"), "--length is required for --op softmax");
+    mentions(MainBadInputTest.badInput("op", "--device", "duplex", "--unit", "logic-pim", "--op", "softmax", "--k",
+        "1024", "--n", "2048"), "--k does not apply to --op softmax");
+    mentions(MainBadInputTest.badInput("op", "--device", "duplex", "--unit", "logic-pim", "--op", "gemm", "--m", "1",
+        "--k", "1024"), "--n is required for --op gemm");
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, r, a.length, b.length);
+    return r;
   }
 
   @Test

@@ -1,0 +1,308 @@
+package io.duplexsim.units.nearmemory;
+
+import io.duplexsim.isa.Attention;
+import io.duplexsim.isa.AttentionPhase;
+import io.duplexsim.memory.MemoryConfig;
+import io.duplexsim.memory.MemorySystem;
+import io.duplexsim.memory.energy.DramEnergy;
+import io.duplexsim.memory.standard.DramStandard;
+import io.duplexsim.sim.ClockDomain;
+import io.duplexsim.sim.InputException;
+import io.duplexsim.sim.Scheduler;
+import io.duplexsim.sim.TimeBase;
+import io.duplexsim.sim.energy.EnergyLedger;
+import io.duplexsim.units.OpResult;
+import io.duplexsim.units.nearmemory.AttentionPlacement.Pair;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decode attention on the near-memory units (Logic-PIM, Bankgroup-PIM, Bank-PIM), cycle by cycle
+ * through the HBM model. Each (request, KV head) pair sits in one pseudo-channel
+ * ({@link AttentionPlacement}); that pseudo-channel's module streams the pair's K and computes the
+ * g x L scores (g = GQA group x query tokens), the stack's shared {@link SoftmaxUnit} normalises them,
+ * and only then may the module multiply the probabilities by the streamed V. A module runs its pairs
+ * software-pipelined, K0 K1 V0 K2 V1 ... V(n-1), so the next pair's scores hide a softmax; the last
+ * pair's softmax, and any queueing at the shared unit, are exposed.
+ *
+ * <p>Reported: bytes = K and V read; flops = {@link Attention#flops()}; energy = the memory system's,
+ * MACs at {@link NearMemoryGemm#MAC_PJ} and softmax at {@link SoftmaxUnitConfig#energyPj}. Score
+ * movement between the banks and the buffer-die softmax unit (Bank-PIM, Bankgroup-PIM; g/d of the K
+ * bytes) is not simulated.
+ */
+public final class NearMemoryAttention {
+  private NearMemoryAttention() {}
+
+  /**
+   * Runs decode attention. Stacks do not interact (each has its own controllers and softmax unit),
+   * so stacks given identical work are simulated once on a one-stack system and combined, the faster
+   * kinds re-run until the slowest's end as the whole device would; equal to
+   * {@link #runAllStacks} (tested).
+   */
+  public static OpResult run(NearMemoryConfig pim, MemoryConfig memoryConfig, Attention a) {
+    checkDecode(pim, a);
+    DramStandard standard = MemorySystem.standardOf(memoryConfig);
+    int stacks = memoryConfig.stacks();
+    int perStack = standard.org().pseudoChannelsPerStack();
+    List<List<Pair>> perPc = AttentionPlacement.place(a, stacks, perStack);
+    // Stacks with the same pair shapes per pseudo-channel behave identically.
+    Map<List<List<List<Long>>>, Integer> kinds = new LinkedHashMap<>();
+    Map<List<List<List<Long>>>, List<List<Pair>>> work = new LinkedHashMap<>();
+    for (int s = 0; s < stacks; s++) {
+      List<List<Pair>> stack = perPc.subList(s * perStack, (s + 1) * perStack);
+      List<List<List<Long>>> shape = new ArrayList<>();
+      for (List<Pair> pc : stack) {
+        List<List<Long>> p = new ArrayList<>();
+        for (Pair pair : pc) {
+          p.add(List.of((long) pair.queryTokens(), (long) pair.kvLength(), pair.scores()));
+        }
+        shape.add(p);
+      }
+      kinds.merge(shape, 1, Integer::sum);
+      work.putIfAbsent(shape, stack);
+    }
+    if (stacks == 1 || kinds.size() == stacks) {
+      return runAllStacks(pim, memoryConfig, a);
+    }
+    MemoryConfig one = memoryConfig.toBuilder().stacks(1).build();
+    List<List<List<Pair>>> stacksOfKind = new ArrayList<>(work.values());
+    List<Integer> counts = new ArrayList<>(kinds.values());
+    // The whole device runs until its slowest stack is done; the others keep refreshing until then.
+    // The most loaded kind goes first; the others run to its end, and any that turns out slower
+    // sets a new end for all.
+    int first = 0;
+    for (int i = 1; i < stacksOfKind.size(); i++) {
+      if (kvLength(stacksOfKind.get(i)) > kvLength(stacksOfKind.get(first))) {
+        first = i;
+      }
+    }
+    List<Sim> sims = new ArrayList<>(Collections.nCopies(stacksOfKind.size(), (Sim) null));
+    sims.set(first, simulate(pim, one, a, stacksOfKind.get(first), -1));
+    long lastStop = sims.get(first).stopTick();
+    boolean settled = false;
+    while (!settled) {
+      settled = true;
+      for (int i = 0; i < sims.size(); i++) {
+        Sim sim = sims.get(i);
+        if (sim == null || sim.stopTick() < lastStop) {
+          sim = simulate(pim, one, a, stacksOfKind.get(i), lastStop);
+          if (sim == null) { // not done by then: it is the slowest so far
+            sim = simulate(pim, one, a, stacksOfKind.get(i), -1);
+            lastStop = sim.stopTick();
+            settled = false;
+          }
+          sims.set(i, sim);
+        }
+      }
+    }
+    Sim total = sims.get(0).times(counts.get(0));
+    for (int i = 1; i < sims.size(); i++) {
+      total = total.plus(sims.get(i).times(counts.get(i)));
+    }
+    return total.result(a, memoryConfig, standard);
+  }
+
+  private static long kvLength(List<List<Pair>> stack) {
+    long sum = 0;
+    for (List<Pair> pc : stack) {
+      for (Pair p : pc) {
+        sum += p.kvLength();
+      }
+    }
+    return sum;
+  }
+
+  /** Simulates every stack (the reference for {@link #run}'s replication). */
+  public static OpResult runAllStacks(NearMemoryConfig pim, MemoryConfig memoryConfig, Attention a) {
+    checkDecode(pim, a);
+    DramStandard standard = MemorySystem.standardOf(memoryConfig);
+    List<List<Pair>> perPc = AttentionPlacement.place(a, memoryConfig.stacks(),
+        standard.org().pseudoChannelsPerStack());
+    return simulate(pim, memoryConfig, a, perPc, -1).result(a, memoryConfig, standard);
+  }
+
+  /**
+   * Prefill attention is rejected: its Op/B grows with the prompt, Duplex runs it on the xPU (while
+   * decode attention runs on Logic-PIM), and a PIM run of it would be compute-bound on units built
+   * for Op/B 1-32.
+   */
+  private static void checkDecode(NearMemoryConfig pim, Attention a) {
+    if (a.phase() != AttentionPhase.DECODE) {
+      throw prefillRejected(pim.name());
+    }
+  }
+
+  /** The one message for prefill attention asked of near-memory unit {@code unit}. */
+  public static InputException prefillRejected(String unit) {
+    return new InputException("prefill attention is not run on " + unit + ": Duplex runs it on the xPU (its Op/B "
+        + "grows with the prompt length); near-memory units run decode attention");
+  }
+
+  /**
+   * What a simulated run sums to; additive over stacks.
+   *
+   * @param done module cycles until the last context finished (a max, not summed)
+   * @param doneHbm memory command cycles until then
+   * @param macBusy MAC-busy module cycles, summed over modules
+   * @param modules modules simulated
+   * @param softmaxBusy busy cycles of the softmax units, summed
+   * @param softmaxCycles softmax-unit cycles the run lasted, summed over units
+   */
+  private record Sim(long done, double ns, long doneHbm, long macBusy, long modules, long softmaxBusy,
+      long softmaxCycles, long softmaxElements, Map<String, Double> energy, long stopTick, double hbmNsPerCycle) {
+    Sim times(int n) {
+      Map<String, Double> e = new LinkedHashMap<>();
+      energy.forEach((k, v) -> e.put(k, v * n));
+      return new Sim(done, ns, doneHbm, macBusy * n, modules * n, softmaxBusy * n, softmaxCycles * n,
+          softmaxElements * n, e, stopTick, hbmNsPerCycle);
+    }
+
+    Sim plus(Sim o) {
+      Map<String, Double> e = new LinkedHashMap<>(energy);
+      o.energy.forEach((k, v) -> e.merge(k, v, Double::sum));
+      boolean later = o.done > done;
+      return new Sim(Math.max(done, o.done), later ? o.ns : ns, Math.max(doneHbm, o.doneHbm), macBusy + o.macBusy,
+          modules + o.modules, softmaxBusy + o.softmaxBusy, softmaxCycles + o.softmaxCycles,
+          softmaxElements + o.softmaxElements, e, Math.max(stopTick, o.stopTick), hbmNsPerCycle);
+    }
+
+    OpResult result(Attention a, MemoryConfig memoryConfig, DramStandard standard) {
+      Map<String, Double> e = new LinkedHashMap<>(energy);
+      // Background power is per stack over the whole run.
+      double backgroundMw = DramEnergy.withOverrides(memoryConfig.energyOverrides()).backgroundMw();
+      e.put("dram.background", backgroundMw * memoryConfig.stacks() * doneHbm * hbmNsPerCycle);
+      double total = e.values().stream().mapToDouble(Double::doubleValue).sum();
+      long flops = a.flops();
+      long bytes = a.kvBytes();
+      double mac = done == 0 ? 0 : macBusy / ((double) done * modules);
+      double softmax = softmaxCycles == 0 ? 0 : softmaxBusy / (double) softmaxCycles;
+      String bound = mac > 0.9 ? "compute" : softmax > 0.9 ? "softmax" : "memory";
+      return new OpResult(done, ns, flops, bytes, flops / ns / 1000, bytes / ns, mac, bound, total, e);
+    }
+  }
+
+  /**
+   * Simulates the stacks of {@code memoryConfig} with the pairs {@code perPc} (one list per
+   * pseudo-channel). The run stops once every module has its last chunk, or, given {@code untilTick},
+   * exactly at that tick; null if some module has not started its last chunk by then.
+   */
+  private static Sim simulate(NearMemoryConfig pim, MemoryConfig memoryConfig, Attention a, List<List<Pair>> perPc,
+      long untilTick) {
+    DramStandard standard = MemorySystem.standardOf(memoryConfig);
+    ClockDomain hbm = new ClockDomain("hbm.command", standard.commandClockHz());
+    ClockDomain pimClock = new ClockDomain(pim.name(), pim.clockMHz() * 1_000_000L);
+    boolean sameClock = pim.softmax().clockMHz() == pim.clockMHz();
+    ClockDomain softmaxClock = sameClock ? pimClock
+        : new ClockDomain(pim.name() + ".softmax", pim.softmax().clockMHz() * 1_000_000L);
+    TimeBase.of(sameClock ? List.of(hbm, pimClock) : List.of(hbm, pimClock, softmaxClock));
+    Scheduler scheduler = new Scheduler(hbm.timeBase(), memoryConfig.fastForward());
+    MemorySystem memory = new MemorySystem(memoryConfig, standard, hbm, scheduler, null);
+    int stacks = memoryConfig.stacks();
+    int pcs = stacks * standard.org().pseudoChannelsPerStack();
+    int chunkBytes = pim.chunkBytes(standard.org());
+    double bytesPerElement = a.format().bytesPerElement();
+    long elementsPerChunk = (long) Math.floor(chunkBytes / bytesPerElement);
+    List<SoftmaxUnit> units = new ArrayList<>();
+    for (int s = 0; s < stacks; s++) {
+      units.add(new SoftmaxUnit(pim.softmax(), softmaxClock, scheduler));
+    }
+    int[] remaining = {pcs};
+    Runnable moduleDone = () -> {
+      if (--remaining[0] == 0 && untilTick < 0) {
+        scheduler.stop();
+      }
+    };
+    List<StreamingModule> modules = new ArrayList<>();
+    for (int pc = 0; pc < pcs; pc++) {
+      List<Pair> pairs = perPc.get(pc);
+      int n = pairs.size();
+      int segments = 2 * n;
+      long[] chunks = new long[segments];
+      long[] macs = new long[segments];
+      boolean[] gated = new boolean[segments];
+      int[] pairOf = new int[segments];
+      int[] contextSegment = new int[n];
+      // Order K0 K1 V0 K2 V1 ... V(n-1): the next pair's scores overlap this pair's softmax.
+      int s = 0;
+      for (int i = 0; i <= n; i++) {
+        if (i < n) {
+          pairOf[s] = i;
+          s++;
+        }
+        if (i >= 1) {
+          pairOf[s] = i - 1;
+          gated[s] = true;
+          contextSegment[i - 1] = s;
+          s++;
+        }
+      }
+      for (int seg = 0; seg < segments; seg++) {
+        Pair p = pairs.get(pairOf[seg]);
+        long bytes = (long) Math.ceil((double) p.kvLength() * a.headDim() * bytesPerElement);
+        chunks[seg] = (bytes + chunkBytes - 1) / chunkBytes;
+        macs[seg] = elementsPerChunk * a.groupSize() * (long) p.queryTokens();
+      }
+      SoftmaxUnit unit = units.get(pc / standard.org().pseudoChannelsPerStack());
+      StreamingModule.SegmentListener scoresDone = (module, seg, cycle) -> {
+        if (gated[seg]) {
+          return; // a context finished; nothing waits on it
+        }
+        int context = contextSegment[pairOf[seg]];
+        unit.submit(pairs.get(pairOf[seg]).scores(), pimClock.tickOf(cycle), tick -> module.openGate(context, tick));
+      };
+      StreamingModule m = new StreamingModule(pc, pc, pcs, memory, scheduler, pimClock, chunkBytes, chunks, macs,
+          gated, pim, moduleDone, scoresDone);
+      modules.add(m);
+    }
+    // Modules first, then the softmax units: a unit sees a job submitted on the same tick.
+    for (StreamingModule m : modules) {
+      m.attach(scheduler.register(m, pimClock));
+    }
+    for (SoftmaxUnit u : units) {
+      u.attach(scheduler.register(u, softmaxClock));
+    }
+    if (untilTick < 0) {
+      scheduler.run();
+    } else {
+      scheduler.run(untilTick);
+    }
+    long stopTick = scheduler.now();
+    long done = 0;
+    long busy = 0;
+    for (StreamingModule m : modules) {
+      if (m.chunks() > 0 && m.doneCycle() < 0) {
+        if (untilTick >= 0) {
+          return null; // the run needs longer than untilTick
+        }
+        throw new IllegalStateException(pim.name() + " attention module did not finish");
+      }
+      done = Math.max(done, m.doneCycle());
+      busy += m.busyCycles();
+    }
+    long doneTick = pimClock.tickOf(done);
+    long doneHbm = hbm.cycleAtOrAfter(doneTick);
+    long softmaxBusy = 0;
+    long elements = 0;
+    for (SoftmaxUnit u : units) {
+      softmaxBusy += u.busyCycles();
+      elements += u.elements();
+    }
+    EnergyLedger ledger = new EnergyLedger();
+    memory.postEnergy(ledger, doneHbm);
+    // MACs the modules perform: the full g x L rectangle twice (scores, context) per pair.
+    long macCount = 0;
+    for (List<Pair> pairs : perPc) {
+      for (Pair p : pairs) {
+        macCount += 2L * a.groupSize() * p.queryTokens() * (long) p.kvLength() * a.headDim();
+      }
+    }
+    ledger.add(pim.name() + ".mac", macCount * NearMemoryGemm.MAC_PJ);
+    ledger.add(pim.name() + ".softmax", SoftmaxUnitConfig.energyPj(elements));
+    return new Sim(done, pimClock.nsOf(done), doneHbm, busy, pcs, softmaxBusy,
+        softmaxClock.cycleAtOrAfter(doneTick) * stacks, elements, ledger.byCategory(), stopTick,
+        hbm.nsOf(1));
+  }
+}
