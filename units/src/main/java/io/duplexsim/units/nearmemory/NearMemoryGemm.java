@@ -88,59 +88,105 @@ public final class NearMemoryGemm {
    */
   private static Sim simulate(NearMemoryConfig pim, MemoryConfig memoryConfig, int m, int k, int n,
       TensorFormat weights, long untilTick) {
-    if (m <= 0 || k <= 0 || n <= 0) {
-      throw new IllegalArgumentException("GEMM dimensions must be positive");
-    }
     DramStandard standard = MemorySystem.standardOf(memoryConfig);
     ClockDomain hbm = new ClockDomain("hbm.command", standard.commandClockHz());
     ClockDomain pimClock = new ClockDomain(pim.name(), pim.clockMHz() * 1_000_000L);
     TimeBase.of(List.of(hbm, pimClock));
     Scheduler scheduler = new Scheduler(hbm.timeBase(), memoryConfig.fastForward());
-    List<StreamingModule> modules = new ArrayList<>();
-    int pcs = memoryConfig.stacks() * standard.org().pseudoChannelsPerStack();
-    int chunkBytes = pim.chunkBytes(standard.org());
-    double bytesPerElement = weights.bytesPerElement();
-    long elementsPerChunk = (long) Math.floor(chunkBytes / bytesPerElement);
-    long totalWeightBytes = 0;
     MemorySystem memory = new MemorySystem(memoryConfig, standard, hbm, scheduler, null);
-    int[] remaining = {pcs};
     // Refresh keeps the controllers ticking forever: stop once every module has its last chunk.
-    Runnable moduleDone = () -> {
-      if (--remaining[0] == 0 && untilTick < 0) {
+    Job job = start(pim, memory, scheduler, pimClock, m, k, n, weights, 0, () -> {
+      if (untilTick < 0) {
         scheduler.stop();
       }
-    };
-    for (int pc = 0; pc < pcs; pc++) {
-      long cols = n / pcs + (pc < n % pcs ? 1 : 0);
-      long bytes = (long) Math.ceil(k * cols * bytesPerElement);
-      totalWeightBytes += bytes;
-      StreamingModule g = StreamingModule.single(pc, pcs, memory, scheduler, pimClock, bytes, chunkBytes,
-          (long) m * elementsPerChunk, pim, moduleDone);
-      g.attach(scheduler.register(g, pimClock));
-      modules.add(g);
-    }
+    });
     if (untilTick < 0) {
       scheduler.run();
     } else {
       scheduler.run(untilTick);
     }
     long stopTick = scheduler.now();
-    long done = 0;
-    long busy = 0;
-    for (StreamingModule g : modules) {
-      if (g.chunks() > 0 && g.doneCycle() < 0) {
-        throw new IllegalStateException(pim.name() + " module did not finish");
-      }
-      done = Math.max(done, g.doneCycle());
-      busy += g.busyCycles();
-    }
-    double ns = pimClock.nsOf(done);
-    long flops = 2L * m * k * n;
-    double utilisation = done == 0 ? 0 : busy / (double) (done * pcs); // MAC-cycle occupancy, whole cycles per chunk
     EnergyLedger ledger = new EnergyLedger();
-    memory.postEnergy(ledger, hbm.cycleAtOrAfter(pimClock.tickOf(done)));
-    ledger.add(pim.name() + ".mac", flops / 2.0 * MAC_PJ);
-    return new Sim(new OpResult(done, ns, flops, totalWeightBytes, flops / ns / 1000, totalWeightBytes / ns, utilisation,
-        utilisation > 0.9 ? "compute" : "memory", ledger.totalPj(), ledger.byCategory()), stopTick);
+    memory.postEnergy(ledger, hbm.cycleAtOrAfter(pimClock.tickOf(job.doneCycle())));
+    return new Sim(job.result(ledger), stopTick);
+  }
+
+  /**
+   * Registers the modules of one GEMM with a running device (its scheduler, memory and the unit's
+   * clock), their weights placed from byte {@code addressBase} on; {@code onDone} runs once every
+   * module has its last chunk. Other units may share the memory at the same time.
+   */
+  public static Job start(NearMemoryConfig pim, MemorySystem memory, Scheduler scheduler, ClockDomain pimClock,
+      int m, int k, int n, TensorFormat weights, long addressBase, Runnable onDone) {
+    if (m <= 0 || k <= 0 || n <= 0) {
+      throw new IllegalArgumentException("GEMM dimensions must be positive");
+    }
+    return new Job(pim, memory, scheduler, pimClock, m, k, n, weights, addressBase, onDone);
+  }
+
+  /** One GEMM's modules on a device. */
+  public static final class Job {
+    private final NearMemoryConfig pim;
+    private final ClockDomain pimClock;
+    private final List<StreamingModule> modules = new ArrayList<>();
+    private final int pcs;
+    private final long flops;
+    private long totalWeightBytes;
+    private int remaining;
+
+    private Job(NearMemoryConfig pim, MemorySystem memory, Scheduler scheduler, ClockDomain pimClock, int m, int k,
+        int n, TensorFormat weights, long addressBase, Runnable onDone) {
+      this.pim = pim;
+      this.pimClock = pimClock;
+      this.pcs = memory.pseudoChannels();
+      this.flops = 2L * m * k * n;
+      int chunkBytes = pim.chunkBytes(memory.standard().org());
+      double bytesPerElement = weights.bytesPerElement();
+      long elementsPerChunk = (long) Math.floor(chunkBytes / bytesPerElement);
+      remaining = pcs;
+      Runnable moduleDone = () -> {
+        if (--remaining == 0) {
+          onDone.run();
+        }
+      };
+      for (int pc = 0; pc < pcs; pc++) {
+        long cols = n / pcs + (pc < n % pcs ? 1 : 0);
+        long bytes = (long) Math.ceil(k * cols * bytesPerElement);
+        totalWeightBytes += bytes;
+        StreamingModule g = StreamingModule.single(pc, pcs, memory, scheduler, pimClock, bytes, chunkBytes,
+            (long) m * elementsPerChunk, pim, moduleDone);
+        g.placeAt(addressBase);
+        modules.add(g);
+      }
+      for (StreamingModule g : modules) {
+        g.attach(scheduler.register(g, pimClock));
+      }
+    }
+
+    /** Unit cycle at which the last module finished its last chunk. */
+    public long doneCycle() {
+      long done = 0;
+      for (StreamingModule g : modules) {
+        if (g.chunks() > 0 && g.doneCycle() < 0) {
+          throw new IllegalStateException(pim.name() + " module did not finish");
+        }
+        done = Math.max(done, g.doneCycle());
+      }
+      return done;
+    }
+
+    /** The run's figures, with the memory's energy already posted to {@code ledger}. */
+    public OpResult result(EnergyLedger ledger) {
+      long done = doneCycle();
+      long busy = 0;
+      for (StreamingModule g : modules) {
+        busy += g.busyCycles();
+      }
+      double ns = pimClock.nsOf(done);
+      double utilisation = done == 0 ? 0 : busy / (double) (done * pcs); // MAC-cycle occupancy, whole cycles per chunk
+      ledger.add(pim.name() + ".mac", flops / 2.0 * MAC_PJ);
+      return new OpResult(done, ns, flops, totalWeightBytes, flops / ns / 1000, totalWeightBytes / ns, utilisation,
+          utilisation > 0.9 ? "compute" : "memory", ledger.totalPj(), ledger.byCategory());
+    }
   }
 }

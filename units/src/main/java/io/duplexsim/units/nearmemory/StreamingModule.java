@@ -43,6 +43,7 @@ final class StreamingModule implements Component, MemoryClient {
   private final Runnable onLastChunk;
   private final SegmentListener listener;
   private int id;
+  private long addressBase;
   private long issued;
   private long started;
   private int startSegment;
@@ -101,6 +102,11 @@ final class StreamingModule implements Component, MemoryClient {
         empty ? new boolean[0] : new boolean[] {false}, config, onLastChunk, null);
   }
 
+  /** Places the module's data from byte {@code base} on (a region of the address space, e.g. other bundles). */
+  void placeAt(long base) {
+    this.addressBase = base;
+  }
+
   void attach(int componentId) {
     this.id = componentId;
     if (chunks == 0) {
@@ -128,7 +134,7 @@ final class StreamingModule implements Component, MemoryClient {
     long memCycle = memoryClock.cycleAtOrAfter(clock.tickOf(now));
     while (issued < chunks && issued - finished < slots) {
       // Read units of this pseudo-channel: the channel field is the lowest of the mapping.
-      long address = (issued * pseudoChannels + pseudoChannel) * (long) chunkBytes;
+      long address = addressBase + (issued * pseudoChannels + pseudoChannel) * (long) chunkBytes;
       arrival[(int) (issued % slots)] = Long.MAX_VALUE;
       if (!memory.submit(address, read, issued, this, memCycle, id)) {
         break; // the controller wakes us when its queue has room

@@ -35,8 +35,44 @@ public final class XpuGemm {
     if (m <= 0 || k <= 0 || n <= 0) {
       throw new IllegalArgumentException("GEMM dimensions must be positive");
     }
-    Run run = new Run(xpu, memoryConfig, m, k, n, weights);
-    return run.execute();
+    DramStandard standard = MemorySystem.standardOf(memoryConfig);
+    ClockDomain hbm = new ClockDomain("hbm.command", standard.commandClockHz());
+    ClockDomain clock = clock(xpu);
+    TimeBase.of(List.of(hbm, clock));
+    Scheduler scheduler = new Scheduler(hbm.timeBase(), memoryConfig.fastForward());
+    MemorySystem memory = new MemorySystem(memoryConfig, standard, hbm, scheduler, null);
+    Run run = new Run(xpu, memory, scheduler, clock, m, k, n, weights, 0, scheduler::stop);
+    scheduler.run();
+    EnergyLedger ledger = new EnergyLedger();
+    memory.postEnergy(ledger, hbm.cycleAtOrAfter(clock.tickOf(run.endCycle())));
+    return run.result(ledger);
+  }
+
+  /** The xPU's clock domain. */
+  public static ClockDomain clock(XpuConfig xpu) {
+    return new ClockDomain("xpu", xpu.clockMHz() * 1_000_000L);
+  }
+
+  /**
+   * Registers one GEMM's SMs and HBM port with a running device (its scheduler, memory and the xPU's
+   * clock), tensors placed from byte {@code addressBase} on; {@code onDone} runs once the last tile
+   * is computed and written. Other units may share the memory at the same time.
+   */
+  public static Job start(XpuConfig xpu, MemorySystem memory, Scheduler scheduler, ClockDomain clock, int m, int k,
+      int n, TensorFormat weights, long addressBase, Runnable onDone) {
+    if (m <= 0 || k <= 0 || n <= 0) {
+      throw new IllegalArgumentException("GEMM dimensions must be positive");
+    }
+    return new Run(xpu, memory, scheduler, clock, m, k, n, weights, addressBase, onDone);
+  }
+
+  /** A GEMM running on a device. */
+  public interface Job {
+    /** xPU cycle at which the last tile was written (valid once done). */
+    long endCycle();
+
+    /** The run's figures, with the memory's energy already posted to {@code ledger}. */
+    OpResult result(EnergyLedger ledger);
   }
 
   /** Whether both operands are 8-bit (W8A8), which doubles the MAC rate. */
@@ -46,7 +82,7 @@ public final class XpuGemm {
   }
 
   /** The state of one GEMM on one device, shared by its SMs, L2 and HBM port. */
-  static final class Run {
+  static final class Run implements Job {
     private final XpuConfig config;
     private final GemmTiling tiling;
     private final Scheduler scheduler;
@@ -70,26 +106,28 @@ public final class XpuGemm {
     private long computeEnd;
     private boolean done;
 
-    Run(XpuConfig config, MemoryConfig memoryConfig, int m, int k, int n, TensorFormat weights) {
+    private final Runnable onDone;
+
+    Run(XpuConfig config, MemorySystem memory, Scheduler scheduler, ClockDomain xpuClock, int m, int k, int n,
+        TensorFormat weights, long addressBase, Runnable onDone) {
       this.config = config;
+      this.memory = memory;
+      this.scheduler = scheduler;
+      this.xpuClock = xpuClock;
+      this.hbmClock = memory.clock();
+      this.onDone = onDone;
       boolean eight = eightBit(weights);
       int cols = config.arrayCols() * (eight ? 2 : 1);
       wBytes = weights.bytesPerElement();
       xBytes = eight ? 1 : weights.dataType() == DataType.FP32 ? 4 : 2;
       this.tiling = GemmTiling.choose(config, m, k, n, cols, xBytes, wBytes);
-      DramStandard standard = MemorySystem.standardOf(memoryConfig);
-      hbmClock = new ClockDomain("hbm.command", standard.commandClockHz());
-      xpuClock = new ClockDomain("xpu", config.clockMHz() * 1_000_000L);
-      TimeBase.of(List.of(hbmClock, xpuClock));
-      scheduler = new Scheduler(hbmClock.timeBase(), memoryConfig.fastForward());
-      memory = new MemorySystem(memoryConfig, standard, hbmClock, scheduler, null);
       sector = config.sectorBytes();
       yBytes = weights.dataType() == DataType.FP32 ? 4 : 2;
       // Tensors one after another, each starting on a fresh 2 MiB boundary; W packed chunk by chunk.
-      wBase = 0;
+      wBase = addressBase;
       long fullChunk = (long) Math.ceil(tiling.tileK() * tiling.tileN() * wBytes);
       wChunkStride = (fullChunk + sector - 1) / sector * sector;
-      xBase = align(wChunkStride * tiling.kSteps() * tiling.nTiles());
+      xBase = wBase + align(wChunkStride * tiling.kSteps() * tiling.nTiles());
       yBase = xBase + align((long) Math.ceil((double) m * k * xBytes));
       splitsLeft = new int[tiling.mTiles() * tiling.nTiles()];
       java.util.Arrays.fill(splitsLeft, tiling.splitK());
@@ -217,16 +255,21 @@ public final class XpuGemm {
     private void maybeStop() {
       if (smsFinished == sms.length && port.writesOutstanding() == 0 && !done) {
         done = true;
-        scheduler.stop();
+        onDone.run();
       }
     }
 
-    OpResult execute() {
-      scheduler.run();
+    @Override
+    public long endCycle() {
       if (!done) {
         throw new IllegalStateException("xpu GEMM did not finish (" + smsFinished + " of " + sms.length + " SMs)");
       }
-      long endCycle = Math.max(computeEnd, xpuClock.cycleAtOrAfter(hbmClock.tickOf(port.lastCompletion())));
+      return Math.max(computeEnd, xpuClock.cycleAtOrAfter(hbmClock.tickOf(port.lastCompletion())));
+    }
+
+    @Override
+    public OpResult result(EnergyLedger ledger) {
+      long endCycle = endCycle();
       double ns = xpuClock.nsOf(endCycle);
       long macs = 0;
       for (StreamingMultiprocessor sm : sms) {
@@ -238,14 +281,11 @@ public final class XpuGemm {
       }
       long flops = 2 * macs;
       long bytes = (port.readSectors() + port.writeSectors()) * sector;
-      EnergyLedger ledger = new EnergyLedger();
-      memory.postEnergy(ledger, hbmClock.cycleAtOrAfter(xpuClock.tickOf(endCycle)));
       ledger.add("xpu.mac", macs * MAC_PJ);
       double busy = macs / ((double) config.macsPerCycle(xBytes == 1) * endCycle);
       double dramUtil = bytes / ns / memory.peakGBps();
-      Map<String, Double> energy = ledger.byCategory();
       return new OpResult(endCycle, ns, flops, bytes, flops / ns / 1000, bytes / ns, busy,
-          busy >= dramUtil ? "compute" : "memory", ledger.totalPj(), energy);
+          busy >= dramUtil ? "compute" : "memory", ledger.totalPj(), ledger.byCategory());
     }
 
     long l2Hits() {

@@ -1,0 +1,88 @@
+package io.duplexsim.units.device;
+
+import io.duplexsim.isa.TensorFormat;
+import io.duplexsim.memory.MemoryConfig;
+import io.duplexsim.memory.MemorySystem;
+import io.duplexsim.memory.standard.DramStandard;
+import io.duplexsim.memory.standard.Organization;
+import io.duplexsim.sim.ClockDomain;
+import io.duplexsim.sim.Scheduler;
+import io.duplexsim.sim.TimeBase;
+import io.duplexsim.sim.energy.EnergyLedger;
+import io.duplexsim.units.OpResult;
+import io.duplexsim.units.nearmemory.NearMemoryConfig;
+import io.duplexsim.units.nearmemory.NearMemoryGemm;
+import io.duplexsim.units.xpu.XpuConfig;
+import io.duplexsim.units.xpu.XpuGemm;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The xPU and a near-memory unit running at the same time on one device (Duplex's co-processing):
+ * both put requests into the same pseudo-channel controllers, whose FR-FCFS schedulers, command bus
+ * and timing rules arbitrate between them cycle by cycle. Duplex keeps their data in different bank
+ * bundles; here the address mapping {@link #BUNDLE_SPACES} puts the rank on top, so the xPU's data
+ * (the lower half of the address space) lives in rank 0's two bundles and the near-memory unit's in
+ * rank 1's.
+ */
+public final class CoRun {
+  /** Rank-major mapping: the upper half of every pseudo-channel's space is the other rank's bundles. */
+  public static final String BUNDLE_SPACES = "RaRoBaCoBgCh";
+
+  private CoRun() {}
+
+  /**
+   * Each unit's figures as it experienced them (its own finish time; energy: its MACs only), the
+   * time until both are done, and the device's whole energy.
+   */
+  public record Result(OpResult xpu, OpResult nearMemory, double makespanNs, double energyPj,
+      Map<String, Double> energyBreakdownPj) {}
+
+  /** A GEMM shape for one unit. */
+  public record Shape(int m, int k, int n) {}
+
+  /** Runs both alone-or-together: {@code xpuShape} or {@code pimShape} may be null to run one alone. */
+  public static Result run(XpuConfig xpu, NearMemoryConfig pim, MemoryConfig memoryConfig, Shape xpuShape,
+      Shape pimShape, TensorFormat weights) {
+    MemoryConfig cfg = memoryConfig.toBuilder().mapping(BUNDLE_SPACES).build();
+    DramStandard standard = MemorySystem.standardOf(cfg);
+    ClockDomain hbm = new ClockDomain("hbm.command", standard.commandClockHz());
+    ClockDomain xpuClock = XpuGemm.clock(xpu);
+    ClockDomain pimClock = new ClockDomain(pim.name(), pim.clockMHz() * 1_000_000L);
+    TimeBase.of(List.of(hbm, xpuClock, pimClock));
+    Scheduler scheduler = new Scheduler(hbm.timeBase(), cfg.fastForward());
+    MemorySystem memory = new MemorySystem(cfg, standard, hbm, scheduler, null);
+    int[] running = {(xpuShape == null ? 0 : 1) + (pimShape == null ? 0 : 1)};
+    if (running[0] == 0) {
+      throw new IllegalArgumentException("nothing to run");
+    }
+    Runnable oneDone = () -> {
+      if (--running[0] == 0) {
+        scheduler.stop();
+      }
+    };
+    XpuGemm.Job x = xpuShape == null ? null
+        : XpuGemm.start(xpu, memory, scheduler, xpuClock, xpuShape.m(), xpuShape.k(), xpuShape.n(), weights, 0, oneDone);
+    NearMemoryGemm.Job p = pimShape == null ? null
+        : NearMemoryGemm.start(pim, memory, scheduler, pimClock, pimShape.m(), pimShape.k(), pimShape.n(), weights,
+            halfCapacity(standard.org(), memory.pseudoChannels()), oneDone);
+    scheduler.run();
+    long endTick = Math.max(x == null ? 0 : xpuClock.tickOf(x.endCycle()), p == null ? 0 : pimClock.tickOf(p.doneCycle()));
+    EnergyLedger device = new EnergyLedger();
+    memory.postEnergy(device, hbm.cycleAtOrAfter(endTick));
+    OpResult xr = x == null ? null : x.result(new EnergyLedger());
+    OpResult pr = p == null ? null : p.result(new EnergyLedger());
+    for (OpResult r : new OpResult[] {xr, pr}) {
+      if (r != null) {
+        r.energyBreakdownPj().forEach(device::add);
+      }
+    }
+    return new Result(xr, pr, hbm.timeBase().ticksToNs(endTick), device.totalPj(), device.byCategory());
+  }
+
+  /** First byte of rank 1 under {@link #BUNDLE_SPACES}. */
+  static long halfCapacity(Organization org, int pseudoChannels) {
+    long perRank = (long) org.banksPerRank() * org.rows() * org.columns() * org.accessBytes();
+    return perRank * pseudoChannels;
+  }
+}

@@ -1,0 +1,50 @@
+package io.duplexsim.units.device;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.duplexsim.isa.TensorFormat;
+import io.duplexsim.memory.MemoryConfig;
+import io.duplexsim.units.nearmemory.NearMemoryConfig;
+import io.duplexsim.units.xpu.XpuConfig;
+import io.duplexsim.memory.MemorySystem;
+import io.duplexsim.memory.frontend.RequestType;
+import io.duplexsim.memory.mapping.AddressMapping;
+import org.junit.jupiter.api.Test;
+
+/** The xPU and Logic-PIM sharing one stack's pseudo-channels, their data in different bundles. */
+class CoRunTest {
+  private static final MemoryConfig ONE_STACK = MemoryConfig.builder("HBM3-5.2").stacks(1).build();
+  private static final XpuConfig SLICE = XpuConfig.h100().withSms(26);
+  private static final NearMemoryConfig LOGIC = NearMemoryConfig.logicPim();
+  private static final CoRun.Shape XPU_GEMV = new CoRun.Shape(1, 2048, 2048);
+  private static final CoRun.Shape PIM_GEMM = new CoRun.Shape(8, 2048, 4096);
+
+  @Test
+  void sharingTheChannelsSlowsBothButBeatsTakingTurns() {
+    CoRun.Result xAlone = CoRun.run(SLICE, LOGIC, ONE_STACK, XPU_GEMV, null, TensorFormat.BF16);
+    CoRun.Result pAlone = CoRun.run(SLICE, LOGIC, ONE_STACK, null, PIM_GEMM, TensorFormat.BF16);
+    CoRun.Result both = CoRun.run(SLICE, LOGIC, ONE_STACK, XPU_GEMV, PIM_GEMM, TensorFormat.BF16);
+    double x = xAlone.xpu().timeNs();
+    double p = pAlone.nearMemory().timeNs();
+    // Contention is real: the command bus and the controllers' queues are shared.
+    assertTrue(both.xpu().timeNs() > 1.02 * x, "xpu " + both.xpu().timeNs() + " vs alone " + x);
+    assertTrue(both.nearMemory().timeNs() >= p, "pim " + both.nearMemory().timeNs() + " vs alone " + p);
+    // But different bundles and paths let them overlap.
+    assertTrue(both.makespanNs() < x + p, both.makespanNs() + " vs " + (x + p));
+    assertEquals(both.xpu().flops(), xAlone.xpu().flops());
+    assertEquals(both.nearMemory().bytes(), pAlone.nearMemory().bytes());
+  }
+
+  @Test
+  void eachUnitsDataStaysInItsOwnRank() {
+    var org = MemorySystem.standardOf(ONE_STACK).org();
+    long half = CoRun.halfCapacity(org, 32);
+    AddressMapping mapping = AddressMapping.of(CoRun.BUNDLE_SPACES, org, 1);
+    int[] out = new int[6];
+    mapping.decode(half - 32, RequestType.READ, out);
+    assertEquals(0, out[AddressMapping.RANK]);
+    mapping.decode(half, RequestType.BUNDLE_READ, out);
+    assertEquals(1, out[AddressMapping.RANK]);
+  }
+}
