@@ -16,6 +16,8 @@ import io.duplexsim.units.device.DevicePreset;
 import io.duplexsim.units.device.Devices;
 import io.duplexsim.units.nearmemory.NearMemoryAttention;
 import io.duplexsim.units.nearmemory.NearMemoryConfig;
+import io.duplexsim.units.xpu.XpuConfig;
+import io.duplexsim.units.xpu.XpuGemm;
 import io.duplexsim.units.nearmemory.NearMemoryGemm;
 import io.duplexsim.units.nearmemory.NearMemorySoftmax;
 import java.io.PrintWriter;
@@ -40,13 +42,14 @@ import picocli.CommandLine.Spec;
             + "Op/B, the bound and energy.",
         "Simulated today on logic-pim, bankgroup-pim and bank-pim: gemm and gemv (Y[m,n] = X[m,k] W[k,n]; "
             + "--m --k --n), attention-decode (--batch --kv-len --heads [--kv-heads] --head-dim) and softmax "
-            + "(--rows --length). attention-prefill is rejected there (Duplex runs it on the xPU); the xpu "
-            + "unit is not simulated yet. Nothing is estimated in place of a simulation."},
+            + "(--rows --length). attention-prefill is rejected there (Duplex runs it on the xPU). On the xpu: "
+            + "gemm and gemv. Nothing is estimated in place of a simulation."},
     footer = {
         "",
         "Examples:",
         "  duplexsim op --device duplex --unit logic-pim --op gemv --k 4096 --n 4096 --dtype bf16",
         "  duplexsim op --device bank-pim --unit bank-pim --op gemm --m 4 --k 4096 --n 4096 --json",
+        "  duplexsim op --device gpu --unit xpu --op gemm --m 2048 --k 4096 --n 4096",
         "  duplexsim op --device duplex --unit logic-pim --op attention-decode --batch 64 --kv-len 4096 "
             + "--heads 32 --kv-heads 8 --head-dim 128",
         "  duplexsim op --device duplex --unit logic-pim --op softmax --rows 64 --length 4096",
@@ -137,8 +140,12 @@ final class OpCommand implements Callable<Integer> {
     }
   }
 
-  /** A validated request. */
-  record Request(DevicePreset device, NearMemoryConfig unit, String op, Work work, TensorFormat format) {}
+  /** A validated request: exactly one of {@code nearMemory} and {@code xpu} is set, by the unit. */
+  record Request(DevicePreset device, String unit, NearMemoryConfig nearMemory, XpuConfig xpu, String op, Work work,
+      TensorFormat format) {}
+
+  /** Ops the xPU simulates today. */
+  static final List<String> XPU_OPS = List.of("gemm", "gemv");
 
   /** Validates every flag before anything is simulated; InputException on bad input. */
   Request prepare() {
@@ -152,9 +159,12 @@ final class OpCommand implements Callable<Integer> {
     if (!OPS.contains(op)) {
       throw new InputException("unknown op '" + op + "'; expected one of " + OPS);
     }
-    NearMemoryConfig config = d.nearMemory(unit).orElseThrow(() -> new InputException(
-        "unit '" + unit + "' is not simulated yet" + (unit.equals("xpu") ? " (issue 3 in progress)" : "")
-            + "; simulated units: [logic-pim, bankgroup-pim, bank-pim]"));
+    XpuConfig xpu = unit.equals("xpu") ? d.xpuConfig().orElseThrow() : null;
+    NearMemoryConfig config = xpu != null ? null : d.nearMemory(unit).orElseThrow(() -> new InputException(
+        "unit '" + unit + "' is not simulated; simulated units: " + DevicePreset.UNIT_NAMES));
+    if (xpu != null && !XPU_OPS.contains(op)) {
+      throw new InputException("op '" + op + "' on the xpu is not simulated yet; the xpu simulates " + XPU_OPS);
+    }
     TensorFormat format = format();
     Work work = switch (op) {
       case "gemm", "gemv" -> gemm();
@@ -163,7 +173,7 @@ final class OpCommand implements Callable<Integer> {
       case "softmax" -> softmax(format);
       default -> throw new IllegalStateException(op);
     };
-    return new Request(d, config, op, work, format);
+    return new Request(d, unit, config, xpu, op, work, format);
   }
 
   private GemmWork gemm() {
@@ -240,15 +250,19 @@ final class OpCommand implements Callable<Integer> {
     return v;
   }
 
-  /** Runs the request on its near-memory unit (prepare has matched the work to the op). */
+  /** Runs the request on its unit (prepare has matched the work to the op and the unit). */
   static OpResult simulate(Request r, MemoryConfig memory) {
+    if (r.xpu() != null) {
+      GemmWork g = (GemmWork) r.work();
+      return XpuGemm.run(r.xpu(), memory, g.m(), g.k(), g.n(), r.format());
+    }
     return switch (r.op()) {
       case "gemm", "gemv" -> {
         GemmWork g = (GemmWork) r.work();
-        yield NearMemoryGemm.run(r.unit(), memory, g.m(), g.k(), g.n(), r.format());
+        yield NearMemoryGemm.run(r.nearMemory(), memory, g.m(), g.k(), g.n(), r.format());
       }
-      case "attention-decode" -> NearMemoryAttention.run(r.unit(), memory, ((AttentionWork) r.work()).attention());
-      case "softmax" -> NearMemorySoftmax.run(r.unit(), memory, ((SoftmaxWork) r.work()).softmax());
+      case "attention-decode" -> NearMemoryAttention.run(r.nearMemory(), memory, ((AttentionWork) r.work()).attention());
+      case "softmax" -> NearMemorySoftmax.run(r.nearMemory(), memory, ((SoftmaxWork) r.work()).softmax());
       default -> throw new IllegalStateException("no simulation for op " + r.op());
     };
   }
@@ -277,7 +291,7 @@ final class OpCommand implements Callable<Integer> {
 
   static Map<String, Object> toMap(Request r, OpResult res, double wallSeconds) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("unit", r.unit().name());
+    m.put("unit", r.unit());
     m.put("op", r.op());
     m.put("device", r.device().name());
     m.putAll(r.work().shape());

@@ -124,9 +124,21 @@ class OpCommandTest {
   }
 
   @Test
+  void xpuGemvOnTheGpuStreamsBelowThePins() throws Exception {
+    JsonNode j = json("op", "--device", "gpu", "--unit", "xpu", "--op", "gemv", "--k", "512", "--n", "4096", "--json");
+    assertEquals("xpu", j.get("unit").asText());
+    assertEquals(2L * 512 * 4096, j.get("flops").asLong());
+    // W once, plus X and Y: at least the weights crossed the memory.
+    assertTrue(j.get("bytes").asLong() >= 2L * 512 * 4096, j.toString());
+    assertTrue(j.get("achieved_GBps").asDouble() < 5 * PINS_GBPS_PER_STACK, j.toString());
+    assertEquals("memory", j.get("bound").asText());
+    assertTrue(j.get("energy_breakdown").has("xpu.mac"), j.toString());
+  }
+
+  @Test
   void unsimulatedUnitsAndOpsAreInputErrors() {
-    mentions(MainBadInputTest.badInput("op", "--device", "gpu", "--unit", "xpu", "--op", "gemm", "--m", "8", "--k",
-        "1024", "--n", "2048"), "unit 'xpu' is not simulated yet", "issue 3");
+    mentions(MainBadInputTest.badInput("op", "--device", "gpu", "--unit", "xpu", "--op", "softmax", "--rows", "8",
+        "--length", "1024"), "op 'softmax' on the xpu is not simulated yet", "gemm");
     mentions(MainBadInputTest.badInput("op", "--device", "duplex", "--unit", "logic-pim", "--op", "attention-prefill",
         "--batch", "1", "--kv-len", "512", "--heads", "32", "--head-dim", "128"),
         "prefill attention is not run on logic-pim", "xPU");
