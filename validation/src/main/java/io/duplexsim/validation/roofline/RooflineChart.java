@@ -3,6 +3,7 @@ package io.duplexsim.validation.roofline;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
+import java.text.DecimalFormat;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Map;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
@@ -48,6 +50,12 @@ final class RooflineChart {
     LogAxis x = new LogAxis("Op/B (FLOP per weight byte)");
     x.setBase(2);
     LogAxis y = new LogAxis("achieved TFLOPS");
+    for (LogAxis a : new LogAxis[] {x, y}) {
+      // One tick per power of the base, labelled with the plain value.
+      a.setAutoTickUnitSelection(false);
+      a.setTickUnit(new NumberTickUnit(1.0));
+      a.setNumberFormatOverride(new DecimalFormat("0.##"));
+    }
     XYPlot plot = new XYPlot(data, x, y, renderer);
     plot.setBackgroundPaint(Color.WHITE);
     plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
