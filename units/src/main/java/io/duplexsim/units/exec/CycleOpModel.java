@@ -1,0 +1,99 @@
+package io.duplexsim.units.exec;
+
+import io.duplexsim.isa.Attention;
+import io.duplexsim.isa.Barrier;
+import io.duplexsim.isa.Collective;
+import io.duplexsim.isa.Gemm;
+import io.duplexsim.isa.Instruction;
+import io.duplexsim.isa.KvAppend;
+import io.duplexsim.isa.KvRead;
+import io.duplexsim.isa.Load;
+import io.duplexsim.isa.Softmax;
+import io.duplexsim.isa.Store;
+import io.duplexsim.isa.Unit;
+import io.duplexsim.memory.MemoryConfig;
+import io.duplexsim.sim.InputException;
+import io.duplexsim.units.OpResult;
+import io.duplexsim.units.device.DevicePreset;
+import io.duplexsim.units.interconnect.CollectiveAlgorithm;
+import io.duplexsim.units.interconnect.CollectiveRequest;
+import io.duplexsim.units.interconnect.Interconnect;
+import io.duplexsim.units.nearmemory.NearMemoryAttention;
+import io.duplexsim.units.nearmemory.NearMemoryConfig;
+import io.duplexsim.units.nearmemory.NearMemoryGemm;
+import io.duplexsim.units.nearmemory.NearMemorySoftmax;
+import io.duplexsim.units.system.SystemPreset;
+import io.duplexsim.units.xpu.XpuConfig;
+import io.duplexsim.units.xpu.XpuGemm;
+import io.duplexsim.units.xpu.XpuStream;
+import java.util.Map;
+
+/**
+ * The cycle-level fidelity: every instruction runs through its unit's cycle-level model on a fresh
+ * device (the HBM model, the xPU's SMs and L2, the near-memory modules, the interconnect's ports).
+ * Streaming vector work on the xPU (norms, activations, residuals, rotary, KV appends and reads,
+ * loads, stores) runs as an {@link XpuStream}.
+ */
+public final class CycleOpModel implements OpModel {
+  private final DevicePreset device;
+  private final MemoryConfig memory;
+  private final SystemPreset system;
+
+  /** {@code system} prices collectives; it may be null for single-device traces. */
+  public CycleOpModel(DevicePreset device, MemoryConfig memory, SystemPreset system) {
+    this.device = device;
+    this.memory = memory;
+    this.system = system;
+  }
+
+  @Override
+  public String fidelity() {
+    return "cycle";
+  }
+
+  @Override
+  public OpResult price(Instruction ins) {
+    Unit unit = ins.unit();
+    if (ins instanceof Barrier) {
+      return new OpResult(0, 0, 0, 0, 0, 0, 0, "none", 0, Map.of());
+    }
+    if (ins instanceof Collective c) {
+      if (system == null) {
+        throw new InputException("instruction " + c.id() + ": a collective needs a system (devices and links)");
+      }
+      return Interconnect.simulate(system.fabric(), CollectiveRequest.of(c, CollectiveAlgorithm.RING)).toOpResult();
+    }
+    if (unit == Unit.XPU) {
+      XpuConfig x = device.xpuConfig().orElseThrow(() -> missing(ins));
+      if (ins instanceof Gemm g) {
+        return XpuGemm.run(x, memory, g.m(), g.k(), g.n(), g.weightFormat());
+      }
+      if (ins instanceof Attention || ins instanceof Softmax) {
+        throw new InputException("instruction " + ins.id() + ": " + ins.getClass().getSimpleName()
+            + " on the xpu is not simulated yet");
+      }
+      long bytes = ins.bytes();
+      double writeShare = ins instanceof KvAppend || ins instanceof Store ? 1
+          : ins instanceof KvRead || ins instanceof Load ? 0 : 0.5;
+      long written = Math.round(bytes * writeShare);
+      return XpuStream.run(x, memory, bytes - written, written, ins.flops());
+    }
+    NearMemoryConfig pim = device.nearMemory(unit.label()).orElseThrow(() -> missing(ins));
+    if (ins instanceof Gemm g) {
+      return NearMemoryGemm.run(pim, memory, g.m(), g.k(), g.n(), g.weightFormat());
+    }
+    if (ins instanceof Attention a) {
+      return NearMemoryAttention.run(pim, memory, a);
+    }
+    if (ins instanceof Softmax s) {
+      return NearMemorySoftmax.run(pim, memory, s);
+    }
+    throw new InputException("instruction " + ins.id() + ": " + ins.getClass().getSimpleName() + " on "
+        + unit.label() + " is not simulated");
+  }
+
+  private InputException missing(Instruction ins) {
+    return new InputException("instruction " + ins.id() + " runs on " + ins.unit().label() + " but device '"
+        + device.name() + "' has no such unit (it has " + device.units() + ")");
+  }
+}
