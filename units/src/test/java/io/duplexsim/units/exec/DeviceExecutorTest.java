@@ -106,4 +106,25 @@ class DeviceExecutorTest {
     return new Attention(id, Unit.LOGIC_PIM, IntSeq.empty(), IntSeq.of(1, 1), IntSeq.of(kv0, kv1), 8, 2, 128, false,
         AttentionPhase.DECODE, TensorFormat.BF16, null);
   }
+
+  @Test
+  void theRooflineModelIsNeverSlowerThanTheCycleModel() {
+    var duplex = Devices.load("duplex");
+    RooflineOpModel roof = new RooflineOpModel(duplex, ONE_STACK, null);
+    CycleOpModel cycle = new CycleOpModel(duplex, ONE_STACK, null);
+    // Large enough that latency does not dominate: 16 MB of weights, 4 MB of KV.
+    Gemm xpu = new Gemm(0, Unit.XPU, IntSeq.empty(), 1, 2048, 4096, TensorFormat.BF16, TensorFormat.BF16, null, null,
+        null);
+    Gemm pim = new Gemm(1, Unit.LOGIC_PIM, IntSeq.empty(), 4, 2048, 4096, TensorFormat.BF16, TensorFormat.BF16, null,
+        null, null);
+    for (Instruction ins : List.of(xpu, pim)) {
+      OpResult r = roof.price(ins);
+      OpResult c = cycle.price(ins);
+      assertTrue(r.timeNs() <= c.timeNs(), ins + ": roofline " + r.timeNs() + " vs cycle " + c.timeNs());
+      assertTrue(r.timeNs() > 0.3 * c.timeNs(), ins + ": roofline " + r.timeNs() + " vs cycle " + c.timeNs());
+    }
+    // Two requests x two KV heads keep 4 of 32 pseudo-channels busy: the roofline cannot see that.
+    Attention few = attention(2, 4096, 4096);
+    assertTrue(cycle.price(few).timeNs() > 4 * roof.price(few).timeNs());
+  }
 }
