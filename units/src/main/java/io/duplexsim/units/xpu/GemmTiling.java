@@ -21,25 +21,35 @@ public record GemmTiling(int m, int k, int n, int tileM, int tileN, int tileK, i
    */
   public static GemmTiling choose(XpuConfig x, int m, int k, int n, int arrayColsEffective, double xBytes,
       double wBytes) {
+    return choose(x, m, k, n, arrayColsEffective, xBytes, wBytes, x.sms(), true);
+  }
+
+  /**
+   * The same choice for a problem that gets {@code smShare} of the SMs (and that share of the L2
+   * bandwidth), as one problem of a grouped GEMM does; {@code allowSplit} false keeps K whole.
+   */
+  static GemmTiling choose(XpuConfig x, int m, int k, int n, int arrayColsEffective, double xBytes,
+      double wBytes, int smShare, boolean allowSplit) {
     int minTileN = x.arraysPerSm() * arrayColsEffective;
     int mTiles = ceil(m, x.tileM());
     int rows = Math.min(m, x.tileM());
     int kSteps = ceil(k, x.tileK());
-    int maxSplit = Math.max(1, Math.min(16, kSteps / MIN_STEPS_PER_SPLIT));
+    int maxSplit = allowSplit ? Math.max(1, Math.min(16, kSteps / MIN_STEPS_PER_SPLIT)) : 1;
+    double l2Share = smShare == x.sms() ? x.l2BytesPerCycle() : x.l2BytesPerCycle() * smShare / x.sms();
     int bestN = x.tileN();
     int bestSplit = 1;
     double bestTime = Double.MAX_VALUE;
     for (int split = 1; split <= maxSplit; split++) {
       for (int tileN = x.tileN(); tileN > 0 && tileN % x.arraysPerSm() == 0; tileN /= 2) {
         long items = (long) mTiles * ceil(n, tileN) * split;
-        long waves = (items + x.sms() - 1) / x.sms();
+        long waves = (items + smShare - 1) / smShare;
         double stepsPerItem = (double) kSteps / split;
         int perArray = tileN / x.arraysPerSm();
         // Weight-stationary folds stream the tile's rows, at least the pipeline's refill interval.
         double foldCycles = Math.max(rows, 2.0 * x.arrayRows() + arrayColsEffective - 2);
         double compute = stepsPerItem * ceil(x.tileK(), x.arrayRows()) * ceil(perArray, arrayColsEffective) * foldCycles;
-        double busySms = Math.min(items, x.sms());
-        double bytesPerCycle = Math.min(x.smLoadBytesPerCycle(), x.l2BytesPerCycle() / busySms);
+        double busySms = Math.min(items, smShare);
+        double bytesPerCycle = Math.min(x.smLoadBytesPerCycle(), l2Share / busySms);
         double load = stepsPerItem * (rows * x.tileK() * xBytes + x.tileK() * tileN * wBytes) / bytesPerCycle;
         double time = waves * Math.max(compute, load);
         if (time < bestTime * 0.98) { // only a clear gain beats a preferred shape

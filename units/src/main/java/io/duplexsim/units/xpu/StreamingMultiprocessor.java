@@ -19,6 +19,7 @@ final class StreamingMultiprocessor implements Component {
   private final WsFoldPipeline[] arrays;
   private final int stages;
   private final int arrayCols;
+  private final int[] slotProblem;
   private final int[] slotTile;
   private final int[] slotKStep;
   private final int[] slotPending;
@@ -28,6 +29,7 @@ final class StreamingMultiprocessor implements Component {
   private final IntArrayFIFOQueue writeTile = new IntArrayFIFOQueue();
   private long loadSeq;
   private long computeSeq;
+  private int loadProblem;
   private int loadTile = -1;
   private int loadKStep;
   private int loadKEnd;
@@ -46,6 +48,7 @@ final class StreamingMultiprocessor implements Component {
     for (int a = 0; a < arrays.length; a++) {
       arrays[a] = new WsFoldPipeline(x.arrayRows(), arrayCols);
     }
+    slotProblem = new int[stages];
     slotTile = new int[stages];
     slotKStep = new int[stages];
     slotPending = new int[stages];
@@ -73,7 +76,8 @@ final class StreamingMultiprocessor implements Component {
   public long tick(long now) {
     while (!writeAt.isEmpty() && writeAt.firstLong() <= now) {
       writeAt.dequeueLong();
-      run.tileDone(index, writeTile.dequeueInt(), now);
+      int problem = writeTile.dequeueInt();
+      run.tileDone(index, problem, writeTile.dequeueInt(), now);
     }
     // Compute in order: a step's folds go to the arrays once both its chunks are in SMEM.
     while (computeSeq < loadSeq) {
@@ -87,22 +91,26 @@ final class StreamingMultiprocessor implements Component {
     // Load ahead into free stages.
     while (!noMoreTiles && loadSeq - computeSeq < stages && slotRelease[(int) (loadSeq % stages)] <= now) {
       if (loadTile < 0 || loadKStep == loadKEnd) {
-        loadTile = run.takeTile();
-        if (loadTile < 0) {
+        int item = run.takeTile();
+        if (item < 0) {
           noMoreTiles = true;
           break;
         }
-        loadKStep = run.tiling().kStepBegin(loadTile);
-        loadKEnd = run.tiling().kStepEnd(loadTile);
+        GroupedTiling work = run.work();
+        loadProblem = work.problem(item);
+        loadTile = work.localTile(loadProblem, item);
+        loadKStep = work.kStepBegin(loadProblem, loadTile);
+        loadKEnd = work.kStepEnd(loadProblem, loadTile);
       }
       int slot = (int) (loadSeq % stages);
+      slotProblem[slot] = loadProblem;
       slotTile[slot] = loadTile;
       slotKStep[slot] = loadKStep;
       slotPending[slot] = 2;
       slotReady[slot] = now;
       loadSeq++;
       loadKStep++;
-      run.loadChunks(index, slot, slotTile[slot], slotKStep[slot], now); // may deliver at once
+      run.loadChunks(index, slot, loadProblem, slotTile[slot], slotKStep[slot], now); // may deliver at once
     }
     if (noMoreTiles && computeSeq == loadSeq && writeAt.isEmpty() && !finished) {
       finished = true;
@@ -128,7 +136,8 @@ final class StreamingMultiprocessor implements Component {
   }
 
   private void issueFolds(int slot) {
-    GemmTiling t = run.tiling();
+    int problem = slotProblem[slot];
+    GemmTiling t = run.work().tiling(problem);
     int tile = slotTile[slot];
     int kStep = slotKStep[slot];
     int rows = t.rows(t.mTile(tile));
@@ -151,13 +160,14 @@ final class StreamingMultiprocessor implements Component {
       }
     }
     slotRelease[slot] = release;
-    if (kStep == t.kStepEnd(tile) - 1) {
+    if (kStep == run.work().kStepEnd(problem, tile) - 1) {
       long end = 0;
       for (WsFoldPipeline p : arrays) {
         end = Math.max(end, p.end());
       }
       lastTileEnd = Math.max(lastTileEnd, end);
       writeAt.enqueue(end);
+      writeTile.enqueue(problem); // two entries per tile: problem, then tile
       writeTile.enqueue(tile);
     }
   }

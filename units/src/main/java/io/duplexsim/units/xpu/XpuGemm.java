@@ -12,7 +12,6 @@ import io.duplexsim.sim.energy.EnergyLedger;
 import io.duplexsim.units.OpResult;
 import io.duplexsim.units.nearmemory.NearMemoryGemm;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Runs Y[m,n] = X[m,k] W[k,n] on the xPU, cycle by cycle: SMs take output tiles, load K steps of X and
@@ -41,7 +40,8 @@ public final class XpuGemm {
     TimeBase.of(List.of(hbm, clock));
     Scheduler scheduler = new Scheduler(hbm.timeBase(), memoryConfig.fastForward());
     MemorySystem memory = new MemorySystem(memoryConfig, standard, hbm, scheduler, null);
-    Run run = new Run(xpu, memory, scheduler, clock, m, k, n, weights, 0, scheduler::stop);
+    Run run = new Run(xpu, memory, scheduler, clock, List.of(GemmProblem.packed(m, k, n, 0)), weights,
+        scheduler::stop);
     scheduler.run();
     EnergyLedger ledger = new EnergyLedger();
     memory.postEnergy(ledger, hbm.cycleAtOrAfter(clock.tickOf(run.endCycle())));
@@ -63,7 +63,17 @@ public final class XpuGemm {
     if (m <= 0 || k <= 0 || n <= 0) {
       throw new IllegalArgumentException("GEMM dimensions must be positive");
     }
-    return new Run(xpu, memory, scheduler, clock, m, k, n, weights, addressBase, onDone);
+    return new Run(xpu, memory, scheduler, clock, List.of(GemmProblem.packed(m, k, n, addressBase)), weights, onDone);
+  }
+
+  /**
+   * Registers a grouped GEMM: independent {@code problems} whose tiles share one queue, the L2 and the
+   * HBM port, as a grouped (batched) GEMM kernel runs them. One packed problem is exactly
+   * {@link #start}.
+   */
+  public static Job startGrouped(XpuConfig xpu, MemorySystem memory, Scheduler scheduler, ClockDomain clock,
+      List<GemmProblem> problems, TensorFormat weights, Runnable onDone) {
+    return new Run(xpu, memory, scheduler, clock, problems, weights, onDone);
   }
 
   /** A GEMM running on a device. */
@@ -81,10 +91,13 @@ public final class XpuGemm {
     return t == DataType.FP8 || t == DataType.INT8;
   }
 
-  /** The state of one GEMM on one device, shared by its SMs, L2 and HBM port. */
+  /** The state of one (grouped) GEMM on one device, shared by its SMs, L2 and HBM port. */
   static final class Run implements Job {
+    /** L2 chunk keys carry the problem index above this bit. */
+    private static final int PROBLEM_SHIFT = 40;
+
     private final XpuConfig config;
-    private final GemmTiling tiling;
+    private final GroupedTiling work;
     private final Scheduler scheduler;
     private final ClockDomain xpuClock;
     private final ClockDomain hbmClock;
@@ -95,11 +108,12 @@ public final class XpuGemm {
     private final double xBytes;
     private final double wBytes;
     private final double yBytes;
-    private final long wBase;
-    private final long wChunkStride;
-    private final long xBase;
-    private final long yBase;
+    private final long[] wBase;
+    private final long[] wChunkStride;
+    private final long[] xBase;
+    private final long[] yBase;
     private final int sector;
+    private final int[] splitsFirst;
     private final int[] splitsLeft;
     private int nextTile;
     private int smsFinished;
@@ -108,8 +122,8 @@ public final class XpuGemm {
 
     private final Runnable onDone;
 
-    Run(XpuConfig config, MemorySystem memory, Scheduler scheduler, ClockDomain xpuClock, int m, int k, int n,
-        TensorFormat weights, long addressBase, Runnable onDone) {
+    Run(XpuConfig config, MemorySystem memory, Scheduler scheduler, ClockDomain xpuClock, List<GemmProblem> problems,
+        TensorFormat weights, Runnable onDone) {
       this.config = config;
       this.memory = memory;
       this.scheduler = scheduler;
@@ -120,17 +134,35 @@ public final class XpuGemm {
       int cols = config.arrayCols() * (eight ? 2 : 1);
       wBytes = weights.bytesPerElement();
       xBytes = eight ? 1 : weights.dataType() == DataType.FP32 ? 4 : 2;
-      this.tiling = GemmTiling.choose(config, m, k, n, cols, xBytes, wBytes);
+      this.work = new GroupedTiling(config, problems, cols, xBytes, wBytes);
       sector = config.sectorBytes();
       yBytes = weights.dataType() == DataType.FP32 ? 4 : 2;
-      // Tensors one after another, each starting on a fresh 2 MiB boundary; W packed chunk by chunk.
-      wBase = addressBase;
-      long fullChunk = (long) Math.ceil(tiling.tileK() * tiling.tileN() * wBytes);
-      wChunkStride = (fullChunk + sector - 1) / sector * sector;
-      xBase = wBase + align(wChunkStride * tiling.kSteps() * tiling.nTiles());
-      yBase = xBase + align((long) Math.ceil((double) m * k * xBytes));
-      splitsLeft = new int[tiling.mTiles() * tiling.nTiles()];
-      java.util.Arrays.fill(splitsLeft, tiling.splitK());
+      int count = work.problems();
+      wBase = new long[count];
+      wChunkStride = new long[count];
+      xBase = new long[count];
+      yBase = new long[count];
+      splitsFirst = new int[count + 1];
+      for (int p = 0; p < count; p++) {
+        GemmProblem q = work.spec(p);
+        GemmTiling t = work.tiling(p);
+        wBase[p] = q.wBase();
+        if (q.layout() == GemmProblem.WeightLayout.PACKED) {
+          // Tensors one after another, each starting on a fresh 2 MiB boundary; W packed chunk by chunk.
+          long fullChunk = (long) Math.ceil(t.tileK() * t.tileN() * wBytes);
+          wChunkStride[p] = (fullChunk + sector - 1) / sector * sector;
+          xBase[p] = wBase[p] + align(wChunkStride[p] * t.kSteps() * t.nTiles());
+          yBase[p] = xBase[p] + align((long) Math.ceil((double) q.m() * q.k() * xBytes));
+        } else {
+          xBase[p] = q.xBase();
+          yBase[p] = q.yBase();
+        }
+        splitsFirst[p + 1] = splitsFirst[p] + t.mTiles() * t.nTiles();
+      }
+      splitsLeft = new int[splitsFirst[count]];
+      for (int p = 0; p < count; p++) {
+        java.util.Arrays.fill(splitsLeft, splitsFirst[p], splitsFirst[p + 1], work.tiling(p).splitK());
+      }
       port = new HbmPort(memory, scheduler, this::sectorArrived, this::maybeStop);
       port.attach(scheduler.register(port, hbmClock));
       l2 = new L2Cache(config, this::queueReads, this::deliver, c -> xpuClock.cycleAtOrAfter(hbmClock.tickOf(c)));
@@ -154,12 +186,12 @@ public final class XpuGemm {
       return config;
     }
 
-    GemmTiling tiling() {
-      return tiling;
+    GroupedTiling work() {
+      return work;
     }
 
     int takeTile() {
-      return nextTile < tiling.tiles() ? nextTile++ : -1;
+      return nextTile < work.items() ? nextTile++ : -1;
     }
 
     void wakeSm(int componentId, long xpuCycle) {
@@ -170,43 +202,65 @@ public final class XpuGemm {
       sms[sm].deliver(slot, cycle);
     }
 
-    // Chunk keys: even = X chunk (mTile, kStep), odd = W chunk (kStep, nTile).
-    private long xKey(int mTile, int kStep) {
-      return ((long) kStep * tiling.mTiles() + mTile) << 1;
+    // Chunk keys: problem above PROBLEM_SHIFT; even = X chunk (mTile, kStep), odd = W chunk (kStep, nTile).
+    private long xKey(int p, GemmTiling t, int mTile, int kStep) {
+      return (long) p << PROBLEM_SHIFT | ((long) kStep * t.mTiles() + mTile) << 1;
     }
 
-    private long wKey(int kStep, int nTile) {
-      return (((long) kStep * tiling.nTiles() + nTile) << 1) | 1;
+    private long wKey(int p, GemmTiling t, int kStep, int nTile) {
+      return (long) p << PROBLEM_SHIFT | (((long) kStep * t.nTiles() + nTile) << 1) | 1;
     }
 
-    void loadChunks(int sm, int slot, int tile, int kStep, long now) {
-      int mTile = tiling.mTile(tile);
-      int nTile = tiling.nTile(tile);
-      int depth = tiling.depth(kStep);
-      l2.request(sm, slot, xKey(mTile, kStep), (int) Math.ceil(tiling.rows(mTile) * depth * xBytes), now);
-      l2.request(sm, slot, wKey(kStep, nTile), (int) Math.ceil(depth * tiling.cols(nTile) * wBytes), now);
+    void loadChunks(int sm, int slot, int problem, int tile, int kStep, long now) {
+      GemmTiling t = work.tiling(problem);
+      int mTile = t.mTile(tile);
+      int nTile = t.nTile(tile);
+      int depth = t.depth(kStep);
+      l2.request(sm, slot, xKey(problem, t, mTile, kStep), (int) Math.ceil(t.rows(mTile) * depth * xBytes), now);
+      l2.request(sm, slot, wKey(problem, t, kStep, nTile), (int) Math.ceil(depth * t.cols(nTile) * wBytes), now);
     }
 
-    /** Queues the DRAM sectors of a chunk: one contiguous byte range per row of the row-major tensor. */
+    /** Queues the DRAM sectors of a chunk: one contiguous byte range per row of the stored tensor. */
     private int queueReads(long key, int missId, long dueXpuCycle) {
       long due = hbmClock.cycleAtOrAfter(xpuClock.tickOf(dueXpuCycle));
+      int p = (int) (key >>> PROBLEM_SHIFT);
+      GemmTiling t = work.tiling(p);
       boolean w = (key & 1) == 1;
-      long index = key >>> 1;
+      long index = (key & ((1L << PROBLEM_SHIFT) - 1)) >>> 1;
       int sectors = 0;
       if (w) {
-        // W is stored pre-packed (as inference engines pack weights): each chunk contiguous.
-        int kStep = (int) (index / tiling.nTiles());
-        int nTile = (int) (index % tiling.nTiles());
-        long chunkBytes = (long) Math.ceil(tiling.depth(kStep) * tiling.cols(nTile) * wBytes);
-        sectors += rowRange(wBase + index * wChunkStride, 0, 0, 0, chunkBytes, 1.0, missId, due, false);
+        int kStep = (int) (index / t.nTiles());
+        int nTile = (int) (index % t.nTiles());
+        int depth = t.depth(kStep);
+        int cols = t.cols(nTile);
+        switch (work.spec(p).layout()) {
+          case PACKED -> {
+            // W is stored pre-packed (as inference engines pack weights): each chunk contiguous.
+            long chunkBytes = (long) Math.ceil(depth * cols * wBytes);
+            sectors += rowRange(wBase[p] + index * wChunkStride[p], 0, 0, 0, chunkBytes, 1.0, missId, due, false);
+          }
+          case K_MAJOR -> {
+            for (int r = 0; r < depth; r++) {
+              sectors += rowRange(wBase[p], (long) kStep * t.tileK() + r, t.n(), (long) nTile * t.tileN(), cols,
+                  wBytes, missId, due, false);
+            }
+          }
+          case N_MAJOR -> {
+            for (int c = 0; c < cols; c++) {
+              sectors += rowRange(wBase[p], (long) nTile * t.tileN() + c, t.k(), (long) kStep * t.tileK(), depth,
+                  wBytes, missId, due, false);
+            }
+          }
+          default -> throw new IllegalStateException();
+        }
       } else {
-        int kStep = (int) (index / tiling.mTiles());
-        int mTile = (int) (index % tiling.mTiles());
-        int rows = tiling.rows(mTile);
+        int kStep = (int) (index / t.mTiles());
+        int mTile = (int) (index % t.mTiles());
+        int rows = t.rows(mTile);
         for (int r = 0; r < rows; r++) {
-          long row = (long) mTile * tiling.tileM() + r;
-          sectors += rowRange(xBase, row, tiling.k(), (long) kStep * tiling.tileK(), tiling.depth(kStep), xBytes,
-              missId, due, false);
+          long row = (long) mTile * t.tileM() + r;
+          sectors += rowRange(xBase[p], row, t.k(), (long) kStep * t.tileK(), t.depth(kStep), xBytes, missId, due,
+              false);
         }
       }
       return sectors;
@@ -230,18 +284,19 @@ public final class XpuGemm {
     }
 
     /** An SM finished a tile at {@code now}: split-K partials go to L2, the last split writes Y to DRAM. */
-    void tileDone(int sm, int tile, long now) {
-      int mTile = tiling.mTile(tile);
-      int nTile = tiling.nTile(tile);
-      int rows = tiling.rows(mTile);
-      int cols = tiling.cols(nTile);
-      if (--splitsLeft[mTile * tiling.nTiles() + nTile] > 0) {
+    void tileDone(int sm, int problem, int tile, long now) {
+      GemmTiling t = work.tiling(problem);
+      int mTile = t.mTile(tile);
+      int nTile = t.nTile(tile);
+      int rows = t.rows(mTile);
+      int cols = t.cols(nTile);
+      if (--splitsLeft[splitsFirst[problem] + mTile * t.nTiles() + nTile] > 0) {
         l2.absorb(sm, rows * cols * 4, now); // FP32 partial sums
         return;
       }
       long due = hbmClock.cycleAtOrAfter(xpuClock.tickOf(now + config.l2LatencyCycles() / 2));
       for (int r = 0; r < rows; r++) {
-        rowRange(yBase, (long) mTile * tiling.tileM() + r, tiling.n(), (long) nTile * tiling.tileN(), cols, yBytes,
+        rowRange(yBase[problem], (long) mTile * t.tileM() + r, t.n(), (long) nTile * t.tileN(), cols, yBytes,
             -1, due, true);
       }
     }
@@ -267,20 +322,34 @@ public final class XpuGemm {
       return Math.max(computeEnd, xpuClock.cycleAtOrAfter(hbmClock.tickOf(port.lastCompletion())));
     }
 
-    @Override
-    public OpResult result(EnergyLedger ledger) {
-      long endCycle = endCycle();
-      double ns = xpuClock.nsOf(endCycle);
+    /** MACs the arrays performed, checked against what the tiles issue. */
+    long macs() {
       long macs = 0;
       for (StreamingMultiprocessor sm : sms) {
         macs += sm.usefulMacs();
       }
-      long expected = (long) tiling.m() * tiling.k() * tiling.n();
-      if (macs != expected) {
-        throw new IllegalStateException("xpu GEMM computed " + macs + " MACs, expected " + expected);
+      if (macs != work.macs()) {
+        throw new IllegalStateException("xpu GEMM computed " + macs + " MACs, expected " + work.macs());
       }
+      return macs;
+    }
+
+    /** Bytes moved between the xPU and DRAM. */
+    long dramBytes() {
+      return (port.readSectors() + port.writeSectors()) * sector;
+    }
+
+    boolean eightBitMacs() {
+      return xBytes == 1;
+    }
+
+    @Override
+    public OpResult result(EnergyLedger ledger) {
+      long endCycle = endCycle();
+      double ns = xpuClock.nsOf(endCycle);
+      long macs = macs();
       long flops = 2 * macs;
-      long bytes = (port.readSectors() + port.writeSectors()) * sector;
+      long bytes = dramBytes();
       ledger.add("xpu.mac", macs * MAC_PJ);
       double busy = macs / ((double) config.macsPerCycle(xBytes == 1) * endCycle);
       double dramUtil = bytes / ns / memory.peakGBps();
