@@ -24,7 +24,9 @@ import io.duplexsim.units.nearmemory.NearMemoryGemm;
 import io.duplexsim.units.nearmemory.NearMemorySoftmax;
 import io.duplexsim.units.system.SystemPreset;
 import io.duplexsim.units.xpu.XpuConfig;
+import io.duplexsim.units.xpu.XpuAttention;
 import io.duplexsim.units.xpu.XpuGemm;
+import io.duplexsim.units.xpu.XpuSoftmax;
 import io.duplexsim.units.xpu.XpuStream;
 import java.util.Map;
 
@@ -68,9 +70,11 @@ public final class CycleOpModel implements OpModel {
       if (ins instanceof Gemm g) {
         return XpuGemm.run(x, memory, g.m(), g.k(), g.n(), g.weightFormat());
       }
-      if (ins instanceof Attention || ins instanceof Softmax) {
-        throw new InputException("instruction " + ins.id() + ": " + ins.getClass().getSimpleName()
-            + " on the xpu is not simulated yet");
+      if (ins instanceof Attention a) {
+        return XpuAttention.run(x, memory, a);
+      }
+      if (ins instanceof Softmax s) {
+        return XpuSoftmax.run(x, memory, s);
       }
       long bytes = ins.bytes();
       double writeShare = ins instanceof KvAppend || ins instanceof Store ? 1

@@ -17,7 +17,9 @@ import io.duplexsim.units.device.Devices;
 import io.duplexsim.units.nearmemory.NearMemoryAttention;
 import io.duplexsim.units.nearmemory.NearMemoryConfig;
 import io.duplexsim.units.xpu.XpuConfig;
+import io.duplexsim.units.xpu.XpuAttention;
 import io.duplexsim.units.xpu.XpuGemm;
+import io.duplexsim.units.xpu.XpuSoftmax;
 import io.duplexsim.units.nearmemory.NearMemoryGemm;
 import io.duplexsim.units.nearmemory.NearMemorySoftmax;
 import java.io.PrintWriter;
@@ -42,8 +44,9 @@ import picocli.CommandLine.Spec;
             + "Op/B, the bound and energy.",
         "Simulated today on logic-pim, bankgroup-pim and bank-pim: gemm and gemv (Y[m,n] = X[m,k] W[k,n]; "
             + "--m --k --n), attention-decode (--batch --kv-len --heads [--kv-heads] --head-dim) and softmax "
-            + "(--rows --length). attention-prefill is rejected there (Duplex runs it on the xPU). On the xpu: "
-            + "gemm and gemv. Nothing is estimated in place of a simulation."},
+            + "(--rows --length). attention-prefill is rejected there (Duplex runs it on the xPU). The xpu runs every "
+            + "op (attention-prefill: --kv-len prompt tokens per request, causal). Nothing is estimated in place of "
+            + "a simulation."},
     footer = {
         "",
         "Examples:",
@@ -144,8 +147,8 @@ final class OpCommand implements Callable<Integer> {
   record Request(DevicePreset device, String unit, NearMemoryConfig nearMemory, XpuConfig xpu, String op, Work work,
       TensorFormat format) {}
 
-  /** Ops the xPU simulates today. */
-  static final List<String> XPU_OPS = List.of("gemm", "gemv");
+  /** Ops the xPU simulates: all of them. */
+  static final List<String> XPU_OPS = OPS;
 
   /** Validates every flag before anything is simulated; InputException on bad input. */
   Request prepare() {
@@ -169,7 +172,12 @@ final class OpCommand implements Callable<Integer> {
     Work work = switch (op) {
       case "gemm", "gemv" -> gemm();
       case "attention-decode" -> attentionDecode(format);
-      case "attention-prefill" -> throw NearMemoryAttention.prefillRejected(unit);
+      case "attention-prefill" -> {
+        if (xpu == null) {
+          throw NearMemoryAttention.prefillRejected(unit);
+        }
+        yield attentionPrefill(format);
+      }
       case "softmax" -> softmax(format);
       default -> throw new IllegalStateException(op);
     };
@@ -191,6 +199,15 @@ final class OpCommand implements Callable<Integer> {
   }
 
   private AttentionWork attentionDecode(TensorFormat format) {
+    return attention(format, AttentionPhase.DECODE);
+  }
+
+  /** Prefill: each request's --kv-len prompt tokens attend causally to themselves. */
+  private AttentionWork attentionPrefill(TensorFormat format) {
+    return attention(format, AttentionPhase.PREFILL);
+  }
+
+  private AttentionWork attention(TensorFormat format, AttentionPhase phase) {
     only("--batch", batch, "--kv-len", kvLen, "--heads", heads, "--kv-heads", kvHeads, "--head-dim", headDim);
     int b = positive("--batch", required("--batch", batch));
     int len = positive("--kv-len", required("--kv-len", kvLen));
@@ -200,12 +217,12 @@ final class OpCommand implements Callable<Integer> {
       throw new InputException("--kv-heads must divide --heads (" + h + "), got " + kvh);
     }
     int dim = positive("--head-dim", required("--head-dim", headDim));
-    int[] ones = new int[b];
+    int[] queries = new int[b];
     int[] lengths = new int[b];
-    Arrays.fill(ones, 1);
+    Arrays.fill(queries, phase == AttentionPhase.PREFILL ? len : 1);
     Arrays.fill(lengths, len);
-    return new AttentionWork(new Attention(0, Unit.parse(unit), IntSeq.empty(), IntSeq.of(ones), IntSeq.of(lengths), h,
-        kvh, dim, true, AttentionPhase.DECODE, format, null));
+    return new AttentionWork(new Attention(0, Unit.parse(unit), IntSeq.empty(), IntSeq.of(queries), IntSeq.of(lengths),
+        h, kvh, dim, true, phase, format, null));
   }
 
   private SoftmaxWork softmax(TensorFormat format) {
@@ -253,8 +270,16 @@ final class OpCommand implements Callable<Integer> {
   /** Runs the request on its unit (prepare has matched the work to the op and the unit). */
   static OpResult simulate(Request r, MemoryConfig memory) {
     if (r.xpu() != null) {
-      GemmWork g = (GemmWork) r.work();
-      return XpuGemm.run(r.xpu(), memory, g.m(), g.k(), g.n(), r.format());
+      return switch (r.op()) {
+        case "gemm", "gemv" -> {
+          GemmWork g = (GemmWork) r.work();
+          yield XpuGemm.run(r.xpu(), memory, g.m(), g.k(), g.n(), r.format());
+        }
+        case "attention-decode", "attention-prefill" ->
+            XpuAttention.run(r.xpu(), memory, ((AttentionWork) r.work()).attention());
+        case "softmax" -> XpuSoftmax.run(r.xpu(), memory, ((SoftmaxWork) r.work()).softmax());
+        default -> throw new IllegalStateException("no simulation for op " + r.op());
+      };
     }
     return switch (r.op()) {
       case "gemm", "gemv" -> {
