@@ -1,0 +1,293 @@
+package io.duplexsim.workloads.compiler;
+
+import static io.duplexsim.workloads.compiler.TraceBuilder.NONE;
+import static io.duplexsim.workloads.compiler.TraceBuilder.deps;
+
+import io.duplexsim.isa.Activation;
+import io.duplexsim.isa.ActivationKind;
+import io.duplexsim.isa.Attention;
+import io.duplexsim.isa.AttentionPhase;
+import io.duplexsim.isa.Barrier;
+import io.duplexsim.isa.Collective;
+import io.duplexsim.isa.CollectiveKind;
+import io.duplexsim.isa.Elementwise;
+import io.duplexsim.isa.ElementwiseOp;
+import io.duplexsim.isa.Gemm;
+import io.duplexsim.isa.IntSeq;
+import io.duplexsim.isa.KvAppend;
+import io.duplexsim.isa.Norm;
+import io.duplexsim.isa.Rotary;
+import io.duplexsim.isa.TensorFormat;
+import io.duplexsim.isa.TopKGate;
+import io.duplexsim.isa.Unit;
+import io.duplexsim.isa.WeightFormat;
+import io.duplexsim.workloads.model.FfnKind;
+import io.duplexsim.workloads.model.ModelSpec;
+import io.duplexsim.workloads.model.PositionKind;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.LongPredicate;
+
+/** One device's share of one iteration, emitted layer by layer into a {@link TraceBuilder}. */
+final class DeviceProgram {
+  /** Tensors outside quantized GEMMs (norms, residuals, router, LM head, messages) stay 16-bit. */
+  private static final TensorFormat ACT = TensorFormat.BF16;
+
+  private final ModelSpec model;
+  private final ParallelPlan plan;
+  private final Strategy strategy;
+  private final WeightFormat weights;
+  private final int device;
+  private final int stacks;
+  private final int iterationTokens;
+  private final List<BatchEntry> entries;
+  private final boolean decodeOnly;
+  private final UnitCostOracle oracle;
+  private final int tokens;
+  private final int logits;
+  private final int dModel;
+  private final int headDim;
+  private final TraceBuilder b = new TraceBuilder();
+
+  DeviceProgram(ModelSpec model, ParallelPlan plan, Strategy strategy, WeightFormat weights, int device, int stacks,
+      int iterationTokens, List<BatchEntry> nodeEntries, LongPredicate promptEnds, boolean decodeOnly,
+      UnitCostOracle oracle) {
+    this.model = model;
+    this.plan = plan;
+    this.strategy = strategy;
+    this.weights = weights;
+    this.device = device;
+    this.stacks = stacks;
+    this.iterationTokens = iterationTokens;
+    this.entries = nodeEntries;
+    this.decodeOnly = decodeOnly;
+    this.oracle = oracle;
+    this.tokens = nodeEntries.stream().mapToInt(BatchEntry::tokens).sum();
+    // decode: every new token gets logits (k+1 when verifying speculation); prefill: the prompt's last token
+    this.logits = nodeEntries.stream()
+        .mapToInt(e -> e.phase() == Phase.DECODE ? e.tokens() : promptEnds.test(e.requestId()) ? 1 : 0).sum();
+    this.dModel = model.dModel();
+    this.headDim = model.attention().headDim();
+  }
+
+  TraceBuilder emit(int[][] expertTokens) {
+    int last = NONE;
+    if (tokens > 0) {
+      last = b.add(OpCategory.OTHER, id -> new Elementwise(id, Unit.XPU, deps(), ElementwiseOp.COPY,
+          (long) tokens * dModel, ACT));
+      if (model.positions() == PositionKind.LEARNED) {
+        int gather = last;
+        last = b.add(OpCategory.OTHER, id -> new Elementwise(id, Unit.XPU, deps(gather), ElementwiseOp.ADD,
+            (long) tokens * dModel, ACT));
+      }
+    }
+    for (int l = 0; l < model.layers(); l++) {
+      int residual = last;
+      if (tokens > 0) {
+        last = attention(last);
+      }
+      if (model.isMoeLayer(l)) {
+        last = moe(last, expertTokens[l]);
+      } else if (tokens > 0) {
+        last = denseFfn(last);
+      }
+      if (tokens > 0) {
+        last = b.add(OpCategory.OTHER, deps(last, residual), (id, d) -> new Elementwise(id, Unit.XPU, d,
+            ElementwiseOp.ADD, (long) tokens * dModel, ACT));
+      }
+    }
+    if (tokens > 0) {
+      last = norm(last);
+      if (logits > 0) {
+        int in = last;
+        b.add(OpCategory.FC, id -> new Gemm(id, Unit.XPU, deps(in), logits, dModel, plan.vocabColumns(), ACT, ACT,
+            null, null, null));
+      }
+    }
+    return b;
+  }
+
+  // ---- attention block: norm, QKV, rotary, KV append, attention, output projection, all-reduce, residual
+
+  private int attention(int in) {
+    int hq = plan.headsPerDevice();
+    int hkv = plan.kvHeadsPerDevice();
+    int n = norm(in);
+    int qkv = gemm(OpCategory.FC, Unit.XPU, deps(n), tokens, dModel, (hq + 2 * hkv) * headDim);
+    int rot = qkv;
+    if (model.positions() == PositionKind.ROTARY) {
+      rot = b.add(OpCategory.ATTENTION, id -> new Rotary(id, Unit.XPU, deps(qkv), tokens, hq + hkv, headDim, ACT));
+    }
+    int r = rot;
+    long kvBytes = (long) Math.ceil(2.0 * hkv * headDim * LayerCompiler.KV_FORMAT.bytesPerElement());
+    int kv = b.add(OpCategory.ATTENTION, id -> new KvAppend(id, Unit.XPU, deps(r), tokens, 1, kvBytes, null));
+    int pre = attend(Phase.PREFILL, strategy.prefillAttention(), deps(kv));
+    // co-processing lets decode attention overlap prefill attention; otherwise one unit at a time
+    IntSeq decodeDeps = strategy.attentionCoProcessing() ? deps(kv) : deps(kv, pre);
+    int dec = attend(Phase.DECODE, strategy.decodeAttention(), decodeDeps);
+    int o = gemm(OpCategory.FC, Unit.XPU, deps(pre, dec), tokens, hq * headDim, dModel);
+    int reduced = allReduceInNode(o, tokens);
+    int res = b.add(OpCategory.OTHER, deps(reduced, in), (id, d) -> new Elementwise(id, Unit.XPU, d,
+        ElementwiseOp.ADD, (long) tokens * dModel, ACT));
+    return norm(res);
+  }
+
+  /** One Attention over this node's requests in {@code phase}, or NONE when there are none. */
+  private int attend(Phase phase, Unit unit, IntSeq deps) {
+    List<BatchEntry> group = entries.stream().filter(e -> e.phase() == phase).toList();
+    if (group.isEmpty()) {
+      return NONE;
+    }
+    IntSeq q = IntSeq.of(group.stream().mapToInt(BatchEntry::tokens).toArray());
+    IntSeq kv = IntSeq.of(group.stream().mapToInt(BatchEntry::kvLength).toArray());
+    // decode of several tokens (speculative verification) is causal among the new tokens too
+    boolean causal = phase == Phase.PREFILL || group.stream().anyMatch(e -> e.tokens() > 1);
+    AttentionPhase p = phase == Phase.PREFILL ? AttentionPhase.PREFILL : AttentionPhase.DECODE;
+    return b.add(OpCategory.ATTENTION, id -> new Attention(id, unit, deps, q, kv, plan.headsPerDevice(),
+        plan.kvHeadsPerDevice(), headDim, causal, p, LayerCompiler.KV_FORMAT, null));
+  }
+
+  // ---- FFN
+
+  private int denseFfn(int in) {
+    int f = plan.ffnColumns();
+    int out = ffn(OpCategory.FC, Unit.XPU, deps(in), tokens, f);
+    return allReduceInNode(out, tokens);
+  }
+
+  /** Gate/up, activation, down of {@code rows} tokens over {@code columns} FFN columns; returns down. */
+  private int ffn(OpCategory cat, Unit unit, IntSeq in, int rows, int columns) {
+    FfnKind kind = model.ffnKind();
+    int gate = kind.gated() ? gemm(cat, unit, in, rows, dModel, columns) : NONE;
+    int up = gemm(cat, unit, in, rows, dModel, columns);
+    long elements = (long) rows * columns;
+    int act;
+    if (kind.activation() == ActivationKind.SWIGLU) {
+      act = b.add(cat, deps(gate, up), (id, d) -> new Activation(id, unit, d, ActivationKind.SWIGLU, elements, ACT));
+    } else if (kind.activation() == ActivationKind.GELU) {
+      int g = b.add(cat, deps(gate, up), (id, d) -> new Activation(id, unit, d, ActivationKind.GELU, elements, ACT));
+      act = !kind.gated() ? g : b.add(cat, deps(g), (id, d) -> new Elementwise(id, unit, d, ElementwiseOp.MUL,
+          elements, ACT));
+    } else {
+      // ReLU: the isa has no such op; SCALE has its cost (one input, one op per element)
+      act = b.add(cat, deps(up), (id, d) -> new Elementwise(id, unit, d, ElementwiseOp.SCALE, elements, ACT));
+    }
+    return gemm(cat, unit, deps(act), rows, columns, dModel);
+  }
+
+  // ---- MoE: gate, dispatch, experts, partial-sum reduction, combine
+
+  private int moe(int in, int[] perExpert) {
+    int experts = perExpert.length;
+    int topK = model.moe().topK();
+    int tp = plan.tp();
+    // EP: a node's devices hold the same activations, so each gates and dispatches its slice; ET: all
+    int gateTokens = plan.expertTensorParallel() ? tokens
+        : tokens / tp + (device % tp < tokens % tp ? 1 : 0);
+    int gated = in;
+    if (gateTokens > 0) {
+      int router = b.add(OpCategory.MOE, id -> new Gemm(id, Unit.XPU, deps(in), gateTokens, dModel, experts, ACT, ACT,
+          null, null, null));
+      gated = b.add(OpCategory.MOE, id -> new TopKGate(id, Unit.XPU, deps(router), gateTokens, experts, topK, ACT));
+    }
+    IntSeq group = plan.dispatchGroup(device);
+    // an all-to-all's members must agree on one payload: the group's mean buffer
+    long exchanged = (long) Math.ceil((double) iterationTokens * topK * dModel * ACT.bytesPerElement()
+        / group.size());
+    int dispatched = group.size() > 1 ? collective(CollectiveKind.ALL_TO_ALL, exchanged, group, gated) : gated;
+
+    int[] held = plan.expertsOfDevice()[device];
+    int[] heldTokens = Arrays.stream(held).map(e -> perExpert[e]).toArray();
+    Unit[] units = expertUnits(heldTokens);
+    List<Integer> join = new ArrayList<>();
+    List<Integer> pimDowns = new ArrayList<>();
+    long pimRows = 0;
+    long rows = 0;
+    for (int i = 0; i < held.length; i++) {
+      if (heldTokens[i] == 0) {
+        continue;
+      }
+      int down = ffn(OpCategory.MOE, units[i], deps(dispatched), heldTokens[i], plan.expertColumns());
+      rows += heldTokens[i];
+      if (units[i] == Unit.XPU) {
+        join.add(down);
+      } else {
+        pimDowns.add(down);
+        pimRows += heldTokens[i];
+      }
+    }
+    if (!pimDowns.isEmpty() && stacks > 1) {
+      // Duplex splits each expert's columns over the stacks; the xPU adds the stacks' down-projection
+      // partial sums once after all experts (duplex-paper.md)
+      long elements = (stacks - 1) * pimRows * dModel;
+      join.add(b.add(OpCategory.MOE, deps(pimDowns), (id, d) -> new Elementwise(id, Unit.XPU, d, ElementwiseOp.ADD,
+          elements, ACT)));
+    } else {
+      join.addAll(pimDowns);
+    }
+    int done = join.isEmpty() ? dispatched : b.add(OpCategory.MOE, deps(join),
+        (id, d) -> new Barrier(id, Unit.XPU, d));
+    if (plan.expertTensorParallel()) {
+      // each device holds a column shard of its node's experts: sum the shards' partial outputs
+      long received = Math.min(rows, iterationTokens);
+      int reduced = received > 0 ? allReduceInNode(done, received) : done;
+      return group.size() > 1 ? collective(CollectiveKind.ALL_TO_ALL, exchanged, group, reduced) : reduced;
+    }
+    for (int i = 0; i < held.length; i++) {
+      int[] holders = plan.expertHolders()[held[i]];
+      if (holders.length > 1 && heldTokens[i] > 0) {
+        // more devices than experts: the expert's TP group sums its partial outputs
+        done = collective(CollectiveKind.ALL_REDUCE, rowBytes(heldTokens[i]), IntSeq.of(holders), done);
+      }
+    }
+    int combined = group.size() > 1 ? collective(CollectiveKind.ALL_TO_ALL, exchanged, group, done) : done;
+    // the node's devices gather each other's slices again: an all-gather, as an all-reduce of disjoint
+    // slices (the isa has no all-gather; a ring all-reduce moves twice its bytes)
+    return tokens > 0 ? allReduceInNode(combined, tokens) : combined;
+  }
+
+  /** The unit of each held expert, by the strategy's MoE mapping. */
+  private Unit[] expertUnits(int[] heldTokens) {
+    Unit[] u = new Unit[heldTokens.length];
+    switch (strategy.moe()) {
+      case XPU -> Arrays.fill(u, Unit.XPU);
+      case PIM_WHEN_DECODE_ONLY -> Arrays.fill(u, decodeOnly ? Unit.LOGIC_PIM : Unit.XPU);
+      case GREEDY -> {
+        ExpertShape shape = new ExpertShape(dModel, plan.expertColumns(), model.ffnKind().matrices(), weights);
+        return ExpertCoProcessing.split(heldTokens, shape, oracle, Unit.XPU, Unit.LOGIC_PIM);
+      }
+      default -> throw new IllegalStateException(strategy.moe().toString());
+    }
+    return u;
+  }
+
+  // ---- helpers
+
+  private int norm(int in) {
+    return b.add(OpCategory.OTHER, deps(in), (id, d) -> new Norm(id, Unit.XPU, d, model.norm(), tokens, dModel, ACT));
+  }
+
+  private int gemm(OpCategory cat, Unit unit, IntSeq deps, int m, int k, int n) {
+    return b.add(cat, deps, (id, d) -> new Gemm(id, unit, d, m, k, n, weights.weights(), weights.activations(), null,
+        null, null));
+  }
+
+  /** Row-parallel output: all-reduce {@code rows} x d_model over the node (none with one device per node). */
+  private int allReduceInNode(int after, long rows) {
+    if (plan.tp() == 1) {
+      return after;
+    }
+    return collective(CollectiveKind.ALL_REDUCE, rowBytes(rows), plan.nodeGroup(device), after);
+  }
+
+  /** Bytes of {@code rows} hidden-state vectors as they travel (16-bit). */
+  private long rowBytes(long rows) {
+    return (long) Math.ceil(rows * dModel * ACT.bytesPerElement());
+  }
+
+  private int collective(CollectiveKind kind, long payload, IntSeq group, int after) {
+    return b.add(OpCategory.COMMUNICATION, deps(after), (id, d) -> new Collective(id, Unit.LINK, d, kind,
+        Math.max(1, payload), group));
+  }
+}

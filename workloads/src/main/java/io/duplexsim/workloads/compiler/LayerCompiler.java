@@ -1,0 +1,109 @@
+package io.duplexsim.workloads.compiler;
+
+import io.duplexsim.isa.InstructionTrace;
+import io.duplexsim.isa.TensorFormat;
+import io.duplexsim.isa.TraceHeader;
+import io.duplexsim.isa.WeightFormat;
+import io.duplexsim.sim.InputException;
+import io.duplexsim.units.device.DevicePreset;
+import io.duplexsim.units.system.SystemPreset;
+import io.duplexsim.workloads.model.ModelSpec;
+import io.duplexsim.workloads.model.MoeSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.LongPredicate;
+
+/**
+ * Compiles one iteration of a model on a system into an instruction trace per device: embedding, per
+ * block norm, QKV projection, rotary, KV append, prefill and decode attention, output projection,
+ * norm, dense FFN or MoE gate + experts, residual adds, and at the end the final norm and the LM head
+ * for the tokens that produce logits. Units follow the {@link Strategy}, the split over devices the
+ * {@link ParallelPlan}; collectives appear as link instructions. Deps express what may overlap.
+ *
+ * <p>Expert choices come from an {@link ExpertRouter}, called once per MoE layer per iteration with the
+ * iteration's tokens in batch order, so routing is global (one draw per token, whichever node holds it).
+ */
+public final class LayerCompiler {
+  /** The KV cache's format: the models' 16-bit default; weight formats never change it (policies.md). */
+  public static final TensorFormat KV_FORMAT = TensorFormat.BF16;
+
+  private final ExpertRouter router;
+  private final UnitCostOracle oracle;
+
+  /**
+   * @param router expert choices per MoE layer (stateful: iterations should be compiled in order)
+   * @param oracle expert cost table for the co-processing greedy; may be null if no strategy needs it
+   */
+  public LayerCompiler(ExpertRouter router, UnitCostOracle oracle) {
+    this.router = Objects.requireNonNull(router, "router");
+    this.oracle = oracle;
+  }
+
+  /** As {@link #compile(ModelSpec, SystemPreset, Strategy, WeightFormat, IterationBatch, LongPredicate)} with every prefill entry its prompt's last chunk. */
+  public CompiledIteration compile(ModelSpec model, SystemPreset system, Strategy strategy, WeightFormat weights,
+      IterationBatch batch) {
+    return compile(model, system, strategy, weights, batch, id -> true);
+  }
+
+  /**
+   * Compiles {@code batch}. {@code promptEnds} says which prefill requests finish their prompt in this
+   * iteration (their last token gets logits; an earlier chunk gets none). InputException for a model the
+   * compiler does not support, a strategy the system's device lacks units for, or a split that does not fit.
+   */
+  public CompiledIteration compile(ModelSpec model, SystemPreset system, Strategy strategy, WeightFormat weights,
+      IterationBatch batch, LongPredicate promptEnds) {
+    Objects.requireNonNull(batch, "batch");
+    model.requireCompilable();
+    requireUnits(system, strategy);
+    if (strategy.moe() == Strategy.MoeMapping.GREEDY && model.isMoe() && oracle == null) {
+      throw new IllegalArgumentException("strategy " + strategy.label() + " needs a UnitCostOracle");
+    }
+    ParallelPlan plan = ParallelPlan.of(model, system, strategy);
+    List<List<BatchEntry>> perNode = new ArrayList<>();
+    for (int n = 0; n < plan.nodes(); n++) {
+      perNode.add(new ArrayList<>());
+    }
+    // data parallelism: requests dealt to nodes in batch order
+    for (int i = 0; i < batch.entries().size(); i++) {
+      perNode.get(i % plan.nodes()).add(batch.entries().get(i));
+    }
+    int[][] expertTokens = route(model, batch.tokens());
+    boolean decodeOnly = batch.tokens(Phase.PREFILL) == 0;
+    List<InstructionTrace> traces = new ArrayList<>();
+    List<OpCategory[]> categories = new ArrayList<>();
+    DevicePreset device = system.device();
+    for (int d = 0; d < plan.devices(); d++) {
+      DeviceProgram p = new DeviceProgram(model, plan, strategy, weights, d, device.stacks(), batch.tokens(),
+          perNode.get(d / plan.tp()), promptEnds, decodeOnly, oracle);
+      TraceBuilder b = p.emit(expertTokens);
+      String label = system.name() + " device " + d + ", " + strategy.label() + ", " + weights.label() + ", "
+          + batch.entries().size() + " requests, " + batch.tokens() + " tokens";
+      traces.add(b.trace(new TraceHeader(TraceHeader.CURRENT_VERSION, device.name(), model.name(), label)));
+      categories.add(b.categories());
+    }
+    return new CompiledIteration(batch, traces, categories);
+  }
+
+  /** Tokens per expert in each MoE layer (null for dense layers). */
+  private int[][] route(ModelSpec model, int tokens) {
+    int[][] out = new int[model.layers()][];
+    MoeSpec moe = model.moe();
+    for (int l = 0; l < model.layers(); l++) {
+      if (model.isMoeLayer(l)) {
+        out[l] = ExpertRouter.tokensPerExpert(router.route(l, tokens, moe.experts(), moe.topK()), moe.experts());
+      }
+    }
+    return out;
+  }
+
+  private static void requireUnits(SystemPreset system, Strategy strategy) {
+    DevicePreset d = system.device();
+    for (String unit : List.of("xpu", strategy.requiredUnit())) {
+      if (!d.hasUnit(unit)) {
+        throw new InputException("strategy '" + strategy.label() + "' needs a device with " + unit + "; system '"
+            + system.name() + "' has '" + d.name() + "' devices with " + d.units());
+      }
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package io.duplexsim.workloads.compiler;
+
+import io.duplexsim.isa.Instruction;
+import io.duplexsim.isa.InstructionTrace;
+import io.duplexsim.isa.IntSeq;
+import io.duplexsim.isa.TraceHeader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+
+/** One device's instructions as they are emitted: ids in issue order, a category per instruction. */
+final class TraceBuilder {
+  /** "No instruction": a dep slot that is dropped (nothing emitted yet, or a skipped branch). */
+  static final int NONE = -1;
+
+  private final List<Instruction> instructions = new ArrayList<>();
+  private final List<OpCategory> categories = new ArrayList<>();
+
+  /** Emits the instruction {@code make} builds for the next id; returns that id. */
+  int add(OpCategory category, IntFunction<Instruction> make) {
+    int id = instructions.size();
+    instructions.add(make.apply(id));
+    categories.add(category);
+    return id;
+  }
+
+  /** Emits the instruction {@code make} builds from the next id and {@code deps}; returns that id. */
+  int add(OpCategory category, IntSeq deps, Maker make) {
+    return add(category, id -> make.make(id, deps));
+  }
+
+  /** Builds an instruction from its id and deps. */
+  @FunctionalInterface
+  interface Maker {
+    Instruction make(int id, IntSeq deps);
+  }
+
+  /** Deps from ids, {@link #NONE} and duplicates dropped. */
+  static IntSeq deps(int... ids) {
+    return IntSeq.of(java.util.Arrays.stream(ids).filter(i -> i != NONE).distinct().toArray());
+  }
+
+  static IntSeq deps(List<Integer> ids) {
+    return deps(ids.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  InstructionTrace trace(TraceHeader header) {
+    return new InstructionTrace(header, instructions);
+  }
+
+  OpCategory[] categories() {
+    return categories.toArray(new OpCategory[0]);
+  }
+}

@@ -1,0 +1,75 @@
+package io.duplexsim.workloads.compiler;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.duplexsim.sim.InputException;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+/** The three routers: distinct top-k per token, reproducible by seed, skew where asked, replay as recorded. */
+class ExpertRouterTest {
+  static Stream<ExpertRouter> routers() {
+    return Stream.of(new UniformRouter(3), new ZipfRouter(1.2, 3), new ZipfRouter(8, 3),
+        ReplayRouter.parse(List.of("layer,e1,e2", "0,1,2", "0,7,0", "0,3,4"), "r.csv"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("routers")
+  void everyTokenPicksTopKDistinctExperts(ExpertRouter r) {
+    int[] c = r.route(0, 500, 8, 2);
+    assertEquals(1000, c.length);
+    for (int t = 0; t < 500; t++) {
+      assertTrue(c[2 * t] >= 0 && c[2 * t] < 8 && c[2 * t + 1] >= 0 && c[2 * t + 1] < 8);
+      assertNotEquals(c[2 * t], c[2 * t + 1]);
+    }
+    assertEquals(1000, java.util.Arrays.stream(ExpertRouter.tokensPerExpert(c, 8)).sum());
+  }
+
+  @Test
+  void seededRoutersRepeatAndIterationsDiffer() {
+    UniformRouter a = new UniformRouter(9);
+    UniformRouter b = new UniformRouter(9);
+    int[] first = a.route(0, 64, 8, 2);
+    assertArrayEquals(first, b.route(0, 64, 8, 2));
+    assertNotEquals(java.util.Arrays.toString(first), java.util.Arrays.toString(a.route(0, 64, 8, 2)));
+  }
+
+  @Test
+  void zipfFavoursTheLowExperts() {
+    int[] uniform = ExpertRouter.tokensPerExpert(new UniformRouter(1).route(0, 20000, 8, 1), 8);
+    int[] skewed = ExpertRouter.tokensPerExpert(new ZipfRouter(1.0, 1).route(0, 20000, 8, 1), 8);
+    // weights 1/(e+1): expert 0 gets 1 / H(8) = 36.8% of tokens, expert 7 4.6%
+    assertEquals(0.368, skewed[0] / 20000.0, 0.015);
+    assertEquals(0.046, skewed[7] / 20000.0, 0.01);
+    assertEquals(0.125, uniform[0] / 20000.0, 0.015);
+  }
+
+  @Test
+  void replayConsumesRowsInOrderAndWraps() {
+    ExpertRouter r = ReplayRouter.parse(List.of("# recorded", "0,1,2", "0,3,4", "1,5,6"), "r.csv");
+    assertArrayEquals(new int[] {1, 2, 3, 4, 1, 2}, r.route(0, 3, 8, 2));
+    assertArrayEquals(new int[] {3, 4}, r.route(0, 1, 8, 2));
+    assertArrayEquals(new int[] {5, 6}, r.route(1, 1, 8, 2));
+  }
+
+  @Test
+  void badReplaysNameTheFileAndLine() {
+    InputException e = assertThrows(InputException.class,
+        () -> ReplayRouter.parse(List.of("0,1,2", "0,1,x"), "r.csv"));
+    assertTrue(e.getMessage().startsWith("r.csv:2:"), e.getMessage());
+    ExpertRouter r = ReplayRouter.parse(List.of("0,1,9"), "r.csv");
+    e = assertThrows(InputException.class, () -> r.route(0, 1, 8, 2));
+    assertTrue(e.getMessage().contains("r.csv:1") && e.getMessage().contains("expert 9"), e.getMessage());
+    e = assertThrows(InputException.class, () -> r.route(3, 1, 8, 2));
+    assertTrue(e.getMessage().contains("layer 3"), e.getMessage());
+    e = assertThrows(InputException.class, () -> ExpertRouter.parse("poisson:3"));
+    assertTrue(e.getMessage().contains("uniform") && e.getMessage().contains("zipf"), e.getMessage());
+  }
+}
