@@ -145,6 +145,19 @@ class ServingSimulationTest {
   }
 
   @Test
+  void withoutChunkedPrefillARecomputeOverTheBudgetIsAnError() {
+    // two requests of 40 + 60 need 7 blocks each at their longest; with 8 blocks the newer one is preempted
+    // when the older reaches 65 tokens, and must then recompute 40 + about 24 tokens, over the 48 budget
+    ServingOptions o = OPTIONS.withMaxNumSeqs(2).withEnableChunkedPrefill(false).withMaxNumBatchedTokens(48);
+    ListSource src = ListSource.open(RequestSpec.of(0, 0, 40, 60), RequestSpec.of(1, 0, 40, 60));
+    InputException e = assertThrows(InputException.class,
+        () -> ServingSimulation.run(o, src, LinearIterationModel.standard(), blocks(8)));
+    assertTrue(e.getMessage().startsWith("request 1 was preempted and must recompute "), e.getMessage());
+    assertTrue(e.getMessage().endsWith("tokens, more than max-num-batched-tokens (48) with chunked prefill disabled;"
+        + " enable chunked prefill, raise the budget or use preemption-mode swap"), e.getMessage());
+  }
+
+  @Test
   void kvExhaustionPreemptsByRecomputeAndThePreemptedRequestsStillComplete() {
     // 4 requests need up to ceil((16 + 60 - 1) / 16) = 5 blocks each; 10 blocks hold two at their longest
     RequestSpec[] specs = new RequestSpec[4];
