@@ -1,0 +1,45 @@
+package io.duplexsim.workloads.serving;
+
+import io.duplexsim.workloads.serving.requests.RequestSpec;
+
+/**
+ * A request inside the engine. Its KV holds {@code computed} tokens; while {@code prefilling} it is
+ * computing (or, after a recompute preemption, recomputing) the prompt and every token generated so
+ * far, and the iteration that finishes that prefill emits the next token; afterwards each decode step
+ * feeds the last generated token and emits one more, so {@code computed = input + generated - 1}.
+ */
+final class RequestState {
+  final RequestSpec spec;
+  final double arrivalNs;
+  int computed;
+  int generated;
+  boolean prefilling = true;
+  /** Blocks it holds: on the device, or on the host while {@code swapped}. */
+  long blocks;
+  boolean swapped;
+  int preemptions;
+  double firstTokenNs = Double.NaN;
+  double lastTokenNs = Double.NaN;
+  double maxGapNs;
+  /** Tokens scheduled for it in the current iteration (0 when not scheduled). */
+  int scheduledTokens;
+
+  RequestState(RequestSpec spec, double arrivalNs) {
+    this.spec = spec;
+    this.arrivalNs = arrivalNs;
+  }
+
+  /** Tokens the current prefill must bring into the KV: the prompt plus everything generated so far. */
+  int prefillTarget() {
+    return spec.inputTokens() + generated;
+  }
+
+  /** Tokens it wants this iteration before the budget is applied. */
+  int wantedTokens() {
+    return prefilling ? prefillTarget() - computed : 1;
+  }
+
+  boolean finished() {
+    return generated == spec.outputTokens();
+  }
+}

@@ -1,0 +1,278 @@
+package io.duplexsim.workloads.serving;
+
+import io.duplexsim.sim.InputException;
+import io.duplexsim.workloads.compiler.BatchEntry;
+import io.duplexsim.workloads.compiler.IterationBatch;
+import io.duplexsim.workloads.compiler.Phase;
+import io.duplexsim.workloads.serving.requests.RequestSource;
+import io.duplexsim.workloads.serving.requests.RequestSpec;
+import it.unimi.dsi.fastutil.doubles.DoubleArrayList;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Continuous batching with iteration-level scheduling (Orca, vLLM V1's unified scheduler) on one
+ * replica. Each iteration:
+ * <ol>
+ *   <li>requests that have arrived join the waiting queue (closed loop: finished ones are replaced);
+ *   <li>running requests, oldest first, get their next decode token or prefill chunk while the token
+ *       budget lasts; one that needs a KV block when none is free preempts the newest running request
+ *       (itself, if it is the newest), which goes back to the front of the waiting queue;
+ *   <li>unless someone was preempted, waiting requests are admitted in order while max-num-seqs, the
+ *       budget and free blocks allow (a swapped-out one is swapped back in);
+ *   <li>the batch - prefill chunks and decodes together, a true mixed stage - is priced by the
+ *       {@link IterationModel}, plus any swap traffic over the host link, and time advances by that.
+ * </ol>
+ * Tokens come out at the end of the iteration that computed them. The run ends when the workload is
+ * exhausted and every request has finished.
+ */
+public final class ServingSimulation {
+  private final ServingOptions options;
+  private final RequestSource source;
+  private final IterationModel model;
+  private final KvCapacity capacity;
+  private final KvBlockPool pool;
+
+  private final ArrayDeque<RequestState> waiting = new ArrayDeque<>();
+  private final List<RequestState> running = new ArrayList<>();
+  private final List<RequestState> scheduled = new ArrayList<>();
+  private final List<BatchEntry> entries = new ArrayList<>();
+  private final List<RequestRecord> finished = new ArrayList<>();
+  private final DoubleArrayList ttfts = new DoubleArrayList();
+  private final DoubleArrayList tbts = new DoubleArrayList();
+  private final DoubleArrayList e2es = new DoubleArrayList();
+  private final Map<String, Double> energyPj = new TreeMap<>();
+  private final Map<String, Double> busyNs = new TreeMap<>();
+  private final Map<StageKind, Long> stages = new EnumMap<>(StageKind.class);
+  private final IterationLog log;
+
+  private double clockNs;
+  private long generated;
+  private long preemptions;
+  private int inSystem;
+  private double swapBytes;
+  private int preemptedThisIteration;
+
+  private ServingSimulation(ServingOptions options, RequestSource source, IterationModel model, KvCapacity capacity) {
+    if (capacity.blockSize() != options.blockSize()) {
+      throw new InputException("block-size is " + options.blockSize() + " but the KV capacity was sized for blocks of "
+          + capacity.blockSize() + " tokens");
+    }
+    this.options = options;
+    this.source = source;
+    this.model = model;
+    this.capacity = capacity;
+    this.pool = new KvBlockPool(capacity.blocks());
+    this.log = new IterationLog(capacity.blocks());
+  }
+
+  /** Serves the whole workload and returns its metrics. */
+  public static ServingResult run(ServingOptions options, RequestSource source, IterationModel model,
+      KvCapacity capacity) {
+    return new ServingSimulation(options, source, model, capacity).serve();
+  }
+
+  private ServingResult serve() {
+    boolean closed = source.concurrency() > 0;
+    RequestSpec nextArrival = closed ? null : source.next();
+    while (true) {
+      if (closed) {
+        RequestSpec s;
+        while (inSystem < source.concurrency() && (s = source.next()) != null) {
+          enter(s, clockNs); // a closed loop's replacement arrives when the iteration that freed its slot ends
+        }
+      } else {
+        while (nextArrival != null && nextArrival.arrivalNs() <= clockNs) {
+          enter(nextArrival, nextArrival.arrivalNs());
+          nextArrival = source.next();
+        }
+      }
+      if (running.isEmpty() && waiting.isEmpty()) {
+        if (nextArrival == null) {
+          break;
+        }
+        clockNs = nextArrival.arrivalNs(); // idle until the next request
+        continue;
+      }
+      iterate();
+    }
+    return result();
+  }
+
+  private void enter(RequestSpec spec, double arrivalNs) {
+    long peakBlocks = capacity.blocksFor(spec.peakKvTokens());
+    if (peakBlocks > capacity.blocks()) {
+      throw new InputException("request " + spec.id() + " can never fit: it needs " + spec.peakKvTokens()
+          + " tokens of KV at its longest (" + spec.inputTokens() + " input + " + spec.outputTokens()
+          + " output - 1), " + peakBlocks + " blocks of " + capacity.blockSize() + ", but the KV capacity is "
+          + capacity.blocks() + " blocks (" + capacity.tokens() + " tokens)");
+    }
+    if (!options.enableChunkedPrefill() && spec.inputTokens() > options.maxNumBatchedTokens()) {
+      throw new InputException("request " + spec.id() + " has a " + spec.inputTokens() + "-token prompt, more than"
+          + " max-num-batched-tokens (" + options.maxNumBatchedTokens() + ") with chunked prefill disabled");
+    }
+    waiting.addLast(new RequestState(spec, arrivalNs));
+    inSystem++;
+  }
+
+  private void iterate() {
+    scheduled.clear();
+    entries.clear();
+    swapBytes = 0;
+    preemptedThisIteration = 0;
+    int budget = scheduleRunning(options.maxNumBatchedTokens());
+    if (preemptedThisIteration == 0) {
+      admitWaiting(budget);
+    }
+    if (entries.isEmpty()) {
+      throw new IllegalStateException("scheduler found nothing to run with " + running.size() + " running and "
+          + waiting.size() + " waiting requests, " + pool.free() + " free blocks");
+    }
+    IterationBatch batch = new IterationBatch(entries);
+    IterationCost cost = model.run(batch);
+    double swapNs = swapBytes / options.swapBandwidthGBps(); // bytes / (GB/s) = ns; devices swap in parallel
+    double timeNs = cost.timeNs() + swapNs;
+    StageKind kind = StageKind.of(batch);
+    log.add(clockNs, timeNs, kind, entries.size(), batch.tokens(Phase.PREFILL), batch.tokens(Phase.DECODE),
+        pool.used(), preemptedThisIteration);
+    stages.merge(kind, 1L, Long::sum);
+    cost.energyPj().forEach((k, v) -> energyPj.merge(k, v, Double::sum));
+    cost.unitBusyNs().forEach((k, v) -> busyNs.merge(k, v, Double::sum));
+    clockNs += timeNs;
+    complete();
+  }
+
+  /** Schedules running requests oldest first; returns the budget left. */
+  private int scheduleRunning(int budget) {
+    for (int i = 0; i < running.size() && budget > 0; i++) {
+      RequestState r = running.get(i);
+      int tokens = Math.min(r.wantedTokens(), budget);
+      long need = capacity.blocksFor(r.computed + tokens) - r.blocks;
+      while (need > pool.free()) {
+        RequestState victim = running.remove(running.size() - 1);
+        preempt(victim);
+        if (victim == r) {
+          return budget; // it was the newest: nothing after it to schedule
+        }
+      }
+      allocate(r, need);
+      schedule(r, tokens);
+      budget -= tokens;
+    }
+    return budget;
+  }
+
+  private void admitWaiting(int budget) {
+    while (!waiting.isEmpty() && running.size() < options.maxNumSeqs() && budget > 0) {
+      RequestState r = waiting.peekFirst();
+      int wanted = r.wantedTokens();
+      if (!options.enableChunkedPrefill() && wanted > budget) {
+        if (wanted > options.maxNumBatchedTokens()) {
+          throw new InputException("request " + r.spec.id() + " was preempted and must recompute " + wanted
+              + " tokens, more than max-num-batched-tokens (" + options.maxNumBatchedTokens() + ") with chunked"
+              + " prefill disabled; enable chunked prefill, raise the budget or use preemption-mode swap");
+        }
+        return; // first come, first served: it waits for a fuller budget
+      }
+      int tokens = Math.min(wanted, budget);
+      long onDevice = capacity.blocksFor(r.computed + tokens);
+      if (onDevice > pool.free()) {
+        return;
+      }
+      waiting.pollFirst();
+      if (r.swapped) {
+        swapBytes += r.blocks * capacity.bytesPerBlockPerDevice();
+        r.swapped = false;
+        r.blocks = 0;
+      }
+      allocate(r, onDevice - r.blocks);
+      running.add(r);
+      schedule(r, tokens);
+      budget -= tokens;
+    }
+  }
+
+  private void allocate(RequestState r, long blocks) {
+    pool.allocate(blocks);
+    r.blocks += blocks;
+  }
+
+  private void schedule(RequestState r, int tokens) {
+    r.scheduledTokens = tokens;
+    scheduled.add(r);
+    entries.add(new BatchEntry(r.spec.id(), r.prefilling ? Phase.PREFILL : Phase.DECODE, tokens, r.computed + tokens));
+  }
+
+  private void preempt(RequestState victim) {
+    pool.release(victim.blocks);
+    if (options.preemptionMode() == PreemptionMode.SWAP) {
+      swapBytes += victim.blocks * capacity.bytesPerBlockPerDevice();
+      victim.swapped = true; // keeps its block count, now on the host
+    } else {
+      victim.blocks = 0;
+      victim.computed = 0;
+      victim.prefilling = true;
+    }
+    victim.preemptions++;
+    preemptions++;
+    preemptedThisIteration++;
+    waiting.addFirst(victim);
+  }
+
+  /** Applies the iteration's progress at its end: tokens out, finished requests leave. */
+  private void complete() {
+    boolean anyFinished = false;
+    for (RequestState r : scheduled) {
+      r.computed += r.scheduledTokens;
+      r.scheduledTokens = 0;
+      if (r.prefilling && r.computed < r.prefillTarget()) {
+        continue; // a chunk, not the prompt's end: no token yet
+      }
+      r.prefilling = false;
+      r.generated++;
+      generated++;
+      if (Double.isNaN(r.firstTokenNs)) {
+        r.firstTokenNs = clockNs;
+        ttfts.add(clockNs - r.arrivalNs);
+      } else {
+        double gap = clockNs - r.lastTokenNs;
+        tbts.add(gap);
+        r.maxGapNs = Math.max(r.maxGapNs, gap);
+      }
+      r.lastTokenNs = clockNs;
+      if (r.finished()) {
+        anyFinished = true;
+        pool.release(r.blocks);
+        r.blocks = 0;
+        inSystem--;
+        e2es.add(clockNs - r.arrivalNs);
+        finished.add(new RequestRecord(r.spec.id(), r.arrivalNs, r.spec.inputTokens(), r.spec.outputTokens(),
+            r.firstTokenNs, clockNs, r.maxGapNs, r.preemptions));
+      }
+    }
+    if (anyFinished) {
+      running.removeIf(RequestState::finished);
+    }
+  }
+
+  private ServingResult result() {
+    if (pool.used() != 0) {
+      throw new IllegalStateException(pool.used() + " KV blocks still in use after every request finished");
+    }
+    finished.sort(Comparator.comparingLong(RequestRecord::id));
+    double totalPj = energyPj.values().stream().mapToDouble(Double::doubleValue).sum();
+    Map<String, Double> breakdown = new TreeMap<>();
+    energyPj.forEach((k, v) -> breakdown.put(k, generated > 0 ? v / generated / 1e9 : 0));
+    Map<String, Double> utilisation = new TreeMap<>();
+    busyNs.forEach((k, v) -> utilisation.put(k, clockNs > 0 ? v / (clockNs * capacity.devices()) : 0));
+    return new ServingResult(model.fidelity(), finished.size(), generated, clockNs, log.size(), preemptions, stages,
+        LatencySummary.ofNs(ttfts), LatencySummary.ofNs(tbts), LatencySummary.ofNs(e2es), totalPj,
+        generated > 0 ? totalPj / generated / 1e9 : 0, new TreeMap<>(breakdown), new TreeMap<>(utilisation),
+        capacity.blocks(), pool.peak(), finished, log);
+  }
+}

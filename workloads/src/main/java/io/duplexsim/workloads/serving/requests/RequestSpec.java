@@ -1,0 +1,41 @@
+package io.duplexsim.workloads.serving.requests;
+
+import it.unimi.dsi.fastutil.ints.IntList;
+import it.unimi.dsi.fastutil.ints.IntLists;
+import java.util.List;
+
+/**
+ * One request as a workload describes it, before any serving happens.
+ *
+ * @param id position in the workload, from 0
+ * @param arrivalNs when it arrives; ignored by closed-loop sources, whose requests arrive when a slot frees
+ * @param inputTokens prompt length
+ * @param outputTokens tokens to generate (the first comes out of the prefill)
+ * @param tokenIds the prompt's token ids when a trace gives them (empty otherwise), kept for prefix caching
+ * @param prefixId shared-prefix id when a trace gives one, else null
+ * @param chunkIds retrieved-chunk ids when a trace gives them (empty otherwise), kept for chunk caching
+ */
+public record RequestSpec(long id, double arrivalNs, int inputTokens, int outputTokens, IntList tokenIds,
+    String prefixId, List<String> chunkIds) {
+  public RequestSpec {
+    if (inputTokens < 1 || outputTokens < 1) {
+      throw new IllegalArgumentException("request " + id + ": input and output tokens must be >= 1, got "
+          + inputTokens + " and " + outputTokens);
+    }
+    if (!(arrivalNs >= 0)) {
+      throw new IllegalArgumentException("request " + id + ": arrival must be >= 0, got " + arrivalNs);
+    }
+    tokenIds = IntLists.unmodifiable(tokenIds == null ? IntList.of() : IntList.of(tokenIds.toIntArray()));
+    chunkIds = chunkIds == null ? List.of() : List.copyOf(chunkIds);
+  }
+
+  /** A synthetic request: lengths and arrival only. */
+  public static RequestSpec of(long id, double arrivalNs, int inputTokens, int outputTokens) {
+    return new RequestSpec(id, arrivalNs, inputTokens, outputTokens, null, null, null);
+  }
+
+  /** KV the request needs at its longest: the prompt and every generated token but the last. */
+  public int peakKvTokens() {
+    return inputTokens + outputTokens - 1;
+  }
+}
