@@ -23,8 +23,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Cycle-level simulator of HBM, processing-in-memory and xPU devices under LLM inference.",
-    subcommands = {MemoryCommand.class, OpCommand.class, RooflineCommand.class, CollectiveCommand.class, CompileCommand.class, ListCommand.class,
-        BenchCommand.class},
+    subcommands = {RunCommand.class, MemoryCommand.class, OpCommand.class, RooflineCommand.class, CollectiveCommand.class,
+        CompileCommand.class, ListCommand.class, BenchCommand.class},
     usageHelpAutoWidth = true)
 public final class Main implements Callable<Integer> {
   /** Exit status for bad user input. */

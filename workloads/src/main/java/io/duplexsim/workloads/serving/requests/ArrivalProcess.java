@@ -70,7 +70,7 @@ public sealed interface ArrivalProcess {
   }
 
   /** Parses a text form; {@code key} names the config key in the error. */
-  static ArrivalProcess parse(String text, String key) {
+  public static ArrivalProcess parse(String text, String key) {
     String t = text == null ? "" : text.trim();
     int colon = t.indexOf(':');
     String kind = (colon < 0 ? t : t.substring(0, colon)).trim().toLowerCase(Locale.ROOT);

@@ -138,7 +138,7 @@ public sealed interface LengthDistribution {
   }
 
   /** Parses a text form; {@code key} names the config key in the error. */
-  static LengthDistribution parse(String text, String key) {
+  public static LengthDistribution parse(String text, String key) {
     String t = text == null ? "" : text.trim();
     int colon = t.indexOf(':');
     String kind = colon < 0 ? "fixed" : t.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT);

@@ -1,0 +1,175 @@
+package io.duplexsim.validation.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.duplexsim.sim.InputException;
+import io.duplexsim.validation.run.Scenario;
+import io.duplexsim.validation.run.ScenarioRunner;
+import io.duplexsim.workloads.serving.ServingCsv;
+import io.duplexsim.workloads.serving.ServingResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code duplexsim run}: serve a workload on a simulated system, iteration by iteration. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+        "Serve requests on a system with continuous batching; every iteration is compiled into per-device "
+            + "traces and priced on the units at the chosen fidelity (cycle: every op simulated cycle by cycle; "
+            + "memo: each distinct op shape simulated once, KV lengths bucketed at the block size; roofline: "
+            + "analytic, for comparison). A scenario file gives the defaults; flags override it."},
+    footer = {"", "Examples:",
+        "  duplexsim run scenarios/mixtral-duplex.yaml --json",
+        "  duplexsim run --system duplex --model mixtral-8x7b --devices-per-node 4 --max-num-seqs 64 "
+            + "--input-len 1024 --output-len 1024 --requests 256 --fidelity memo --json"})
+final class RunCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(arity = "0..1", paramLabel = "SCENARIO", description = "Scenario YAML file (keys: "
+      + "system, model, devices-per-node, nodes, max-num-seqs, max-num-batched-tokens, block-size, input-len, "
+      + "output-len, requests, arrival, weight-format, fidelity, seed, router, trace, gpu-memory-utilization, "
+      + "activation-reserve-gb).")
+  Path scenario;
+
+  @Option(names = "--system", paramLabel = "NAME", description = "gpu, 2gpu, duplex, duplex-pe, duplex-pe-et or bank-pim.")
+  String system;
+
+  @Option(names = "--model", paramLabel = "NAME|config.json", description = "Model preset or Hugging Face config.json.")
+  String model;
+
+  @Option(names = "--devices-per-node", paramLabel = "N")
+  String devicesPerNode;
+
+  @Option(names = "--nodes", paramLabel = "N")
+  String nodes;
+
+  @Option(names = "--max-num-seqs", paramLabel = "N", description = "Largest batch (vLLM's name).")
+  String maxNumSeqs;
+
+  @Option(names = "--max-num-batched-tokens", paramLabel = "N", description = "Token budget per iteration.")
+  String maxNumBatchedTokens;
+
+  @Option(names = "--block-size", paramLabel = "N", description = "KV block size in tokens.")
+  String blockSize;
+
+  @Option(names = "--input-len", paramLabel = "DIST", description = "N, gaussian:MEAN,STD, uniform:MIN,MAX or zipf:...")
+  String inputLen;
+
+  @Option(names = "--output-len", paramLabel = "DIST")
+  String outputLen;
+
+  @Option(names = "--requests", paramLabel = "N")
+  String requests;
+
+  @Option(names = "--arrival", paramLabel = "SPEC", description = "closed (replace each finished request at once), "
+      + "poisson:RATE or gamma:RATE,CV.")
+  String arrival;
+
+  @Option(names = "--weight-format", paramLabel = "FMT", description = "bf16, fp8, int8 or int4.")
+  String weightFormat;
+
+  @Option(names = "--fidelity", paramLabel = "MODE", description = "cycle, memo or roofline.")
+  String fidelity;
+
+  @Option(names = "--seed", paramLabel = "N")
+  String seed;
+
+  @Option(names = "--router", paramLabel = "SPEC", description = "uniform[:SEED], zipf:EXPONENT[:SEED] or csv:PATH.")
+  String router;
+
+  @Option(names = "--trace", paramLabel = "FILE", description = "Replay requests from a JSON-lines trace.")
+  String trace;
+
+  @Option(names = "--json", description = "Print one JSON object.")
+  boolean json;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Also write results.json, requests.csv and iterations.csv.")
+  Path out;
+
+  @Override
+  public Integer call() {
+    Map<String, String> values = Scenario.defaults();
+    if (scenario != null) {
+      if (!Files.isRegularFile(scenario)) {
+        throw new InputException("scenario file " + scenario + " does not exist");
+      }
+      values.putAll(Scenario.readFile(scenario));
+    }
+    Object[][] flags = {{"system", system}, {"model", model}, {"devices-per-node", devicesPerNode}, {"nodes", nodes},
+        {"max-num-seqs", maxNumSeqs}, {"max-num-batched-tokens", maxNumBatchedTokens}, {"block-size", blockSize},
+        {"input-len", inputLen}, {"output-len", outputLen}, {"requests", requests}, {"arrival", arrival},
+        {"weight-format", weightFormat}, {"fidelity", fidelity}, {"seed", seed}, {"router", router},
+        {"trace", trace}};
+    for (Object[] f : flags) {
+      if (f[1] != null) {
+        values.put((String) f[0], (String) f[1]);
+      }
+    }
+    Scenario s = Scenario.of(values);
+    long start = System.nanoTime();
+    ServingResult result = ScenarioRunner.run(s, CompileCommand.weightFormat(s.weightFormat()));
+    double wall = (System.nanoTime() - start) / 1e9;
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("system", s.system());
+    m.put("model", s.model());
+    m.put("devices", ScenarioRunner.system(s).system().devices());
+    m.putAll(result.toJson());
+    m.put("wall_s", wall);
+    PrintWriter o = spec.commandLine().getOut();
+    String text;
+    try {
+      text = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (json) {
+      o.println(text);
+    } else {
+      Table.printMetrics(o, m);
+    }
+    if (out != null) {
+      write(out, text, result);
+    }
+    o.flush();
+    return 0;
+  }
+
+  /** Writes each file under a temporary name first, so a failed run leaves nothing that looks complete. */
+  private static void write(Path dir, String json, ServingResult result) {
+    try {
+      Files.createDirectories(dir);
+      Path results = Files.writeString(dir.resolve("results.json.tmp"), json + "\n", StandardCharsets.UTF_8);
+      Path reqs = dir.resolve("requests.csv.tmp");
+      try (Writer w = Files.newBufferedWriter(reqs, StandardCharsets.UTF_8)) {
+        ServingCsv.writeRequests(result, w);
+      }
+      Path iters = dir.resolve("iterations.csv.tmp");
+      try (Writer w = Files.newBufferedWriter(iters, StandardCharsets.UTF_8)) {
+        ServingCsv.writeIterations(result, w);
+      }
+      Files.move(results, dir.resolve("results.json"), StandardCopyOption.REPLACE_EXISTING);
+      Files.move(reqs, dir.resolve("requests.csv"), StandardCopyOption.REPLACE_EXISTING);
+      Files.move(iters, dir.resolve("iterations.csv"), StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package io.duplexsim.validation.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.duplexsim.sim.InputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One serving experiment: the system, the model, the workload, the serving knobs (vLLM's names), the
+ * fidelity and the seed. Read from a YAML file (keys as in {@link #KEYS}, {@code -} or {@code _} or
+ * camelCase alike), then overridden by command-line flags.
+ */
+public record Scenario(String system, String model, int devicesPerNode, int nodes, int maxNumSeqs,
+    int maxNumBatchedTokens, int blockSize, String inputLen, String outputLen, int requests, String arrival,
+    String weightFormat, String fidelity, long seed, String router, Path trace, double gpuMemoryUtilization,
+    double activationReserveGb) {
+
+  /** Every key a scenario file may have. */
+  public static final List<String> KEYS = List.of("system", "model", "devices-per-node", "nodes", "max-num-seqs",
+      "max-num-batched-tokens", "block-size", "input-len", "output-len", "requests", "arrival", "weight-format",
+      "fidelity", "seed", "router", "trace", "gpu-memory-utilization", "activation-reserve-gb");
+
+  /** The defaults a file or flags override: Mixtral on one node of four Duplex devices. */
+  public static Map<String, String> defaults() {
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("system", "duplex");
+    d.put("model", "mixtral-8x7b");
+    d.put("devices-per-node", "4");
+    d.put("nodes", "1");
+    d.put("max-num-seqs", "64");
+    d.put("max-num-batched-tokens", "2048");
+    d.put("block-size", "16");
+    d.put("input-len", "1024");
+    d.put("output-len", "1024");
+    d.put("requests", "256");
+    d.put("arrival", "closed");
+    d.put("weight-format", "bf16");
+    d.put("fidelity", "memo");
+    d.put("seed", "1");
+    d.put("router", "uniform");
+    d.put("trace", "");
+    d.put("gpu-memory-utilization", "0.9");
+    d.put("activation-reserve-gb", "2");
+    return d;
+  }
+
+  /** Reads a scenario file's keys as text, checking names; InputException names the file and key. */
+  public static Map<String, String> readFile(Path file) {
+    JsonNode root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
+    } catch (IOException e) {
+      throw new InputException(file + ": cannot read scenario (" + e.getMessage().lines().findFirst().orElse("")
+          + ")", e);
+    }
+    if (root == null || !root.isObject()) {
+      throw new InputException(file + ": a scenario file must be a map of keys " + KEYS);
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext();) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String key = canonical(e.getKey());
+      if (!KEYS.contains(key)) {
+        throw new InputException(file + ": unknown key '" + e.getKey() + "'; expected one of " + KEYS);
+      }
+      if (!e.getValue().isValueNode()) {
+        throw new InputException(file + ": key '" + e.getKey() + "' must be a single value, got " + e.getValue());
+      }
+      values.put(key, e.getValue().asText());
+    }
+    return values;
+  }
+
+  /** camelCase and snake_case to kebab-case. */
+  static String canonical(String key) {
+    return key.replaceAll("([a-z])([A-Z])", "$1-$2").replace('_', '-').toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** Builds a scenario from merged text values; InputException naming the key on a bad value. */
+  public static Scenario of(Map<String, String> v) {
+    return new Scenario(v.get("system"), v.get("model"), positiveInt(v, "devices-per-node"), positiveInt(v, "nodes"),
+        positiveInt(v, "max-num-seqs"), positiveInt(v, "max-num-batched-tokens"), positiveInt(v, "block-size"),
+        v.get("input-len"), v.get("output-len"), positiveInt(v, "requests"), v.get("arrival"), v.get("weight-format"),
+        v.get("fidelity"), longValue(v, "seed"), v.get("router"), v.get("trace").isEmpty() ? null : Path.of(v.get("trace")),
+        positiveDouble(v, "gpu-memory-utilization"), nonNegativeDouble(v, "activation-reserve-gb"));
+  }
+
+  private static int positiveInt(Map<String, String> v, String key) {
+    try {
+      int x = Integer.parseInt(v.get(key).trim());
+      if (x > 0) {
+        return x;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new InputException(key + " must be a positive integer, got '" + v.get(key) + "'");
+  }
+
+  private static long longValue(Map<String, String> v, String key) {
+    try {
+      return Long.parseLong(v.get(key).trim());
+    } catch (NumberFormatException e) {
+      throw new InputException(key + " must be an integer, got '" + v.get(key) + "'", e);
+    }
+  }
+
+  private static double positiveDouble(Map<String, String> v, String key) {
+    double x = nonNegativeDouble(v, key);
+    if (x <= 0) {
+      throw new InputException(key + " must be positive, got '" + v.get(key) + "'");
+    }
+    return x;
+  }
+
+  private static double nonNegativeDouble(Map<String, String> v, String key) {
+    try {
+      double x = Double.parseDouble(v.get(key).trim());
+      if (x >= 0 && Double.isFinite(x)) {
+        return x;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new InputException(key + " must be a non-negative number, got '" + v.get(key) + "'");
+  }
+}
