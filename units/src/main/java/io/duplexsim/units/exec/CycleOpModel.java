@@ -1,8 +1,10 @@
 package io.duplexsim.units.exec;
 
+import io.duplexsim.isa.Activation;
 import io.duplexsim.isa.Attention;
 import io.duplexsim.isa.Barrier;
 import io.duplexsim.isa.Collective;
+import io.duplexsim.isa.Elementwise;
 import io.duplexsim.isa.Gemm;
 import io.duplexsim.isa.Instruction;
 import io.duplexsim.isa.KvAppend;
@@ -10,6 +12,7 @@ import io.duplexsim.isa.KvRead;
 import io.duplexsim.isa.Load;
 import io.duplexsim.isa.Softmax;
 import io.duplexsim.isa.Store;
+import io.duplexsim.isa.TensorFormat;
 import io.duplexsim.isa.Unit;
 import io.duplexsim.memory.MemoryConfig;
 import io.duplexsim.sim.InputException;
@@ -91,6 +94,15 @@ public final class CycleOpModel implements OpModel {
     }
     if (ins instanceof Softmax s) {
       return NearMemorySoftmax.run(pim, memory, s);
+    }
+    if (ins instanceof Activation || ins instanceof Elementwise) {
+      // The stack's activation module works on rows already in the unit's buffers; its rate is not
+      // published, so it runs at the softmax unit's (assumed) element rate, the work split over stacks.
+      long elements = ins instanceof Activation a ? a.elements() : ((Elementwise) ins).elements();
+      int stacks = memory.stacks();
+      int perStack = (int) Math.min(Integer.MAX_VALUE, (elements + stacks - 1) / stacks);
+      return NearMemorySoftmax.run(pim, memory, new Softmax(ins.id(), unit, ins.deps(), stacks, perStack,
+          TensorFormat.BF16));
     }
     throw new InputException("instruction " + ins.id() + ": " + ins.getClass().getSimpleName() + " on "
         + unit.label() + " is not simulated");

@@ -21,21 +21,36 @@ public final class MemoOpModel implements OpModel {
 
   private final OpModel inner;
   private final int kvBlock;
+  private final String fidelity;
   private final Map<String, OpResult> cache = new HashMap<>();
   private long hits;
   private long misses;
 
   public MemoOpModel(OpModel inner, int kvBlock) {
+    this(inner, kvBlock, "memo");
+  }
+
+  private MemoOpModel(OpModel inner, int kvBlock, String fidelity) {
     if (kvBlock <= 0) {
       throw new IllegalArgumentException("KV block size must be positive: " + kvBlock);
     }
     this.inner = inner;
     this.kvBlock = kvBlock;
+    this.fidelity = fidelity;
+  }
+
+  /**
+   * The cycle fidelity with repeats skipped: an op of exactly the same shape, simulated on a fresh
+   * device, gives exactly the same result (the simulation is deterministic), so it is simulated once.
+   * Nothing is rounded or reordered.
+   */
+  public static MemoOpModel exact(OpModel cycle) {
+    return new MemoOpModel(cycle, 1, cycle.fidelity());
   }
 
   @Override
   public String fidelity() {
-    return "memo";
+    return fidelity;
   }
 
   @Override
@@ -55,7 +70,7 @@ public final class MemoOpModel implements OpModel {
 
   /** The instruction with its continuously varying sizes rounded to their buckets. */
   Instruction bucket(Instruction ins) {
-    if (!(ins instanceof Attention a)) {
+    if (!(ins instanceof Attention a) || kvBlock == 1) {
       return ins;
     }
     int n = a.requests();

@@ -87,7 +87,7 @@ public final class ScenarioRunner {
     }
     MemoryConfig memory = MemoryConfig.builder(system.device().standard()).stacks(system.device().stacks()).build();
     OpModel ops = switch (s.fidelity()) {
-      case "cycle" -> new CycleOpModel(system.device(), memory, system);
+      case "cycle" -> MemoOpModel.exact(new CycleOpModel(system.device(), memory, system));
       case "memo" -> new MemoOpModel(new CycleOpModel(system.device(), memory, system), s.blockSize());
       default -> new RooflineOpModel(system.device(), memory, system);
     };

@@ -1,0 +1,55 @@
+package io.duplexsim.validation.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.duplexsim.isa.WeightFormat;
+import io.duplexsim.workloads.serving.ServingResult;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Small end-to-end serving runs: a two-layer MoE model on one device, every fidelity. */
+class ScenarioRunnerTest {
+  private static Scenario scenario(String system, String fidelity) throws URISyntaxException {
+    Path model = Path.of(ScenarioRunnerTest.class.getResource("mini-moe.json").toURI());
+    Map<String, String> v = Scenario.defaults();
+    v.put("system", system);
+    v.put("model", model.toString());
+    v.put("devices-per-node", "1");
+    v.put("requests", "6");
+    v.put("max-num-seqs", "4");
+    v.put("input-len", "40");
+    v.put("output-len", "24");
+    v.put("fidelity", fidelity);
+    return Scenario.of(v);
+  }
+
+  @Test
+  void memoStaysWithinTwoPercentOfCycle() throws Exception {
+    ServingResult cycle = ScenarioRunner.run(scenario("duplex", "cycle"), WeightFormat.BF16);
+    ServingResult memo = ScenarioRunner.run(scenario("duplex", "memo"), WeightFormat.BF16);
+    assertEquals("cycle", cycle.fidelity());
+    assertEquals("memo", memo.fidelity());
+    assertEquals(cycle.generatedTokens(), memo.generatedTokens());
+    double gap = Math.abs(memo.simTimeNs() - cycle.simTimeNs()) / cycle.simTimeNs();
+    assertTrue(gap < 0.02, "memo " + memo.simTimeNs() + " vs cycle " + cycle.simTimeNs() + " ns: " + gap);
+  }
+
+  @Test
+  void theRooflineIsFasterThanTheSimulationAndEveryRequestFinishes() throws Exception {
+    ServingResult roof = ScenarioRunner.run(scenario("gpu", "roofline"), WeightFormat.BF16);
+    ServingResult memo = ScenarioRunner.run(scenario("gpu", "memo"), WeightFormat.BF16);
+    assertEquals(6, roof.requests());
+    assertEquals(6L * 24, roof.generatedTokens());
+    assertTrue(roof.simTimeNs() < memo.simTimeNs(), roof.simTimeNs() + " vs " + memo.simTimeNs());
+    assertTrue(memo.energyPerTokenMj() > 0);
+  }
+
+  @Test
+  void sameScenarioSameResult() throws Exception {
+    assertEquals(ScenarioRunner.run(scenario("duplex", "roofline"), WeightFormat.BF16).toJson(),
+        ScenarioRunner.run(scenario("duplex", "roofline"), WeightFormat.BF16).toJson());
+  }
+}
