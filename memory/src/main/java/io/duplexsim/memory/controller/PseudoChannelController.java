@@ -66,6 +66,22 @@ public final class PseudoChannelController implements Component {
   private final long[] slotNotBefore;
   private final int[] slotVersion;
   private final int[] bankVersion;
+  /**
+   * Single-bank slots: does the slot's row stand open in its bank? Kept current on every row change
+   * through per-bank lists of slots, so that the per-queue counts below are exact.
+   */
+  private final boolean[] slotHit;
+  private final boolean[] slotWrite;
+  private final int[] slotNextInBank;
+  private final int[] slotPrevInBank;
+  private final int[] bankFirstSlot;
+  /**
+   * Per queue (0 read, 1 write): entries that may need a column command now (row hits) and entries
+   * that may need a row command (misses); a multi-bank entry counts in both. A scan stops once each
+   * bus either has its command or has no entry left that could use it.
+   */
+  private final int[] queueHits = new int[2];
+  private final int[] queueMisses = new int[2];
   private final int[] freeSlots;
   private int freeCount;
 
@@ -145,6 +161,12 @@ public final class PseudoChannelController implements Component {
     slotNotBefore = new long[slots];
     slotVersion = new int[slots];
     bankVersion = new int[org.banksPerPseudoChannel()];
+    slotHit = new boolean[slots];
+    slotWrite = new boolean[slots];
+    slotNextInBank = new int[slots];
+    slotPrevInBank = new int[slots];
+    bankFirstSlot = new int[org.banksPerPseudoChannel()];
+    java.util.Arrays.fill(bankFirstSlot, -1);
     freeSlots = new int[slots];
     for (int i = 0; i < slots; i++) {
       freeSlots[i] = slots - 1 - i;
@@ -196,6 +218,26 @@ public final class PseudoChannelController implements Component {
     slotArrival[s] = cycle;
     slotFlags[s] = 0;
     slotNotBefore[s] = 0;
+    slotWrite[s] = write;
+    int q = write ? 1 : 0;
+    if (singleBank[slotCommand[s]]) {
+      int fb = slotBank[s];
+      slotHit[s] = engine.openRow(fb) == row;
+      if (slotHit[s]) {
+        queueHits[q]++;
+      } else {
+        queueMisses[q]++;
+      }
+      slotPrevInBank[s] = -1;
+      slotNextInBank[s] = bankFirstSlot[fb];
+      if (bankFirstSlot[fb] >= 0) {
+        slotPrevInBank[bankFirstSlot[fb]] = s;
+      }
+      bankFirstSlot[fb] = s;
+    } else {
+      queueHits[q]++;
+      queueMisses[q]++;
+    }
     if (write) {
       writeQueue[writeCount++] = s;
     } else {
@@ -248,14 +290,23 @@ public final class PseudoChannelController implements Component {
 
     int[] queue = writeMode ? writeQueue : readQueue;
     int count = writeMode ? writeCount : readCount;
+    int hits = queueHits[writeMode ? 1 : 0];
+    int misses = queueMisses[writeMode ? 1 : 0];
     int bestColumn = -1;
     int bestRow = -1;
     int bestRowCommand = -1;
     int bestRowBank = -1;
     for (int i = 0; i < count; i++) {
+      if ((bestColumn >= 0 || hits == 0) && (bestRow >= 0 || misses == 0)) {
+        // FR-FCFS takes the oldest ready entry per bus; no later entry could change either choice.
+        break;
+      }
       int s = queue[i];
       int acc = slotCommand[s];
       int fb = slotBank[s];
+      if (singleBank[acc] && (slotHit[s] ? bestColumn >= 0 : bestRow >= 0)) {
+        continue; // the bus this entry needs already has an older ready command
+      }
       // Pending refresh: no new rows open in its banks; once overdue (a second one due), nothing
       // touching them issues, so refresh can never be postponed by more than one interval.
       boolean refreshing = refresh.touches(acc, fb);
@@ -275,6 +326,7 @@ public final class PseudoChannelController implements Component {
         int r = engine.openRow(fb);
         allAtRow = r == row ? 1 : 0;
         openBank = r >= 0 ? fb : -1;
+        assert slotHit[s] == (allAtRow == 1) : "stale row-hit state of slot " + s;
       } else {
         for (int b : engine.targetBanks(acc, fb)) {
           int r = engine.openRow(b);
@@ -317,10 +369,6 @@ public final class PseudoChannelController implements Component {
           remember(s, fb, e);
         }
       }
-      if (bestColumn >= 0 && bestRow >= 0) {
-        // Both buses have their command; this cycle issues, so the wake-up is not needed.
-        break;
-      }
     }
 
     boolean issued = false;
@@ -348,6 +396,45 @@ public final class PseudoChannelController implements Component {
       }
     }
     return issued ? now + 1 : wake;
+  }
+
+  /** Takes a leaving slot out of its bank's list and the queue's hit / miss counts. */
+  private void forget(int s) {
+    int q = slotWrite[s] ? 1 : 0;
+    if (!singleBank[slotCommand[s]]) {
+      queueHits[q]--;
+      queueMisses[q]--;
+      return;
+    }
+    if (slotHit[s]) {
+      queueHits[q]--;
+    } else {
+      queueMisses[q]--;
+    }
+    int prev = slotPrevInBank[s];
+    int next = slotNextInBank[s];
+    if (prev >= 0) {
+      slotNextInBank[prev] = next;
+    } else {
+      bankFirstSlot[slotBank[s]] = next;
+    }
+    if (next >= 0) {
+      slotPrevInBank[next] = prev;
+    }
+  }
+
+  /** Bank {@code b} opened or closed a row: its queued slots may have turned into hits or misses. */
+  private void rowChanged(int b) {
+    int open = engine.openRow(b);
+    for (int s = bankFirstSlot[b]; s >= 0; s = slotNextInBank[s]) {
+      boolean hit = slotRow[s] == open;
+      if (hit != slotHit[s]) {
+        slotHit[s] = hit;
+        int q = slotWrite[s] ? 1 : 0;
+        queueHits[q] += hit ? 1 : -1;
+        queueMisses[q] += hit ? -1 : 1;
+      }
+    }
   }
 
   private void remember(int slot, int fb, long notBefore) {
@@ -428,6 +515,7 @@ public final class PseudoChannelController implements Component {
     MemoryClient client = slotClient[s];
     long tag = slotTag[s];
     slotClient[s] = null;
+    forget(s);
     // Remove from the queue, keeping arrival order.
     if (read) {
       System.arraycopy(readQueue, index + 1, readQueue, index, readCount - index - 1);
@@ -454,6 +542,7 @@ public final class PseudoChannelController implements Component {
       int[] banks = engine.targetBanks(cmd, fb);
       for (int b : banks) {
         bankVersion[b]++;
+        rowChanged(b);
         closeWanted[b] = false;
         if (spec.opens()) {
           lastAccess[b] = now;
