@@ -62,10 +62,12 @@ public final class PseudoChannelController implements Component {
   private final int[] slotColumn;
   private final long[] slotArrival;
   private final byte[] slotFlags;
-  /** Cached lower bound of the cycle a slot's next command can issue, valid while its bank's version holds. */
+  /**
+   * Single-bank slots: a cached lower bound of the cycle the slot's next command can issue (0: none).
+   * Earliest cycles only grow, so it stays valid until the slot's bank opens or closes a row, which
+   * clears it.
+   */
   private final long[] slotNotBefore;
-  private final int[] slotVersion;
-  private final int[] bankVersion;
   /**
    * Single-bank slots: does the slot's row stand open in its bank? Kept current on every row change
    * through per-bank lists of slots, so that the per-queue counts below are exact.
@@ -159,8 +161,6 @@ public final class PseudoChannelController implements Component {
     slotArrival = new long[slots];
     slotFlags = new byte[slots];
     slotNotBefore = new long[slots];
-    slotVersion = new int[slots];
-    bankVersion = new int[org.banksPerPseudoChannel()];
     slotHit = new boolean[slots];
     slotWrite = new boolean[slots];
     slotNextInBank = new int[slots];
@@ -302,6 +302,13 @@ public final class PseudoChannelController implements Component {
         break;
       }
       int s = queue[i];
+      // A request known not to be ready before a later cycle cannot issue now: skip it without
+      // re-evaluating (with refresh pending, re-evaluate: refresh changes what it may issue).
+      long notBefore = slotNotBefore[s];
+      if (notBefore > now && refreshPending == 0) {
+        wake = Math.min(wake, notBefore);
+        continue;
+      }
       int acc = slotCommand[s];
       int fb = slotBank[s];
       if (singleBank[acc] && (slotHit[s] ? bestColumn >= 0 : bestRow >= 0)) {
@@ -311,12 +318,6 @@ public final class PseudoChannelController implements Component {
       // touching them issues, so refresh can never be postponed by more than one interval.
       boolean refreshing = refresh.touches(acc, fb);
       if (refreshing && refreshPending > 1) {
-        continue;
-      }
-      // Earliest cycles only grow, so a request known not to be ready before cycle e, whose bank
-      // has not opened or closed since, cannot issue now: skip it without re-evaluating.
-      if (refreshPending == 0 && slotNotBefore[s] > now && slotVersion[s] == bankVersion[fb] && singleBank[acc]) {
-        wake = Math.min(wake, slotNotBefore[s]);
         continue;
       }
       int row = slotRow[s];
@@ -347,7 +348,7 @@ public final class PseudoChannelController implements Component {
           bestColumn = i;
         } else {
           wake = Math.min(wake, e);
-          remember(s, fb, e);
+          remember(s, e);
         }
       } else {
         if (bestRow >= 0) {
@@ -366,7 +367,7 @@ public final class PseudoChannelController implements Component {
           bestRowBank = addr;
         } else {
           wake = Math.min(wake, e);
-          remember(s, fb, e);
+          remember(s, e);
         }
       }
     }
@@ -427,6 +428,7 @@ public final class PseudoChannelController implements Component {
   private void rowChanged(int b) {
     int open = engine.openRow(b);
     for (int s = bankFirstSlot[b]; s >= 0; s = slotNextInBank[s]) {
+      slotNotBefore[s] = 0; // it may need another command now
       boolean hit = slotRow[s] == open;
       if (hit != slotHit[s]) {
         slotHit[s] = hit;
@@ -437,9 +439,10 @@ public final class PseudoChannelController implements Component {
     }
   }
 
-  private void remember(int slot, int fb, long notBefore) {
-    slotNotBefore[slot] = notBefore;
-    slotVersion[slot] = bankVersion[fb];
+  private void remember(int slot, long notBefore) {
+    if (singleBank[slotCommand[slot]]) {
+      slotNotBefore[slot] = notBefore;
+    }
   }
 
   private void updateWriteMode() {
@@ -538,10 +541,9 @@ public final class PseudoChannelController implements Component {
     commandCount[cmd]++;
     CommandSpec spec = engine.spec(cmd);
     if (spec.opens() || spec.closes()) {
-      // Row state changed: cached not-before cycles of these banks are stale.
+      // Row state changed: hit / miss states and cached not-before cycles of these banks are stale.
       int[] banks = engine.targetBanks(cmd, fb);
       for (int b : banks) {
-        bankVersion[b]++;
         rowChanged(b);
         closeWanted[b] = false;
         if (spec.opens()) {
