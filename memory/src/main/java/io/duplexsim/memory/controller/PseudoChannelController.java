@@ -219,25 +219,7 @@ public final class PseudoChannelController implements Component {
     slotFlags[s] = 0;
     slotNotBefore[s] = 0;
     slotWrite[s] = write;
-    int q = write ? 1 : 0;
-    if (singleBank[slotCommand[s]]) {
-      int fb = slotBank[s];
-      slotHit[s] = engine.openRow(fb) == row;
-      if (slotHit[s]) {
-        queueHits[q]++;
-      } else {
-        queueMisses[q]++;
-      }
-      slotPrevInBank[s] = -1;
-      slotNextInBank[s] = bankFirstSlot[fb];
-      if (bankFirstSlot[fb] >= 0) {
-        slotPrevInBank[bankFirstSlot[fb]] = s;
-      }
-      bankFirstSlot[fb] = s;
-    } else {
-      queueHits[q]++;
-      queueMisses[q]++;
-    }
+    track(s);
     if (write) {
       writeQueue[writeCount++] = s;
     } else {
@@ -397,6 +379,29 @@ public final class PseudoChannelController implements Component {
       }
     }
     return issued ? now + 1 : wake;
+  }
+
+  /** Puts an arriving slot into its bank's list and the queue's hit / miss counts. */
+  private void track(int s) {
+    int q = slotWrite[s] ? 1 : 0;
+    if (!singleBank[slotCommand[s]]) {
+      queueHits[q]++;
+      queueMisses[q]++;
+      return;
+    }
+    int fb = slotBank[s];
+    slotHit[s] = engine.openRow(fb) == slotRow[s];
+    if (slotHit[s]) {
+      queueHits[q]++;
+    } else {
+      queueMisses[q]++;
+    }
+    slotPrevInBank[s] = -1;
+    slotNextInBank[s] = bankFirstSlot[fb];
+    if (bankFirstSlot[fb] >= 0) {
+      slotPrevInBank[bankFirstSlot[fb]] = s;
+    }
+    bankFirstSlot[fb] = s;
   }
 
   /** Takes a leaving slot out of its bank's list and the queue's hit / miss counts. */
