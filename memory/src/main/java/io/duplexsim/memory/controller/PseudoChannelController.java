@@ -62,10 +62,28 @@ public final class PseudoChannelController implements Component {
   private final int[] slotColumn;
   private final long[] slotArrival;
   private final byte[] slotFlags;
-  /** Cached lower bound of the cycle a slot's next command can issue, valid while its bank's version holds. */
+  /**
+   * Single-bank slots: a cached lower bound of the cycle the slot's next command can issue (0: none).
+   * Earliest cycles only grow, so it stays valid until the slot's bank opens or closes a row, which
+   * clears it.
+   */
   private final long[] slotNotBefore;
-  private final int[] slotVersion;
-  private final int[] bankVersion;
+  /**
+   * Single-bank slots: does the slot's row stand open in its bank? Kept current on every row change
+   * through per-bank lists of slots, so that the per-queue counts below are exact.
+   */
+  private final boolean[] slotHit;
+  private final boolean[] slotWrite;
+  private final int[] slotNextInBank;
+  private final int[] slotPrevInBank;
+  private final int[] bankFirstSlot;
+  /**
+   * Per queue (0 read, 1 write): entries that may need a column command now (row hits) and entries
+   * that may need a row command (misses); a multi-bank entry counts in both. A scan stops once each
+   * bus either has its command or has no entry left that could use it.
+   */
+  private final int[] queueHits = new int[2];
+  private final int[] queueMisses = new int[2];
   private final int[] freeSlots;
   private int freeCount;
 
@@ -143,8 +161,12 @@ public final class PseudoChannelController implements Component {
     slotArrival = new long[slots];
     slotFlags = new byte[slots];
     slotNotBefore = new long[slots];
-    slotVersion = new int[slots];
-    bankVersion = new int[org.banksPerPseudoChannel()];
+    slotHit = new boolean[slots];
+    slotWrite = new boolean[slots];
+    slotNextInBank = new int[slots];
+    slotPrevInBank = new int[slots];
+    bankFirstSlot = new int[org.banksPerPseudoChannel()];
+    java.util.Arrays.fill(bankFirstSlot, -1);
     freeSlots = new int[slots];
     for (int i = 0; i < slots; i++) {
       freeSlots[i] = slots - 1 - i;
@@ -196,6 +218,8 @@ public final class PseudoChannelController implements Component {
     slotArrival[s] = cycle;
     slotFlags[s] = 0;
     slotNotBefore[s] = 0;
+    slotWrite[s] = write;
+    track(s);
     if (write) {
       writeQueue[writeCount++] = s;
     } else {
@@ -248,24 +272,34 @@ public final class PseudoChannelController implements Component {
 
     int[] queue = writeMode ? writeQueue : readQueue;
     int count = writeMode ? writeCount : readCount;
+    int hits = queueHits[writeMode ? 1 : 0];
+    int misses = queueMisses[writeMode ? 1 : 0];
     int bestColumn = -1;
     int bestRow = -1;
     int bestRowCommand = -1;
     int bestRowBank = -1;
     for (int i = 0; i < count; i++) {
+      if ((bestColumn >= 0 || hits == 0) && (bestRow >= 0 || misses == 0)) {
+        // FR-FCFS takes the oldest ready entry per bus; no later entry could change either choice.
+        break;
+      }
       int s = queue[i];
+      // A request known not to be ready before a later cycle cannot issue now: skip it without
+      // re-evaluating (with refresh pending, re-evaluate: refresh changes what it may issue).
+      long notBefore = slotNotBefore[s];
+      if (notBefore > now && refreshPending == 0) {
+        wake = Math.min(wake, notBefore);
+        continue;
+      }
       int acc = slotCommand[s];
       int fb = slotBank[s];
+      if (singleBank[acc] && (slotHit[s] ? bestColumn >= 0 : bestRow >= 0)) {
+        continue; // the bus this entry needs already has an older ready command
+      }
       // Pending refresh: no new rows open in its banks; once overdue (a second one due), nothing
       // touching them issues, so refresh can never be postponed by more than one interval.
       boolean refreshing = refresh.touches(acc, fb);
       if (refreshing && refreshPending > 1) {
-        continue;
-      }
-      // Earliest cycles only grow, so a request known not to be ready before cycle e, whose bank
-      // has not opened or closed since, cannot issue now: skip it without re-evaluating.
-      if (refreshPending == 0 && slotNotBefore[s] > now && slotVersion[s] == bankVersion[fb] && singleBank[acc]) {
-        wake = Math.min(wake, slotNotBefore[s]);
         continue;
       }
       int row = slotRow[s];
@@ -275,6 +309,7 @@ public final class PseudoChannelController implements Component {
         int r = engine.openRow(fb);
         allAtRow = r == row ? 1 : 0;
         openBank = r >= 0 ? fb : -1;
+        assert slotHit[s] == (allAtRow == 1) : "stale row-hit state of slot " + s;
       } else {
         for (int b : engine.targetBanks(acc, fb)) {
           int r = engine.openRow(b);
@@ -295,7 +330,7 @@ public final class PseudoChannelController implements Component {
           bestColumn = i;
         } else {
           wake = Math.min(wake, e);
-          remember(s, fb, e);
+          remember(s, e);
         }
       } else {
         if (bestRow >= 0) {
@@ -314,12 +349,8 @@ public final class PseudoChannelController implements Component {
           bestRowBank = addr;
         } else {
           wake = Math.min(wake, e);
-          remember(s, fb, e);
+          remember(s, e);
         }
-      }
-      if (bestColumn >= 0 && bestRow >= 0) {
-        // Both buses have their command; this cycle issues, so the wake-up is not needed.
-        break;
       }
     }
 
@@ -350,9 +381,73 @@ public final class PseudoChannelController implements Component {
     return issued ? now + 1 : wake;
   }
 
-  private void remember(int slot, int fb, long notBefore) {
-    slotNotBefore[slot] = notBefore;
-    slotVersion[slot] = bankVersion[fb];
+  /** Puts an arriving slot into its bank's list and the queue's hit / miss counts. */
+  private void track(int s) {
+    int q = slotWrite[s] ? 1 : 0;
+    if (!singleBank[slotCommand[s]]) {
+      queueHits[q]++;
+      queueMisses[q]++;
+      return;
+    }
+    int fb = slotBank[s];
+    slotHit[s] = engine.openRow(fb) == slotRow[s];
+    if (slotHit[s]) {
+      queueHits[q]++;
+    } else {
+      queueMisses[q]++;
+    }
+    slotPrevInBank[s] = -1;
+    slotNextInBank[s] = bankFirstSlot[fb];
+    if (bankFirstSlot[fb] >= 0) {
+      slotPrevInBank[bankFirstSlot[fb]] = s;
+    }
+    bankFirstSlot[fb] = s;
+  }
+
+  /** Takes a leaving slot out of its bank's list and the queue's hit / miss counts. */
+  private void forget(int s) {
+    int q = slotWrite[s] ? 1 : 0;
+    if (!singleBank[slotCommand[s]]) {
+      queueHits[q]--;
+      queueMisses[q]--;
+      return;
+    }
+    if (slotHit[s]) {
+      queueHits[q]--;
+    } else {
+      queueMisses[q]--;
+    }
+    int prev = slotPrevInBank[s];
+    int next = slotNextInBank[s];
+    if (prev >= 0) {
+      slotNextInBank[prev] = next;
+    } else {
+      bankFirstSlot[slotBank[s]] = next;
+    }
+    if (next >= 0) {
+      slotPrevInBank[next] = prev;
+    }
+  }
+
+  /** Bank {@code b} opened or closed a row: its queued slots may have turned into hits or misses. */
+  private void rowChanged(int b) {
+    int open = engine.openRow(b);
+    for (int s = bankFirstSlot[b]; s >= 0; s = slotNextInBank[s]) {
+      slotNotBefore[s] = 0; // it may need another command now
+      boolean hit = slotRow[s] == open;
+      if (hit != slotHit[s]) {
+        slotHit[s] = hit;
+        int q = slotWrite[s] ? 1 : 0;
+        queueHits[q] += hit ? 1 : -1;
+        queueMisses[q] += hit ? -1 : 1;
+      }
+    }
+  }
+
+  private void remember(int slot, long notBefore) {
+    if (singleBank[slotCommand[slot]]) {
+      slotNotBefore[slot] = notBefore;
+    }
   }
 
   private void updateWriteMode() {
@@ -428,6 +523,7 @@ public final class PseudoChannelController implements Component {
     MemoryClient client = slotClient[s];
     long tag = slotTag[s];
     slotClient[s] = null;
+    forget(s);
     // Remove from the queue, keeping arrival order.
     if (read) {
       System.arraycopy(readQueue, index + 1, readQueue, index, readCount - index - 1);
@@ -450,10 +546,10 @@ public final class PseudoChannelController implements Component {
     commandCount[cmd]++;
     CommandSpec spec = engine.spec(cmd);
     if (spec.opens() || spec.closes()) {
-      // Row state changed: cached not-before cycles of these banks are stale.
+      // Row state changed: hit / miss states and cached not-before cycles of these banks are stale.
       int[] banks = engine.targetBanks(cmd, fb);
       for (int b : banks) {
-        bankVersion[b]++;
+        rowChanged(b);
         closeWanted[b] = false;
         if (spec.opens()) {
           lastAccess[b] = now;

@@ -26,6 +26,15 @@ public final class TimingEngine {
   private final int[] bankNodeBase;
   /** Per preceding command: the rows it triggers. */
   private final Rule[][] rulesByPreceding;
+  /**
+   * Single-bank commands: their plain rows (no window, no siblings) folded into one list of
+   * (level, following command, latency), duplicates keeping the largest latency, so that issuing
+   * walks one short array; the other rows stay in {@link #windowOrSiblingRules}.
+   */
+  private final int[][] bankRowLevel;
+  private final int[][] bankRowFollowing;
+  private final int[][] bankRowLatency;
+  private final Rule[][] windowOrSiblingRules;
 
   /** One constraint row compiled for fast issue. */
   private static final class Rule {
@@ -83,8 +92,36 @@ public final class TimingEngine {
       }
     }
     rulesByPreceding = new Rule[commandCount][];
+    bankRowLevel = new int[commandCount][];
+    bankRowFollowing = new int[commandCount][];
+    bankRowLatency = new int[commandCount][];
+    windowOrSiblingRules = new Rule[commandCount][];
     for (int c = 0; c < commandCount; c++) {
       rulesByPreceding[c] = byPre.get(c).toArray(new Rule[0]);
+      // [level][following] -> largest latency of a plain row, 0 for none (rows have latency > 0).
+      int[][] plain = new int[ScopeTargets.LEVELS][commandCount];
+      List<Rule> other = new ArrayList<>();
+      for (Rule rule : rulesByPreceding[c]) {
+        if (rule.window > 1 || rule.sibling) {
+          other.add(rule);
+        } else {
+          for (int f : rule.following) {
+            plain[rule.level][f] = Math.max(plain[rule.level][f], rule.latency);
+          }
+        }
+      }
+      List<int[]> rows = new ArrayList<>();
+      for (int level = 0; level < ScopeTargets.LEVELS; level++) {
+        for (int f = 0; f < commandCount; f++) {
+          if (plain[level][f] > 0) {
+            rows.add(new int[] {level, f, plain[level][f]});
+          }
+        }
+      }
+      bankRowLevel[c] = rows.stream().mapToInt(r -> r[0]).toArray();
+      bankRowFollowing[c] = rows.stream().mapToInt(r -> r[1]).toArray();
+      bankRowLatency[c] = rows.stream().mapToInt(r -> r[2]).toArray();
+      windowOrSiblingRules[c] = other.toArray(new Rule[0]);
     }
   }
 
@@ -126,7 +163,24 @@ public final class TimingEngine {
   /** Applies {@code command} issued at {@code cycle}: timing of every affected node, then row state. */
   public void issue(int command, int flatBank, int row, long cycle) {
     Scope s = scopes[command];
-    for (Rule rule : rulesByPreceding[command]) {
+    Rule[] rules = rulesByPreceding[command];
+    if (s == Scope.BANK) {
+      // Hot path: one node per level, every plain row folded into one list (taking the maximum of
+      // several rows on the same entry is what applying them one by one does).
+      int[] levels = bankRowLevel[command];
+      int[] following = bankRowFollowing[command];
+      int[] latency = bankRowLatency[command];
+      int b = flatBank * ScopeTargets.LEVELS;
+      for (int k = 0; k < levels.length; k++) {
+        int i = bankNodeBase[b + levels[k]] + following[k];
+        long legal = cycle + latency[k];
+        if (nextLegal[i] < legal) {
+          nextLegal[i] = legal;
+        }
+      }
+      rules = windowOrSiblingRules[command];
+    }
+    for (Rule rule : rules) {
       int[] ns = rule.sibling ? targets.siblings(s, flatBank, rule.level) : targets.nodes(s, flatBank, rule.level);
       for (int n : ns) {
         long from = cycle;
