@@ -89,6 +89,13 @@ public final class PseudoChannelController implements Component {
 
   private final int[] readQueue;
   private int readCount;
+  /** Requesters with their own queues: 0 the xPU path (RD, WR), 1 the near-memory units. */
+  private static final int SOURCES = 2;
+  private final int readQueueSize;
+  private final int writeQueueSize;
+  private final int[] readsBySource = new int[SOURCES];
+  private final int[] writesBySource = new int[SOURCES];
+  private final byte[] slotSource;
   private final int[] writeQueue;
   private int writeCount;
   private final int writeHigh;
@@ -151,7 +158,11 @@ public final class PseudoChannelController implements Component {
     for (int c = 0; c < singleBank.length; c++) {
       singleBank[c] = standard.command(c).scope() == Scope.BANK;
     }
-    int slots = readQueueSize + writeQueueSize;
+    // Two requesters, each with its own queues: the xPU's controller and the near-memory units' (Duplex
+    // puts a simple DRAM controller on the logic die); both feed this channel's one command scheduler.
+    int slots = SOURCES * (readQueueSize + writeQueueSize);
+    this.readQueueSize = readQueueSize;
+    this.writeQueueSize = writeQueueSize;
     slotTag = new long[slots];
     slotClient = new MemoryClient[slots];
     slotCommand = new int[slots];
@@ -172,8 +183,9 @@ public final class PseudoChannelController implements Component {
       freeSlots[i] = slots - 1 - i;
     }
     freeCount = slots;
-    readQueue = new int[readQueueSize];
-    writeQueue = new int[writeQueueSize];
+    readQueue = new int[SOURCES * readQueueSize];
+    writeQueue = new int[SOURCES * writeQueueSize];
+    slotSource = new byte[slots];
     writeHigh = (int) Math.ceil(writeHighWatermark * writeQueueSize);
     writeLow = (int) Math.floor(writeLowWatermark * writeQueueSize);
     this.refreshMode = refreshMode;
@@ -205,10 +217,17 @@ public final class PseudoChannelController implements Component {
       throw new InputException(type + " requests (all-bank commands) need refresh all-bank or none, not "
           + refreshMode.key());
     }
-    if (write ? writeCount == writeQueue.length : readCount == readQueue.length) {
+    int source = type == RequestType.READ || type == RequestType.WRITE ? 0 : 1;
+    if (write ? writesBySource[source] == writeQueueSize : readsBySource[source] == readQueueSize) {
       return false;
     }
+    if (write) {
+      writesBySource[source]++;
+    } else {
+      readsBySource[source]++;
+    }
     int s = freeSlots[--freeCount];
+    slotSource[s] = (byte) source;
     slotTag[s] = tag;
     slotClient[s] = client;
     slotCommand[s] = accessCommand[type.ordinal()];
@@ -526,11 +545,13 @@ public final class PseudoChannelController implements Component {
     forget(s);
     // Remove from the queue, keeping arrival order.
     if (read) {
+      readsBySource[slotSource[s]]--;
       System.arraycopy(readQueue, index + 1, readQueue, index, readCount - index - 1);
       readCount--;
     } else {
       System.arraycopy(writeQueue, index + 1, writeQueue, index, writeCount - index - 1);
       writeCount--;
+      writesBySource[slotSource[s]]--;
     }
     freeSlots[freeCount++] = s;
     for (int i = 0; i < spaceWaiters.size(); i++) {

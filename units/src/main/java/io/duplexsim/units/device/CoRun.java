@@ -19,8 +19,8 @@ import java.util.Map;
 
 /**
  * The xPU and a near-memory unit running at the same time on one device (Duplex's co-processing):
- * both put requests into the same pseudo-channel controllers, whose FR-FCFS schedulers, command bus
- * and timing rules arbitrate between them cycle by cycle. Duplex keeps their data in different bank
+ * both put requests into the same pseudo-channel controllers (each requester with queues of its own),
+ * whose FR-FCFS schedulers, command buses and timing rules arbitrate between them cycle by cycle. Duplex keeps their data in different bank
  * bundles; here the address mapping {@link #BUNDLE_SPACES} puts the rank on top, so the xPU's data
  * (the lower half of the address space) lives in rank 0's two bundles and the near-memory unit's in
  * rank 1's.
@@ -44,7 +44,17 @@ public final class CoRun {
   /** Runs both alone-or-together: {@code xpuShape} or {@code pimShape} may be null to run one alone. */
   public static Result run(XpuConfig xpu, NearMemoryConfig pim, MemoryConfig memoryConfig, Shape xpuShape,
       Shape pimShape, TensorFormat weights) {
-    MemoryConfig cfg = memoryConfig.toBuilder().mapping(BUNDLE_SPACES).build();
+    return run(xpu, pim, memoryConfig, xpuShape, pimShape, weights, true);
+  }
+
+  /**
+   * As {@link #run(XpuConfig, NearMemoryConfig, MemoryConfig, Shape, Shape, TensorFormat)}; with
+   * {@code separateBundles} false the configured mapping is kept, so both units' data spread over all
+   * banks and their rows conflict (what Duplex's bundle spaces avoid).
+   */
+  public static Result run(XpuConfig xpu, NearMemoryConfig pim, MemoryConfig memoryConfig, Shape xpuShape,
+      Shape pimShape, TensorFormat weights, boolean separateBundles) {
+    MemoryConfig cfg = separateBundles ? memoryConfig.toBuilder().mapping(BUNDLE_SPACES).build() : memoryConfig;
     DramStandard standard = MemorySystem.standardOf(cfg);
     ClockDomain hbm = new ClockDomain("hbm.command", standard.commandClockHz());
     ClockDomain xpuClock = XpuGemm.clock(xpu);
@@ -65,7 +75,7 @@ public final class CoRun {
         : XpuGemm.start(xpu, memory, scheduler, xpuClock, xpuShape.m(), xpuShape.k(), xpuShape.n(), weights, 0, oneDone);
     NearMemoryGemm.Job p = pimShape == null ? null
         : NearMemoryGemm.start(pim, memory, scheduler, pimClock, pimShape.m(), pimShape.k(), pimShape.n(), weights,
-            halfCapacity(standard.org(), memory.pseudoChannels()), oneDone);
+            separateBundles ? halfCapacity(standard.org(), memory.pseudoChannels()) : 1L << 32, oneDone);
     scheduler.run();
     long endTick = Math.max(x == null ? 0 : xpuClock.tickOf(x.endCycle()), p == null ? 0 : pimClock.tickOf(p.doneCycle()));
     EnergyLedger device = new EnergyLedger();
