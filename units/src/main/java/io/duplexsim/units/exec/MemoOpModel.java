@@ -1,6 +1,7 @@
 package io.duplexsim.units.exec;
 
 import io.duplexsim.isa.Attention;
+import io.duplexsim.isa.Gemm;
 import io.duplexsim.isa.Instruction;
 import io.duplexsim.isa.IntSeq;
 import io.duplexsim.units.OpResult;
@@ -13,8 +14,10 @@ import java.util.regex.Pattern;
  * The memo fidelity: each distinct operation shape is priced once by the cycle-level model and reused.
  * Shapes that vary continuously are bucketed first: an attention's KV lengths round up to the KV
  * block size (and its requests are sorted, since their order does not change the work), so a decode
- * batch whose contexts grow by one token per iteration reuses one simulation per block. The bucketed
- * instruction is what gets simulated, so memo differs from cycle only by that rounding.
+ * batch whose contexts grow by one token per iteration reuses one simulation per block; a GEMM's token
+ * rows above {@link #EXACT_ROWS} are simulated at the bucket rows on either side and interpolated
+ * linearly (mixed batches have almost every token count). Memo differs from cycle only by that
+ * rounding and interpolation, which tests bound.
  */
 public final class MemoOpModel implements OpModel {
   private static final Pattern HEADER = Pattern.compile("id=-?\\d+, |deps=\\[[^\\]]*\\], ");
@@ -25,6 +28,8 @@ public final class MemoOpModel implements OpModel {
   private final Map<String, OpResult> cache = new HashMap<>();
   private long hits;
   private long misses;
+  /** Per instruction kind and unit: shapes simulated and the wall time they took, in ns. */
+  private final Map<String, long[]> simulated = new java.util.TreeMap<>();
 
   public MemoOpModel(OpModel inner, int kvBlock) {
     this(inner, kvBlock, "memo");
@@ -53,8 +58,60 @@ public final class MemoOpModel implements OpModel {
     return fidelity;
   }
 
+  /** GEMMs with up to this many rows are memoised exactly; larger ones interpolate between buckets. */
+  static final int EXACT_ROWS = 16;
+
   @Override
   public OpResult price(Instruction instruction) {
+    if (kvBlock > 1 && instruction instanceof Gemm g && g.m() > EXACT_ROWS) {
+      int lo = rowBucketBelow(g.m());
+      int hi = rowBucketAbove(g.m());
+      if (lo != hi) {
+        OpResult a = cached(withRows(g, lo));
+        OpResult b = cached(withRows(g, hi));
+        return interpolate(a, b, (double) (g.m() - lo) / (hi - lo), g.flops());
+      }
+    }
+    return cached(instruction);
+  }
+
+  /**
+   * Row buckets: powers of two up to 128, then multiples of 128 (the xPU's output tile height, where a
+   * GEMM's time steps). Between two buckets time, bytes and energy are interpolated linearly in m.
+   */
+  static int rowBucketBelow(int m) {
+    if (m <= 128) {
+      return Integer.highestOneBit(m);
+    }
+    return m / 128 * 128;
+  }
+
+  static int rowBucketAbove(int m) {
+    int lo = rowBucketBelow(m);
+    if (lo == m) {
+      return m;
+    }
+    return m < 128 ? lo * 2 : lo + 128;
+  }
+
+  private static Gemm withRows(Gemm g, int m) {
+    return new Gemm(g.id(), g.unit(), g.deps(), m, g.k(), g.n(), g.weightFormat(), g.activationFormat(), g.weights(),
+        g.input(), g.output());
+  }
+
+  private static OpResult interpolate(OpResult a, OpResult b, double t, long flops) {
+    double ns = a.timeNs() + t * (b.timeNs() - a.timeNs());
+    long bytes = Math.round(a.bytes() + t * (b.bytes() - a.bytes()));
+    java.util.Map<String, Double> energy = new java.util.LinkedHashMap<>();
+    a.energyBreakdownPj().forEach((k, v) -> energy.put(k, v + t * (b.energyBreakdownPj().getOrDefault(k, 0.0) - v)));
+    b.energyBreakdownPj().forEach((k, v) -> energy.putIfAbsent(k, t * v));
+    double total = energy.values().stream().mapToDouble(Double::doubleValue).sum();
+    return new OpResult(Math.round(a.unitCycles() + t * (b.unitCycles() - a.unitCycles())), ns, flops, bytes,
+        flops / ns / 1000, bytes / ns, a.busyFraction() + t * (b.busyFraction() - a.busyFraction()),
+        t < 0.5 ? a.bound() : b.bound(), total, energy);
+  }
+
+  private OpResult cached(Instruction instruction) {
     Instruction canonical = bucket(instruction);
     String key = HEADER.matcher(canonical.toString()).replaceAll("");
     OpResult r = cache.get(key);
@@ -63,7 +120,12 @@ public final class MemoOpModel implements OpModel {
       return r;
     }
     misses++;
+    long start = System.nanoTime();
     r = inner.price(canonical);
+    long[] stat = simulated.computeIfAbsent(canonical.getClass().getSimpleName() + "@" + canonical.unit().label(),
+        k -> new long[2]);
+    stat[0]++;
+    stat[1] += System.nanoTime() - start;
     cache.put(key, r);
     return r;
   }
@@ -90,6 +152,13 @@ public final class MemoOpModel implements OpModel {
     }
     return new Attention(a.id(), a.unit(), a.deps(), IntSeq.of(q), IntSeq.of(kv), a.heads(), a.kvHeads(), a.headDim(),
         a.causal(), a.phase(), a.format(), a.kv());
+  }
+
+  /** Shapes simulated and wall seconds spent, per instruction kind and unit ("Gemm@xpu" -> [count, s]). */
+  public Map<String, double[]> simulatedShapes() {
+    Map<String, double[]> out = new java.util.TreeMap<>();
+    simulated.forEach((k, v) -> out.put(k, new double[] {v[0], v[1] / 1e9}));
+    return out;
   }
 
   public long hits() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.duplexsim.sim.InputException;
+import io.duplexsim.units.exec.MemoOpModel;
 import io.duplexsim.validation.run.Scenario;
 import io.duplexsim.validation.run.ScenarioRunner;
 import io.duplexsim.workloads.serving.ServingCsv;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -101,6 +103,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
 
+  @Option(names = "--profile", description = "Print to stderr how many op shapes were simulated and the wall time "
+      + "they took, per kind and unit.")
+  boolean profile;
+
   @Option(names = "--out", paramLabel = "DIR", description = "Also write results.json, requests.csv and iterations.csv.")
   Path out;
 
@@ -125,7 +131,15 @@ final class RunCommand implements Callable<Integer> {
     }
     Scenario s = Scenario.of(values);
     long start = System.nanoTime();
-    ServingResult result = ScenarioRunner.run(s, CompileCommand.weightFormat(s.weightFormat()));
+    PrintWriter err = spec.commandLine().getErr();
+    ServingResult result = ScenarioRunner.run(s, CompileCommand.weightFormat(s.weightFormat()), ops -> {
+      if (profile && ops instanceof MemoOpModel memo) {
+        err.printf(Locale.ROOT, "%d op shapes simulated, %d reused%n", memo.misses(), memo.hits());
+        memo.simulatedShapes().forEach((kind, v) -> err.printf(Locale.ROOT, "  %-24s %6.0f shapes %8.1f s%n", kind,
+            v[0], v[1]));
+        err.flush();
+      }
+    });
     double wall = (System.nanoTime() - start) / 1e9;
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("system", s.system());

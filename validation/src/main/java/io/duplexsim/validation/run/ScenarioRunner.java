@@ -78,6 +78,11 @@ public final class ScenarioRunner {
   }
 
   public static ServingResult run(Scenario s, WeightFormat weights) {
+    return run(s, weights, ops -> { });
+  }
+
+  /** As {@link #run(Scenario, WeightFormat)}, handing the op pricing to {@code inspect} after the run. */
+  public static ServingResult run(Scenario s, WeightFormat weights, java.util.function.Consumer<OpModel> inspect) {
     Built built = system(s);
     SystemPreset system = built.system();
     ModelSpec model = Models.load(s.model());
@@ -109,6 +114,8 @@ public final class ScenarioRunner {
       requests = new SyntheticRequests(s.requests(), LengthDistribution.parse(s.inputLen(), "input-len"),
           LengthDistribution.parse(s.outputLen(), "output-len"), ArrivalProcess.parse(arrival, "arrival"), s.seed());
     }
-    return ServingSimulation.run(options, requests, new SystemIterationModel(compile, ops), capacity);
+    ServingResult result = ServingSimulation.run(options, requests, new SystemIterationModel(compile, ops), capacity);
+    inspect.accept(ops);
+    return result;
   }
 }
