@@ -14,34 +14,73 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Attention (decode or prefill) on the xPU as an unfused kernel sequence, cycle by cycle through the
- * L2 and the HBM model: (1) one grouped GEMM of all scores S = Q K^T, one problem per (request, KV
- * head) with m = GQA group x query tokens, k = head dim, n = KV length; (2) a row softmax of every S
- * on the SMs' vector units ({@link SoftmaxPass}); (3) one grouped GEMM of all contexts O = P V
- * (k = KV length, n = head dim). Each step starts when the previous one's last write completed (a
- * kernel boundary); S and P go through DRAM as an unfused kernel's do (the L2 does not keep written
- * data), which costs 4 g/d of the K and V bytes at decode and far more at prefill. A causal mask
- * skips whole tiles past the diagonal (tiles on it are computed whole) and the masked row tails in
- * the softmax.
+ * Attention (decode or prefill) on the xPU, cycle by cycle through the L2 and the HBM model, as one
+ * of two kernels ({@link AttentionKernel}). FUSED (the default) is FlashAttention-2-style
+ * ({@link FlashAttention}): S and P stay in the SMs, so DRAM sees Q, K, V and O about once.
  *
- * <p>Layout: per (request, KV head), K and V are contiguous [kvLen][headDim] (K read as K^T), and Q,
- * S, P and O contiguous row-major with the group's heads of one token adjacent; every tensor starts
- * on a 4 KiB boundary. Reported: flops = {@link Attention#flops()} (useful work; MACs computed on
- * diagonal tiles count in busyFraction and energy), bytes = every byte the three steps moved.
+ * <p>UNFUSED is a kernel sequence: (1) one grouped GEMM of all scores S = Q K^T, one problem per
+ * (request, KV head) with m = GQA group x query tokens, k = head dim, n = KV length; (2) a row softmax
+ * of every S on the SMs' vector units ({@link SoftmaxPass}); (3) one grouped GEMM of all contexts
+ * O = P V (k = KV length, n = head dim). Each step starts when the previous one's last write completed
+ * (a kernel boundary); S and P go through DRAM (the L2 does not keep written data), which costs 4 g/d
+ * of the K and V bytes at decode and far more at prefill. A causal mask skips whole tiles past the
+ * diagonal (tiles on it are computed whole) and the masked row tails in the softmax.
+ *
+ * <p>Layout: per (request, KV head), K and V are contiguous [kvLen][headDim] (the unfused score GEMM
+ * reads K as K^T), and Q, S, P and O contiguous row-major with the group's heads of one token
+ * adjacent; every tensor starts on a 4 KiB boundary. Reported: flops = {@link Attention#flops()}
+ * (useful work; MACs computed on diagonal tiles count in busyFraction and energy), bytes = every byte
+ * the kernel(s) moved.
  */
 public final class XpuAttention {
   private static final long ALIGN = 4096;
 
   private XpuAttention() {}
 
-  /** What the three kernels did, for tests and reports. */
+  /** What the three unfused kernels did, for tests and reports. */
   record Steps(OpResult result, long scoreBytes, long softmaxBytes, long contextBytes, long macs) {}
 
+  /** What the fused kernel did, for tests and reports. */
+  record Fused(OpResult result, long macs, long softmaxElements, int items, int splits, long combineCycles) {}
+
+  /** The fused (FlashAttention) kernel. */
   public static OpResult run(XpuConfig xpu, MemoryConfig memoryConfig, Attention a) {
-    return simulate(xpu, memoryConfig, a).result();
+    return run(xpu, memoryConfig, a, AttentionKernel.FUSED);
   }
 
-  static Steps simulate(XpuConfig xpu, MemoryConfig memoryConfig, Attention a) {
+  public static OpResult run(XpuConfig xpu, MemoryConfig memoryConfig, Attention a, AttentionKernel kernel) {
+    return switch (kernel) {
+      case FUSED -> simulateFused(xpu, memoryConfig, a).result();
+      case UNFUSED -> simulateUnfused(xpu, memoryConfig, a).result();
+    };
+  }
+
+  static Fused simulateFused(XpuConfig xpu, MemoryConfig memoryConfig, Attention a) {
+    return simulateFused(xpu, memoryConfig, a, 0);
+  }
+
+  /** The fused kernel with {@code splits} KV splits per query block (0: the library heuristic's choice). */
+  static Fused simulateFused(XpuConfig xpu, MemoryConfig memoryConfig, Attention a, int splits) {
+    DramStandard standard = MemorySystem.standardOf(memoryConfig);
+    ClockDomain hbm = new ClockDomain("hbm.command", standard.commandClockHz());
+    ClockDomain clock = XpuGemm.clock(xpu);
+    TimeBase.of(List.of(hbm, clock));
+    Scheduler scheduler = new Scheduler(hbm.timeBase(), memoryConfig.fastForward());
+    MemorySystem memory = new MemorySystem(memoryConfig, standard, hbm, scheduler, null);
+    FlashAttention run = new FlashAttention(xpu, memory, scheduler, clock, a, splits, scheduler::stop);
+    scheduler.run();
+    long end = run.endCycle();
+    EnergyLedger ledger = new EnergyLedger();
+    memory.postEnergy(ledger, hbm.cycleAtOrAfter(clock.tickOf(end)));
+    long macs = run.macs();
+    long elements = run.softmaxElements();
+    ledger.add("xpu.mac", macs * XpuGemm.MAC_PJ);
+    ledger.add("xpu.softmax", SoftmaxUnitConfig.energyPj(elements));
+    OpResult result = result(xpu, memory, a, end, clock.nsOf(end), run.dramBytes(), macs, ledger);
+    return new Fused(result, macs, elements, run.work().items(), run.work().splits(), run.combineCycles());
+  }
+
+  static Steps simulateUnfused(XpuConfig xpu, MemoryConfig memoryConfig, Attention a) {
     DramStandard standard = MemorySystem.standardOf(memoryConfig);
     ClockDomain hbm = new ClockDomain("hbm.command", standard.commandClockHz());
     ClockDomain clock = XpuGemm.clock(xpu);
@@ -98,14 +137,18 @@ public final class XpuAttention {
     long macs = score.macs() + context[0].macs();
     ledger.add("xpu.mac", macs * XpuGemm.MAC_PJ);
     ledger.add("xpu.softmax", SoftmaxUnitConfig.energyPj(softmax.elements()));
-    double ns = clock.nsOf(end);
     long bytes = score.dramBytes() + softmax.dramBytes() + context[0].dramBytes();
-    long flops = a.flops();
-    double busy = macs / ((double) xpu.macsPerCycle(score.eightBitMacs()) * end);
-    double dramUtil = bytes / ns / memory.peakGBps();
-    OpResult result = new OpResult(end, ns, flops, bytes, flops / ns / 1000, bytes / ns, busy,
-        busy >= dramUtil ? "compute" : "memory", ledger.totalPj(), ledger.byCategory());
+    OpResult result = result(xpu, memory, a, end, clock.nsOf(end), bytes, macs, ledger);
     return new Steps(result, score.dramBytes(), softmax.dramBytes(), context[0].dramBytes(), macs);
+  }
+
+  private static OpResult result(XpuConfig xpu, MemorySystem memory, Attention a, long end, double ns, long bytes,
+      long macs, EnergyLedger ledger) {
+    long flops = a.flops();
+    double busy = macs / ((double) xpu.macsPerCycle(XpuGemm.eightBit(a.format())) * end);
+    double dramUtil = bytes / ns / memory.peakGBps();
+    return new OpResult(end, ns, flops, bytes, flops / ns / 1000, bytes / ns, busy,
+        busy >= dramUtil ? "compute" : "memory", ledger.totalPj(), ledger.byCategory());
   }
 
   private static long aligned(long elements, double bytesPerElement) {

@@ -16,7 +16,8 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * Attention on one stack's share of the H100 (26 SMs, L2 scaled alike) over one HBM3 stack. Decode
+ * The unfused kernel ({@link AttentionKernel#UNFUSED}, S and P through DRAM; the fused one is in
+ * {@link FlashAttentionTest}) on one stack's share of the H100 (26 SMs, L2 scaled alike) over one HBM3 stack. Decode
  * attention streams K and V at Op/B = the GQA group, so the xPU is memory-bound on it; prefill reuses
  * K and V over the prompt and is compute-heavy.
  */
@@ -42,7 +43,7 @@ class XpuAttentionTest {
   /** Llama-3-8B heads, 32 (request, KV head) pairs of 1024 tokens: 16 MiB of K and V. */
   private static final class Decode {
     static final Attention OP = decode(4, 1024, 32, 8);
-    static final XpuAttention.Steps RUN = XpuAttention.simulate(SLICE, ONE_STACK, OP);
+    static final XpuAttention.Steps RUN = XpuAttention.simulateUnfused(SLICE, ONE_STACK, OP);
   }
 
   @Test
@@ -74,7 +75,7 @@ class XpuAttentionTest {
   @Test
   void prefillAttentionReachesFarMoreTflopsThanDecode() {
     OpResult prefill = XpuAttention.run(SLICE, ONE_STACK,
-        attention(1, 512, 512, 8, 2, true, AttentionPhase.PREFILL));
+        attention(1, 512, 512, 8, 2, true, AttentionPhase.PREFILL), AttentionKernel.UNFUSED);
     OpResult decode = Decode.RUN.result();
     assertTrue(prefill.achievedTflops() > 4 * decode.achievedTflops(), prefill + "\n" + decode);
     assertTrue(prefill.achievedTflops() <= SLICE.peakTflops(false));
@@ -82,9 +83,9 @@ class XpuAttentionTest {
 
   @Test
   void theCausalMaskSkipsTilesPastTheDiagonal() {
-    XpuAttention.Steps causal = XpuAttention.simulate(SLICE, ONE_STACK,
+    XpuAttention.Steps causal = XpuAttention.simulateUnfused(SLICE, ONE_STACK,
         attention(1, 512, 512, 4, 1, true, AttentionPhase.PREFILL));
-    XpuAttention.Steps full = XpuAttention.simulate(SLICE, ONE_STACK,
+    XpuAttention.Steps full = XpuAttention.simulateUnfused(SLICE, ONE_STACK,
         attention(1, 512, 512, 4, 1, false, AttentionPhase.PREFILL));
     assertEquals(2 * full.macs(), full.result().flops());
     double ratio = (double) causal.macs() / full.macs();
@@ -100,7 +101,8 @@ class XpuAttentionTest {
     for (int kvHeads : new int[] {8, 4}) {
       Attention a = decode(32 / kvHeads, 1024, 32, kvHeads); // 32 pairs: one per pseudo-channel
       double pim = NearMemoryAttention.run(NearMemoryConfig.logicPim(), ONE_STACK, a).timeNs();
-      double xpu = kvHeads == 8 ? Decode.RUN.result().timeNs() : XpuAttention.run(SLICE, ONE_STACK, a).timeNs();
+      double xpu = kvHeads == 8 ? Decode.RUN.result().timeNs()
+          : XpuAttention.run(SLICE, ONE_STACK, a, AttentionKernel.UNFUSED).timeNs();
       assertTrue(pim < xpu, "group " + 32 / kvHeads + ": logic-pim " + pim + " ns, xpu " + xpu + " ns");
     }
   }
