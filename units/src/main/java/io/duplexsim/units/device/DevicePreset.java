@@ -1,5 +1,6 @@
 package io.duplexsim.units.device;
 
+import io.duplexsim.memory.MemoryConfig;
 import io.duplexsim.memory.frontend.RequestType;
 import io.duplexsim.units.nearmemory.NearMemoryConfig;
 import io.duplexsim.units.xpu.XpuConfig;
@@ -17,12 +18,13 @@ import java.util.Optional;
  * @param source where the numbers come from
  * @param standard memory standard name ({@code HBM3-5.2})
  * @param stacks HBM stacks
+ * @param mapping the controllers' address mapping
  * @param units unit names in declaration order ({@code xpu}, {@code logic-pim}, ...)
  * @param xpu the xPU parameters, or null if the device has no xPU
  * @param nearMemoryUnits near-memory unit parameters by unit name (logic-pim, bank-pim, bankgroup-pim)
  */
 public record DevicePreset(String name, String description, String source, String standard, int stacks,
-    List<String> units, XpuConfig xpu, Map<String, Pim> nearMemoryUnits) {
+    String mapping, List<String> units, XpuConfig xpu, Map<String, Pim> nearMemoryUnits) {
 
   /** Unit names the presets may use. */
   public static final List<String> UNIT_NAMES = List.of("xpu", "logic-pim", "bank-pim", "bankgroup-pim");
@@ -34,6 +36,11 @@ public record DevicePreset(String name, String description, String source, Strin
 
   /** Near-memory unit parameters: per pseudo-channel module, and the per-stack softmax unit. */
   public record Pim(int macsPerCycle, int clockMHz, int bufferBytes, SoftmaxUnitConfig softmax) {}
+
+  /** The device's memory system: its standard, stacks and address mapping, all else default. */
+  public MemoryConfig memoryConfig() {
+    return MemoryConfig.builder(standard).stacks(stacks).mapping(mapping).build();
+  }
 
   public boolean hasUnit(String unit) {
     return units.contains(unit);

@@ -3,6 +3,7 @@ package io.duplexsim.units.device;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.duplexsim.memory.MemoryConfig;
 import io.duplexsim.sim.InputException;
 import io.duplexsim.units.nearmemory.SoftmaxUnitConfig;
 import io.duplexsim.units.xpu.XpuConfig;
@@ -20,6 +21,7 @@ import java.util.Set;
 public final class Devices {
   private static final String RESOURCE = "/io/duplexsim/units/devices.yaml";
   private static final Set<String> PRESET_KEYS = Set.of("description", "source", "memory", "units");
+  private static final Set<String> MEMORY_KEYS = Set.of("standard", "stacks", "mapping");
   private static final Set<String> XPU_KEYS = Set.of("peakTflopsBf16", "sms", "arraysPerSm", "arrayRows", "arrayCols",
       "clockMHz", "tile", "smemStages", "l2MB", "l2GBps", "smLoadBytesPerCycle", "l2LatencyCycles", "sectorBytes");
   private static final Set<String> PIM_KEYS = Set.of("macsPerCycle", "clockMHz", "bufferBytes", "softmax");
@@ -73,9 +75,11 @@ public final class Devices {
     if (unitNames.isEmpty()) {
       throw new IllegalStateException("devices.yaml: " + name + ": no units");
     }
+    checkKeys(name + ".memory", memory, MEMORY_KEYS);
+    JsonNode mapping = memory.get("mapping");
     return new DevicePreset(name, required(name, p, "description").asText(), required(name, p, "source").asText(),
         required(name + ".memory", memory, "standard").asText(), (int) positive(name + ".memory", memory, "stacks"),
-        unitNames, xpu, pims);
+        mapping == null ? MemoryConfig.builder("HBM3-5.2").build().mapping() : mapping.asText(), unitNames, xpu, pims);
   }
 
   /** The xPU's geometry; the stated BF16 peak must be what that geometry computes. */

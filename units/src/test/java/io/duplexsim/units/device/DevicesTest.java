@@ -1,7 +1,5 @@
 package io.duplexsim.units.device;
 
-import io.duplexsim.units.xpu.XpuConfig;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.duplexsim.memory.standard.Standards;
 import io.duplexsim.sim.InputException;
 import io.duplexsim.units.nearmemory.NearMemoryConfig;
+import io.duplexsim.units.xpu.XpuConfig;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -56,5 +55,12 @@ class DevicesTest {
     assertTrue(Devices.load("gpu").nearMemory("logic-pim").isEmpty());
     assertTrue(Devices.load("duplex").nearMemory("bank-pim").isEmpty());
     assertEquals(NearMemoryConfig.bankgroupPim(), Devices.load("bankgroup-pim").nearMemory("bankgroup-pim").orElseThrow());
+  }
+
+  @Test
+  void devicesWithAnXpuHashTheirBanks() {
+    assertEquals("RoRaBaCoBgCh-xor", Devices.load("gpu").memoryConfig().mapping());
+    assertEquals("RoRaBaCoBgCh", Devices.load("logic-pim-only").memoryConfig().mapping());
+    assertEquals(5, Devices.load("duplex").memoryConfig().stacks());
   }
 }

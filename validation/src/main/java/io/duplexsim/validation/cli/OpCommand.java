@@ -295,7 +295,7 @@ final class OpCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Request r = prepare();
-    MemoryConfig memory = MemoryConfig.builder(r.device().standard()).stacks(r.device().stacks()).build();
+    MemoryConfig memory = r.device().memoryConfig();
     long start = System.nanoTime();
     OpResult res = simulate(r, memory);
     double wall = (System.nanoTime() - start) / 1e9;

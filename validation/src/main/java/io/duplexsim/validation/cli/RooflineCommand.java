@@ -55,7 +55,7 @@ final class RooflineCommand implements Callable<Integer> {
     if (out.toFile().exists() && !out.toFile().isDirectory()) {
       throw new InputException("--out " + out + " exists and is not a folder");
     }
-    MemoryConfig memory = MemoryConfig.builder(d.standard()).stacks(d.stacks()).build();
+    MemoryConfig memory = d.memoryConfig();
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter o = spec.commandLine().getOut();
     long start = System.nanoTime();

@@ -90,7 +90,7 @@ public final class ScenarioRunner {
     if (!FIDELITIES.contains(s.fidelity())) {
       throw new InputException("fidelity: unknown '" + s.fidelity() + "'; expected one of " + FIDELITIES);
     }
-    MemoryConfig memory = MemoryConfig.builder(system.device().standard()).stacks(system.device().stacks()).build();
+    MemoryConfig memory = system.device().memoryConfig();
     OpModel ops = switch (s.fidelity()) {
       case "cycle" -> MemoOpModel.exact(new CycleOpModel(system.device(), memory, system));
       case "memo" -> new MemoOpModel(new CycleOpModel(system.device(), memory, system), s.blockSize());

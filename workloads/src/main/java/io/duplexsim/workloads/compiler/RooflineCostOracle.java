@@ -31,7 +31,7 @@ public final class RooflineCostOracle implements UnitCostOracle {
    * multiple of the pins (hardware.md: bank bundles 4x, all-bank reads 16x).
    */
   public static RooflineCostOracle nominal(DevicePreset device, WeightFormat weights) {
-    MemoryConfig memory = MemoryConfig.builder(device.standard()).stacks(device.stacks()).build();
+    MemoryConfig memory = device.memoryConfig();
     DramStandard standard = MemorySystem.standardOf(memory);
     double pinBytesPerS = standard.stackPeakGBps() * device.stacks() * 1e9;
     boolean eightBit = weights.activations().dataType().bits() == 8;
