@@ -3,6 +3,7 @@ package io.duplexsim.units.nearmemory;
 import io.duplexsim.isa.TensorFormat;
 import io.duplexsim.memory.MemoryConfig;
 import io.duplexsim.memory.MemorySystem;
+import io.duplexsim.memory.frontend.RequestType;
 import io.duplexsim.memory.energy.DramEnergy;
 import io.duplexsim.memory.standard.DramStandard;
 import io.duplexsim.sim.ClockDomain;
@@ -19,10 +20,18 @@ import java.util.Map;
  * Runs Y[m,n] = X[m,k] W[k,n] on the near-memory modules (Logic-PIM or Bank-PIM) of HBM stacks, cycle
  * by cycle: W's columns are split across every pseudo-channel (Duplex splits gate/up projections
  * column-wise over the stacks), each module streams its slice through the cycle-level memory system
- * (HBM command clock) and computes at its own clock.
+ * (HBM command clock) and computes at its own clock. Logic-PIM and Bankgroup-PIM first read X into
+ * the stack's 1 MB input buffer (each module a share, with bundle reads) and stream W once per
+ * buffer-full of rows; Bank-PIM's input vector is taken as broadcast into its bank buffers (AttAcc),
+ * not simulated.
  */
 public final class NearMemoryGemm {
   private NearMemoryGemm() {}
+
+  /** Logic-PIM's input buffer per stack (hardware.md: two 1 MB buffers, inputs and temporaries). */
+  public static final long INPUT_BUFFER_BYTES = 1L << 20;
+  /** Input rows (X) are 16-bit activations. */
+  static final int X_BYTES = 2;
 
   /** FP16 MAC energy, all unit types (FGDRAM / Duplex, hardware.md). */
   public static final double MAC_PJ = 0.46;
@@ -44,14 +53,15 @@ public final class NearMemoryGemm {
         .build();
     int wide = n % pcs;           // modules with n / pcs + 1 columns
     int narrow = pcs - wide;      // modules with n / pcs columns
-    Sim simA = simulate(pim, one, m, k, n / pcs, weights, -1);
-    Sim simB = wide == 0 ? null : simulate(pim, one, m, k, n / pcs + 1, weights, -1);
+    int perStack = standard.org().pseudoChannelsPerStack();
+    Sim simA = simulate(pim, one, m, k, n / pcs, weights, -1, perStack);
+    Sim simB = wide == 0 ? null : simulate(pim, one, m, k, n / pcs + 1, weights, -1, perStack);
     // The whole device runs until its slowest slice is done; the faster slice's controllers keep
     // going (and refreshing) until then, so it is simulated again up to that tick.
     if (simB != null && simB.stopTick() > simA.stopTick()) {
-      simA = simulate(pim, one, m, k, n / pcs, weights, simB.stopTick());
+      simA = simulate(pim, one, m, k, n / pcs, weights, simB.stopTick(), perStack);
     } else if (simB != null && simA.stopTick() > simB.stopTick()) {
-      simB = simulate(pim, one, m, k, n / pcs + 1, weights, simA.stopTick());
+      simB = simulate(pim, one, m, k, n / pcs + 1, weights, simA.stopTick(), perStack);
     }
     OpResult a = simA.result();
     OpResult b = simB == null ? null : simB.result();
@@ -75,7 +85,8 @@ public final class NearMemoryGemm {
   /** Simulates every pseudo-channel (the reference for {@link #run}'s replication). */
   public static OpResult runAllPseudoChannels(NearMemoryConfig pim, MemoryConfig memoryConfig, int m, int k, int n,
       TensorFormat weights) {
-    return simulate(pim, memoryConfig, m, k, n, weights, -1).result;
+    return simulate(pim, memoryConfig, m, k, n, weights, -1,
+        MemorySystem.standardOf(memoryConfig).org().pseudoChannelsPerStack()).result;
   }
 
   /** A simulated run and the tick at which its scheduler stopped. */
@@ -87,7 +98,7 @@ public final class NearMemoryGemm {
    * its controller running (and refreshing) as long as the whole device's run lasts.
    */
   private static Sim simulate(NearMemoryConfig pim, MemoryConfig memoryConfig, int m, int k, int n,
-      TensorFormat weights, long untilTick) {
+      TensorFormat weights, long untilTick, int modulesPerStack) {
     DramStandard standard = MemorySystem.standardOf(memoryConfig);
     ClockDomain hbm = new ClockDomain("hbm.command", standard.commandClockHz());
     ClockDomain pimClock = new ClockDomain(pim.name(), pim.clockMHz() * 1_000_000L);
@@ -95,7 +106,7 @@ public final class NearMemoryGemm {
     Scheduler scheduler = new Scheduler(hbm.timeBase(), memoryConfig.fastForward());
     MemorySystem memory = new MemorySystem(memoryConfig, standard, hbm, scheduler, null);
     // Refresh keeps the controllers ticking forever: stop once every module has its last chunk.
-    Job job = start(pim, memory, scheduler, pimClock, m, k, n, weights, 0, () -> {
+    Job job = new Job(pim, memory, scheduler, pimClock, m, k, n, weights, 0, modulesPerStack, () -> {
       if (untilTick < 0) {
         scheduler.stop();
       }
@@ -121,7 +132,8 @@ public final class NearMemoryGemm {
     if (m <= 0 || k <= 0 || n <= 0) {
       throw new IllegalArgumentException("GEMM dimensions must be positive");
     }
-    return new Job(pim, memory, scheduler, pimClock, m, k, n, weights, addressBase, onDone);
+    return new Job(pim, memory, scheduler, pimClock, m, k, n, weights, addressBase,
+        memory.standard().org().pseudoChannelsPerStack(), onDone);
   }
 
   /** One GEMM's modules on a device. */
@@ -135,7 +147,7 @@ public final class NearMemoryGemm {
     private int remaining;
 
     private Job(NearMemoryConfig pim, MemorySystem memory, Scheduler scheduler, ClockDomain pimClock, int m, int k,
-        int n, TensorFormat weights, long addressBase, Runnable onDone) {
+        int n, TensorFormat weights, long addressBase, int modulesPerStack, Runnable onDone) {
       this.pim = pim;
       this.pimClock = pimClock;
       this.pcs = memory.pseudoChannels();
@@ -143,6 +155,11 @@ public final class NearMemoryGemm {
       int chunkBytes = pim.chunkBytes(memory.standard().org());
       double bytesPerElement = weights.bytesPerElement();
       long elementsPerChunk = (long) Math.floor(chunkBytes / bytesPerElement);
+      // Bundle-read units (Logic-PIM, Bankgroup-PIM) first read X into the stack's 1 MB input buffer,
+      // each module a 1/modulesPerStack share, and stream W once per buffer-full of X rows.
+      boolean buffered = pim.read() == RequestType.BUNDLE_READ || pim.read() == RequestType.BUNDLE_READ_BANKGROUP;
+      long xBytes = (long) m * k * X_BYTES;
+      int passes = buffered ? (int) Math.max(1, (xBytes + INPUT_BUFFER_BYTES - 1) / INPUT_BUFFER_BYTES) : 1;
       remaining = pcs;
       Runnable moduleDone = () -> {
         if (--remaining == 0) {
@@ -152,9 +169,27 @@ public final class NearMemoryGemm {
       for (int pc = 0; pc < pcs; pc++) {
         long cols = n / pcs + (pc < n % pcs ? 1 : 0);
         long bytes = (long) Math.ceil(k * cols * bytesPerElement);
-        totalWeightBytes += bytes;
-        StreamingModule g = StreamingModule.single(pc, pcs, memory, scheduler, pimClock, bytes, chunkBytes,
-            (long) m * elementsPerChunk, pim, moduleDone);
+        StreamingModule g;
+        if (!buffered || bytes == 0) {
+          totalWeightBytes += bytes;
+          g = StreamingModule.single(pc, pcs, memory, scheduler, pimClock, bytes, chunkBytes,
+              (long) m * elementsPerChunk, pim, moduleDone);
+        } else {
+          long wChunks = (bytes + chunkBytes - 1) / chunkBytes;
+          long[] chunks = new long[2 * passes];
+          long[] macs = new long[2 * passes];
+          for (int p = 0; p < passes; p++) {
+            int rows = (int) ((long) m * (p + 1) / passes - (long) m * p / passes);
+            long share = ((long) rows * k * X_BYTES + modulesPerStack - 1) / modulesPerStack;
+            chunks[2 * p] = Math.max(1, (share + chunkBytes - 1) / chunkBytes);
+            macs[2 * p] = 0; // X lands in the buffer; the MACs wait for W
+            chunks[2 * p + 1] = wChunks;
+            macs[2 * p + 1] = (long) rows * elementsPerChunk;
+            totalWeightBytes += (chunks[2 * p] + wChunks) * chunkBytes;
+          }
+          g = new StreamingModule(pc, pc, pcs, memory, scheduler, pimClock, chunkBytes, chunks, macs,
+              new boolean[2 * passes], pim, moduleDone, null);
+        }
         g.placeAt(addressBase);
         modules.add(g);
       }

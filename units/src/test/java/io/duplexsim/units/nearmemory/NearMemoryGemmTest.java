@@ -1,12 +1,11 @@
 package io.duplexsim.units.nearmemory;
 
-import io.duplexsim.units.OpResult;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.duplexsim.isa.TensorFormat;
 import io.duplexsim.memory.MemoryConfig;
+import io.duplexsim.units.OpResult;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -124,5 +123,17 @@ class NearMemoryGemmTest {
   void fastForwardGivesTheSameCycles() {
     assertEquals(run(LOGIC, 3, 1024, 1024, true), run(LOGIC, 3, 1024, 1024, false));
     assertEquals(run(BANK, 2, 1024, 1024, true), run(BANK, 2, 1024, 1024, false));
+  }
+
+  @Test
+  void xRowsBeyondTheInputBufferMakeWStreamOncePerBufferFull() {
+    MemoryConfig oneStack = MemoryConfig.builder("HBM3-5.2").stacks(1).build();
+    // 512 x 4096 BF16 inputs are 4 MiB: four fills of the 1 MiB buffer, so W streams four times.
+    OpResult big = NearMemoryGemm.run(LOGIC, oneStack, 512, 4096, 1024, TensorFormat.BF16);
+    OpResult fits = NearMemoryGemm.run(LOGIC, oneStack, 128, 4096, 1024, TensorFormat.BF16);
+    long w = 2L * 4096 * 1024;
+    assertEquals(4 * w + 2L * 512 * 4096, big.bytes());
+    assertEquals(w + 2L * 128 * 4096, fits.bytes());
+    assertTrue(big.timeNs() > 3.9 * fits.timeNs(), big.timeNs() + " vs " + fits.timeNs());
   }
 }
