@@ -1,0 +1,52 @@
+package io.duplexsim.validation.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunCommandTest {
+  private static final List<String> KEYS = List.of("system", "model", "fidelity", "requests", "generated_tokens",
+      "sim_time_s", "throughput_tokens_per_s", "ttft_p50_ms", "ttft_p99_ms", "tbt_p50_ms", "tbt_p90_ms", "tbt_p99_ms",
+      "e2e_p50_ms", "energy_per_token_mJ", "energy_breakdown", "wall_s");
+
+  @Test
+  void aScenarioFileWithFlagOverridesPrintsTheIssuesKeysAndWritesItsFiles(@TempDir Path dir) throws Exception {
+    Path scenario = Files.writeString(dir.resolve("s.yaml"), String.join("\n", "system: gpu", "model: tinyllama-1.1b",
+        "devices-per-node: 1", "requests: 64", "input-len: 32", "output-len: 8", "max-num-seqs: 4",
+        "fidelity: roofline", ""));
+    Path out = dir.resolve("out");
+    MainBadInputTest.Run r = MainBadInputTest.run("run", scenario.toString(), "--requests", "5", "--json", "--out",
+        out.toString());
+    assertEquals(0, r.status(), r.err());
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    for (String k : KEYS) {
+      assertTrue(j.has(k), "missing " + k + " in " + r.out());
+    }
+    assertEquals(5, j.get("requests").asInt(), "the flag overrides the file");
+    assertEquals(40, j.get("generated_tokens").asInt());
+    assertEquals("roofline", j.get("fidelity").asText());
+    assertTrue(Files.exists(out.resolve("results.json")) && Files.exists(out.resolve("requests.csv"))
+        && Files.exists(out.resolve("iterations.csv")));
+    assertEquals(6, Files.readAllLines(out.resolve("requests.csv")).size());
+  }
+
+  @Test
+  void badScenariosAndFlagsAreInputErrors(@TempDir Path dir) throws Exception {
+    Path unknownKey = Files.writeString(dir.resolve("bad.yaml"), "system: gpu\nbatch-size: 8\n");
+    assertTrue(MainBadInputTest.badInput("run", unknownKey.toString()).contains("unknown key 'batch-size'"));
+    assertTrue(MainBadInputTest.badInput("run", dir.resolve("missing.yaml").toString()).contains("does not exist"));
+    assertTrue(MainBadInputTest.badInput("run", "--system", "tpu").contains("unknown 'tpu'"));
+    assertTrue(MainBadInputTest.badInput("run", "--model", "gpt-9").contains("gpt-9"));
+    assertTrue(MainBadInputTest.badInput("run", "--fidelity", "exact").contains("fidelity"));
+    assertTrue(MainBadInputTest.badInput("run", "--requests", "0").contains("requests must be a positive integer"));
+    assertTrue(MainBadInputTest.badInput("run", "--model", "deepseek-v3", "--system", "gpu")
+        .contains("not yet supported"));
+  }
+}
