@@ -1,6 +1,8 @@
 package io.duplexsim.units.exec;
 
+import io.duplexsim.isa.Activation;
 import io.duplexsim.isa.Attention;
+import io.duplexsim.isa.Elementwise;
 import io.duplexsim.isa.Gemm;
 import io.duplexsim.isa.Instruction;
 import io.duplexsim.isa.IntSeq;
@@ -16,11 +18,12 @@ import java.util.regex.Pattern;
  * block size (and its requests are sorted, since their order does not change the work), so a decode
  * batch whose contexts grow by one token per iteration reuses one simulation per block; a GEMM's token
  * rows above {@link #EXACT_ROWS} are simulated at the bucket rows on either side and interpolated
- * linearly (mixed batches have almost every token count). Memo differs from cycle only by that
+ * linearly (mixed batches have almost every token count), and so are element-wise ops and
+ * activations above 64 Ki elements, between powers of two (experts see every token count). Memo differs from cycle only by that
  * rounding and interpolation, which tests bound.
  */
 public final class MemoOpModel implements OpModel {
-  private static final Pattern HEADER = Pattern.compile("id=-?\\d+, |deps=\\[[^\\]]*\\], ");
+  private static final Pattern HEADER = Pattern.compile("id=-?\\d+, |, deps=\\[[^\\]]*\\]|deps=\\[[^\\]]*\\], ");
 
   private final OpModel inner;
   private final int kvBlock;
@@ -72,7 +75,27 @@ public final class MemoOpModel implements OpModel {
         return interpolate(a, b, (double) (g.m() - lo) / (hi - lo), g.flops());
       }
     }
+    if (kvBlock > 1 && (instruction instanceof Activation || instruction instanceof Elementwise)) {
+      long elements = instruction instanceof Activation a ? a.elements() : ((Elementwise) instruction).elements();
+      if (elements > 1 << 16) {
+        long lo = Long.highestOneBit(elements);
+        if (lo != elements) {
+          OpResult a = cached(withElements(instruction, lo));
+          OpResult b = cached(withElements(instruction, 2 * lo));
+          return interpolate(a, b, (double) (elements - lo) / lo, instruction.flops());
+        }
+      }
+    }
     return cached(instruction);
+  }
+
+  /** A streaming vector op over a different number of elements (they scale like token rows). */
+  private static Instruction withElements(Instruction ins, long elements) {
+    if (ins instanceof Activation a) {
+      return new Activation(a.id(), a.unit(), a.deps(), a.kind(), elements, a.format());
+    }
+    Elementwise e = (Elementwise) ins;
+    return new Elementwise(e.id(), e.unit(), e.deps(), e.kind(), elements, e.format());
   }
 
   /**
