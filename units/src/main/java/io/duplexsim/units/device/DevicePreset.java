@@ -19,17 +19,19 @@ import java.util.Optional;
  * @param standard memory standard name ({@code HBM3-5.2})
  * @param stacks HBM stacks
  * @param mapping the controllers' address mapping
+ * @param timing timing overrides of the standard, in cycles (e.g. a power-limited all-bank spacing)
  * @param units unit names in declaration order ({@code xpu}, {@code logic-pim}, ...)
  * @param xpu the xPU parameters, or null if the device has no xPU
  * @param nearMemoryUnits near-memory unit parameters by unit name (logic-pim, bank-pim, bankgroup-pim)
  */
 public record DevicePreset(String name, String description, String source, String standard, int stacks,
-    String mapping, List<String> units, XpuConfig xpu, Map<String, Pim> nearMemoryUnits) {
+    String mapping, Map<String, Number> timing, List<String> units, XpuConfig xpu, Map<String, Pim> nearMemoryUnits) {
 
   /** Unit names the presets may use. */
   public static final List<String> UNIT_NAMES = List.of("xpu", "logic-pim", "bank-pim", "bankgroup-pim");
 
   public DevicePreset {
+    timing = Map.copyOf(timing);
     units = List.copyOf(units);
     nearMemoryUnits = Map.copyOf(nearMemoryUnits);
   }
@@ -39,7 +41,9 @@ public record DevicePreset(String name, String description, String source, Strin
 
   /** The device's memory system: its standard, stacks and address mapping, all else default. */
   public MemoryConfig memoryConfig() {
-    return MemoryConfig.builder(standard).stacks(stacks).mapping(mapping).build();
+    MemoryConfig.Builder b = MemoryConfig.builder(standard).stacks(stacks).mapping(mapping);
+    timing.forEach(b::timingOverride);
+    return b.build();
   }
 
   public boolean hasUnit(String unit) {

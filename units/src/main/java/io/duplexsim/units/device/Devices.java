@@ -21,7 +21,7 @@ import java.util.Set;
 public final class Devices {
   private static final String RESOURCE = "/io/duplexsim/units/devices.yaml";
   private static final Set<String> PRESET_KEYS = Set.of("description", "source", "memory", "units");
-  private static final Set<String> MEMORY_KEYS = Set.of("standard", "stacks", "mapping");
+  private static final Set<String> MEMORY_KEYS = Set.of("standard", "stacks", "mapping", "timing");
   private static final Set<String> XPU_KEYS = Set.of("peakTflopsBf16", "sms", "arraysPerSm", "arrayRows", "arrayCols",
       "clockMHz", "tile", "smemStages", "l2MB", "l2GBps", "smLoadBytesPerCycle", "l2LatencyCycles", "sectorBytes");
   private static final Set<String> PIM_KEYS = Set.of("macsPerCycle", "clockMHz", "bufferBytes", "softmax");
@@ -77,9 +77,18 @@ public final class Devices {
     }
     checkKeys(name + ".memory", memory, MEMORY_KEYS);
     JsonNode mapping = memory.get("mapping");
+    Map<String, Number> timing = new LinkedHashMap<>();
+    JsonNode t = memory.get("timing");
+    if (t != null) {
+      if (!t.isObject()) {
+        throw new IllegalStateException("devices.yaml: " + name + ".memory.timing must be a map of timings in cycles");
+      }
+      t.fields().forEachRemaining(e -> timing.put(e.getKey(), positive(name + ".memory.timing", t, e.getKey())));
+    }
     return new DevicePreset(name, required(name, p, "description").asText(), required(name, p, "source").asText(),
         required(name + ".memory", memory, "standard").asText(), (int) positive(name + ".memory", memory, "stacks"),
-        mapping == null ? MemoryConfig.builder("HBM3-5.2").build().mapping() : mapping.asText(), unitNames, xpu, pims);
+        mapping == null ? MemoryConfig.builder("HBM3-5.2").build().mapping() : mapping.asText(), timing, unitNames,
+        xpu, pims);
   }
 
   /** The xPU's geometry; the stated BF16 peak must be what that geometry computes. */

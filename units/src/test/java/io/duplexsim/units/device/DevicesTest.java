@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.duplexsim.memory.standard.Standards;
 import io.duplexsim.sim.InputException;
+import io.duplexsim.isa.TensorFormat;
 import io.duplexsim.units.nearmemory.NearMemoryConfig;
+import io.duplexsim.units.nearmemory.NearMemoryGemm;
 import io.duplexsim.units.xpu.XpuConfig;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class DevicesTest {
   @Test
   void everyPresetLoads() {
-    assertEquals(List.of("gpu", "duplex", "bank-pim", "bankgroup-pim", "logic-pim-only"), Devices.names());
+    assertEquals(List.of("gpu", "duplex", "bank-pim", "bank-pim-power-limited", "bankgroup-pim", "logic-pim-only"), Devices.names());
     for (String name : Devices.names()) {
       DevicePreset d = Devices.load(name);
       assertEquals(name, d.name());
@@ -62,5 +64,17 @@ class DevicesTest {
     assertEquals("RoRaBaCoBgCh-xor", Devices.load("gpu").memoryConfig().mapping());
     assertEquals("RoRaBaCoBgCh", Devices.load("logic-pim-only").memoryConfig().mapping());
     assertEquals(5, Devices.load("duplex").memoryConfig().stacks());
+  }
+
+  @Test
+  void thePowerLimitedBankPimStreamsSlower() {
+    var plain = Devices.load("bank-pim");
+    var limited = Devices.load("bank-pim-power-limited");
+    assertEquals(6, limited.memoryConfig().timingOverrides().get("nCCDAB").intValue());
+    double fast = NearMemoryGemm.run(plain.nearMemory("bank-pim").orElseThrow(),
+        plain.memoryConfig(), 1, 2048, 4096, TensorFormat.BF16).timeNs();
+    double slow = NearMemoryGemm.run(limited.nearMemory("bank-pim").orElseThrow(),
+        limited.memoryConfig(), 1, 2048, 4096, TensorFormat.BF16).timeNs();
+    assertTrue(slow > 1.2 * fast && slow < 1.6 * fast, slow + " vs " + fast);
   }
 }
