@@ -14,7 +14,8 @@ import java.util.Map;
  * @param achievedTflops flops / time
  * @param achievedGBps bytes / time
  * @param busyFraction fraction of the unit's compute cycles spent computing
- * @param bound what limited the run: compute, memory, tsv, bus or link
+ * @param bound what limited the run: compute, memory, tsv, bus, link, latency (a collective no port was
+ *     busy for), softmax (the near-memory softmax units) or none (a barrier)
  * @param energyPj total energy
  * @param energyBreakdownPj energy by category (dram.act, dram.path.*, unit.mac, ...)
  */
