@@ -88,7 +88,8 @@ final class ListCommand implements Callable<Integer> {
       rows.add(new String[] {"NAME", "MEMORY", "UNITS", "KEY NUMBERS", "SOURCE"});
       for (String name : Devices.names()) {
         DevicePreset d = Devices.load(name);
-        rows.add(new String[] {name, d.stacks() + " x " + d.standard(), String.join(", ", d.units()), numbers(d),
+        String memory = d.stacks() + " x " + d.standard() + (d.timing().isEmpty() ? "" : " " + d.timing());
+        rows.add(new String[] {name, memory, String.join(", ", d.units()), numbers(d),
             d.source()});
       }
       Table.print(out, rows, 2);

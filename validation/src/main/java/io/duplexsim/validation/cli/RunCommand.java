@@ -33,10 +33,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-        "Serve requests on a system with continuous batching; every iteration is compiled into per-device "
-            + "traces and priced on the units at the chosen fidelity (cycle: every op simulated cycle by cycle; "
-            + "memo: each distinct op shape simulated once, KV lengths bucketed at the block size; roofline: "
-            + "analytic, for comparison). A scenario file gives the defaults; flags override it."},
+        "Serve requests on a system with continuous batching, at a fidelity (cycle, memo, roofline).",
+        "Every iteration is compiled into per-device traces and priced on the units: cycle simulates every "
+            + "op cycle by cycle (an identical op once); memo also buckets KV lengths at the block size and "
+            + "interpolates token rows between buckets; roofline is analytic, for comparison. A scenario file "
+            + "gives the defaults; flags override it."},
     footer = {"", "Examples:",
         "  duplexsim run scenarios/mixtral-duplex.yaml --json",
         "  duplexsim run --system duplex --model mixtral-8x7b --devices-per-node 4 --max-num-seqs 64 "
