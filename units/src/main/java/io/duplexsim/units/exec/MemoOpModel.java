@@ -9,7 +9,9 @@ import io.duplexsim.isa.IntSeq;
 import io.duplexsim.units.OpResult;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -32,7 +34,7 @@ public final class MemoOpModel implements OpModel {
   private long hits;
   private long misses;
   /** Per instruction kind and unit: shapes simulated and the wall time they took, in ns. */
-  private final Map<String, long[]> simulated = new java.util.TreeMap<>();
+  private final Map<String, long[]> simulated = new TreeMap<>();
 
   public MemoOpModel(OpModel inner, int kvBlock) {
     this(inner, kvBlock, "memo");
@@ -125,7 +127,7 @@ public final class MemoOpModel implements OpModel {
   private static OpResult interpolate(OpResult a, OpResult b, double t, long flops) {
     double ns = a.timeNs() + t * (b.timeNs() - a.timeNs());
     long bytes = Math.round(a.bytes() + t * (b.bytes() - a.bytes()));
-    java.util.Map<String, Double> energy = new java.util.LinkedHashMap<>();
+    Map<String, Double> energy = new LinkedHashMap<>();
     a.energyBreakdownPj().forEach((k, v) -> energy.put(k, v + t * (b.energyBreakdownPj().getOrDefault(k, 0.0) - v)));
     b.energyBreakdownPj().forEach((k, v) -> energy.putIfAbsent(k, t * v));
     double total = energy.values().stream().mapToDouble(Double::doubleValue).sum();
@@ -179,7 +181,7 @@ public final class MemoOpModel implements OpModel {
 
   /** Shapes simulated and wall seconds spent, per instruction kind and unit ("Gemm@xpu" -> [count, s]). */
   public Map<String, double[]> simulatedShapes() {
-    Map<String, double[]> out = new java.util.TreeMap<>();
+    Map<String, double[]> out = new TreeMap<>();
     simulated.forEach((k, v) -> out.put(k, new double[] {v[0], v[1] / 1e9}));
     return out;
   }

@@ -29,6 +29,7 @@ import io.duplexsim.workloads.system.ModelCostOracle;
 import io.duplexsim.workloads.system.SystemIterationModel;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -82,7 +83,7 @@ public final class ScenarioRunner {
   }
 
   /** As {@link #run(Scenario, WeightFormat)}, handing the op pricing to {@code inspect} after the run. */
-  public static ServingResult run(Scenario s, WeightFormat weights, java.util.function.Consumer<OpModel> inspect) {
+  public static ServingResult run(Scenario s, WeightFormat weights, Consumer<OpModel> inspect) {
     Built built = system(s);
     SystemPreset system = built.system();
     ModelSpec model = Models.load(s.model());
