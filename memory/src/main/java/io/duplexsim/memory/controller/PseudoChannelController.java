@@ -248,6 +248,16 @@ public final class PseudoChannelController implements Component {
     return true;
   }
 
+  /**
+   * Is the queue of {@code type} full with {@code waiter} already waiting for a slot? Then
+   * {@link #tryEnqueue} would fail and change nothing, so a client retrying every tick can skip it.
+   */
+  public boolean fullAndWaited(RequestType type, int waiter) {
+    int source = type == RequestType.READ || type == RequestType.WRITE ? 0 : 1;
+    boolean full = type.isWrite() ? writesBySource[source] == writeQueueSize : readsBySource[source] == readQueueSize;
+    return full && spaceWaiters.contains(waiter);
+  }
+
   /** Wakes component {@code id} on the cycle after a queue slot frees. */
   public void wakeWhenSpace(int id) {
     if (!spaceWaiters.contains(id)) {

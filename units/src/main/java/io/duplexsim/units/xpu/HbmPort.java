@@ -110,6 +110,9 @@ final class HbmPort implements Component, MemoryClient {
         }
         long tag = tags[pc].firstLong();
         RequestType type = (tag & 1) == 0 ? RequestType.READ : RequestType.WRITE;
+        if (memory.controller(pc).fullAndWaited(type, id)) {
+          break; // still full since our last try; the controller wakes us when a slot frees
+        }
         long t = q.firstLong();
         if (!memory.submit(pc, (int) (t >>> 12) & 0xf, (int) (t >>> 8) & 0xf, (int) t & 0xff, (int) (t >>> 32),
             (int) (t >>> 16) & 0xffff, type, tag, this, now, id)) {
