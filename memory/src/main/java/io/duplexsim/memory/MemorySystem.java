@@ -73,9 +73,20 @@ public final class MemorySystem {
    */
   public boolean submit(long address, RequestType type, long tag, MemoryClient client, long cycle, int waiter) {
     mapping.decode(address, type, decoded);
-    PseudoChannelController c = controllers[decoded[AddressMapping.PCH]];
-    boolean ok = c.tryEnqueue(type, decoded[AddressMapping.RANK], decoded[AddressMapping.BANK_GROUP],
-        decoded[AddressMapping.BANK], decoded[AddressMapping.ROW], decoded[AddressMapping.COLUMN], tag, client, cycle);
+    return submit(decoded[AddressMapping.PCH], decoded[AddressMapping.RANK], decoded[AddressMapping.BANK_GROUP],
+        decoded[AddressMapping.BANK], decoded[AddressMapping.ROW], decoded[AddressMapping.COLUMN], type, tag, client,
+        cycle, waiter);
+  }
+
+  /**
+   * As {@link #submit(long, RequestType, long, MemoryClient, long, int)}, for a request the caller has
+   * already decoded with {@link #mapping()} (a client that sorts requests by pseudo-channel decodes
+   * each address once).
+   */
+  public boolean submit(int pseudoChannel, int rank, int bankGroup, int bank, int row, int column, RequestType type,
+      long tag, MemoryClient client, long cycle, int waiter) {
+    PseudoChannelController c = controllers[pseudoChannel];
+    boolean ok = c.tryEnqueue(type, rank, bankGroup, bank, row, column, tag, client, cycle);
     if (!ok && waiter >= 0) {
       c.wakeWhenSpace(waiter);
     }

@@ -248,6 +248,16 @@ public final class PseudoChannelController implements Component {
     return true;
   }
 
+  /**
+   * Is the queue of {@code type} full with {@code waiter} already waiting for a slot? Then
+   * {@link #tryEnqueue} would fail and change nothing, so a client retrying every tick can skip it.
+   */
+  public boolean fullAndWaited(RequestType type, int waiter) {
+    int source = type == RequestType.READ || type == RequestType.WRITE ? 0 : 1;
+    boolean full = type.isWrite() ? writesBySource[source] == writeQueueSize : readsBySource[source] == readQueueSize;
+    return full && spaceWaiters.contains(waiter);
+  }
+
   /** Wakes component {@code id} on the cycle after a queue slot frees. */
   public void wakeWhenSpace(int id) {
     if (!spaceWaiters.contains(id)) {
@@ -297,8 +307,21 @@ public final class PseudoChannelController implements Component {
     int bestRow = -1;
     int bestRowCommand = -1;
     int bestRowBank = -1;
+    // A queue holding only the xPU's requests has one access command (RD or WR): if the
+    // pseudo-channel-wide timing or the TSV rules it out this cycle, no row hit can issue, and the
+    // hits need not be evaluated one by one. The bound joins the wake-up (a tick before an entry's
+    // own earliest cycle issues nothing, which fast-forward allows).
+    boolean columnBlocked = false;
+    if (hits > 0 && (writeMode ? writesBySource[1] : readsBySource[1]) == 0) {
+      int acc = accessCommand[writeMode ? RequestType.WRITE.ordinal() : RequestType.READ.ordinal()];
+      long floor = Math.max(engine.channelEarliest(acc), tsvEarliest(acc));
+      if (floor > now) {
+        columnBlocked = true;
+        wake = Math.min(wake, floor);
+      }
+    }
     for (int i = 0; i < count; i++) {
-      if ((bestColumn >= 0 || hits == 0) && (bestRow >= 0 || misses == 0)) {
+      if ((bestColumn >= 0 || hits == 0 || columnBlocked) && (bestRow >= 0 || misses == 0)) {
         // FR-FCFS takes the oldest ready entry per bus; no later entry could change either choice.
         break;
       }
@@ -312,8 +335,8 @@ public final class PseudoChannelController implements Component {
       }
       int acc = slotCommand[s];
       int fb = slotBank[s];
-      if (singleBank[acc] && (slotHit[s] ? bestColumn >= 0 : bestRow >= 0)) {
-        continue; // the bus this entry needs already has an older ready command
+      if (singleBank[acc] && (slotHit[s] ? bestColumn >= 0 || columnBlocked : bestRow >= 0)) {
+        continue; // the bus this entry needs already has an older ready command, or none can issue
       }
       // Pending refresh: no new rows open in its banks; once overdue (a second one due), nothing
       // touching them issues, so refresh can never be postponed by more than one interval.

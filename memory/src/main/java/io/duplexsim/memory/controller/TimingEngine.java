@@ -160,6 +160,14 @@ public final class TimingEngine {
     return t;
   }
 
+  /**
+   * Earliest cycle at which {@code command} meets the pseudo-channel-wide constraints: a lower bound
+   * of {@link #earliest} for every target (every scope's nodes include the pseudo-channel's node 0).
+   */
+  public long channelEarliest(int command) {
+    return nextLegal[command];
+  }
+
   /** Applies {@code command} issued at {@code cycle}: timing of every affected node, then row state. */
   public void issue(int command, int flatBank, int row, long cycle) {
     Scope s = scopes[command];

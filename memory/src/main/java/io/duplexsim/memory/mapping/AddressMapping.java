@@ -44,7 +44,8 @@ public final class AddressMapping {
   /** Per request granularity: fields from least significant, with radices. */
   private final Layout[] layouts = new Layout[3];
 
-  private record Layout(long unitBytes, int[] tokens, long[] radix) {}
+  /** {@code bankRadix}: the radix of the bank field (1 if absent), which the hash needs on every decode. */
+  private record Layout(long unitBytes, int[] tokens, long[] radix, int bankRadix) {}
 
   public static AddressMapping of(String name, Organization org, int stacks) {
     return new AddressMapping(name, org, stacks);
@@ -108,7 +109,8 @@ public final class AddressMapping {
         default -> pcs;
       };
     }
-    return new Layout(unit, tokens, radix);
+    Layout partial = new Layout(unit, tokens, radix, 1);
+    return new Layout(unit, tokens, radix, (int) radixOf(partial, T_BA));
   }
 
   private static InputException bad(String name) {
@@ -151,7 +153,7 @@ public final class AddressMapping {
       }
     }
     if (xor) {
-      int n = (int) radixOf(l, T_BA);
+      int n = l.bankRadix();
       if (n > 1) {
         ba = (n & (n - 1)) == 0 ? (ba ^ (ro & (n - 1))) : (int) ((ba + (long) ro) % n);
       }

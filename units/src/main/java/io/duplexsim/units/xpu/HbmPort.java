@@ -4,6 +4,7 @@ import io.duplexsim.memory.MemoryClient;
 import io.duplexsim.memory.MemorySystem;
 import io.duplexsim.memory.frontend.RequestType;
 import io.duplexsim.memory.mapping.AddressMapping;
+import io.duplexsim.memory.standard.Organization;
 import io.duplexsim.sim.Component;
 import io.duplexsim.sim.Scheduler;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
@@ -25,7 +26,8 @@ final class HbmPort implements Component, MemoryClient {
   private final Scheduler scheduler;
   private final ReadSink reads;
   private final Runnable writesDrained;
-  private final LongArrayFIFOQueue[] addresses;
+  /** Per pseudo-channel: each request's decoded target, packed by {@link #pack}. */
+  private final LongArrayFIFOQueue[] targets;
   private final LongArrayFIFOQueue[] tags;
   private final LongArrayFIFOQueue[] notBefore;
   private final IntArrayList active = new IntArrayList();
@@ -43,12 +45,16 @@ final class HbmPort implements Component, MemoryClient {
     this.reads = reads;
     this.writesDrained = writesDrained;
     int pcs = memory.pseudoChannels();
-    addresses = new LongArrayFIFOQueue[pcs];
+    Organization org = memory.standard().org();
+    if (org.columns() > 1 << 16 || org.ranks() > 1 << 4 || org.bankGroups() > 1 << 4 || org.banks() > 1 << 8) {
+      throw new IllegalArgumentException("organisation too large for the xPU port's packed targets: " + org);
+    }
+    targets = new LongArrayFIFOQueue[pcs];
     tags = new LongArrayFIFOQueue[pcs];
     notBefore = new LongArrayFIFOQueue[pcs];
     isActive = new boolean[pcs];
     for (int pc = 0; pc < pcs; pc++) {
-      addresses[pc] = new LongArrayFIFOQueue();
+      targets[pc] = new LongArrayFIFOQueue();
       tags[pc] = new LongArrayFIFOQueue();
       notBefore[pc] = new LongArrayFIFOQueue();
     }
@@ -74,7 +80,7 @@ final class HbmPort implements Component, MemoryClient {
   private void enqueue(long address, long tag, long memoryCycle) {
     memory.mapping().decode(address, RequestType.READ, decoded);
     int pc = decoded[AddressMapping.PCH];
-    addresses[pc].enqueue(address);
+    targets[pc].enqueue(pack(decoded));
     tags[pc].enqueue(tag);
     notBefore[pc].enqueue(memoryCycle);
     if (!isActive[pc]) {
@@ -84,12 +90,18 @@ final class HbmPort implements Component, MemoryClient {
     scheduler.wake(id, memoryCycle);
   }
 
+  /** Rank, bank group, bank, row and column of a decoded address in one long (the port decodes each address once). */
+  private static long pack(int[] d) {
+    return (long) d[AddressMapping.ROW] << 32 | (long) d[AddressMapping.COLUMN] << 16 | d[AddressMapping.RANK] << 12
+        | d[AddressMapping.BANK_GROUP] << 8 | d[AddressMapping.BANK];
+  }
+
   @Override
   public long tick(long now) {
     long next = NEVER;
     for (int i = 0; i < active.size(); ) {
       int pc = active.getInt(i);
-      LongArrayFIFOQueue q = addresses[pc];
+      LongArrayFIFOQueue q = targets[pc];
       while (!q.isEmpty()) {
         long due = notBefore[pc].firstLong();
         if (due > now) {
@@ -98,7 +110,12 @@ final class HbmPort implements Component, MemoryClient {
         }
         long tag = tags[pc].firstLong();
         RequestType type = (tag & 1) == 0 ? RequestType.READ : RequestType.WRITE;
-        if (!memory.submit(q.firstLong(), type, tag, this, now, id)) {
+        if (memory.controller(pc).fullAndWaited(type, id)) {
+          break; // still full since our last try; the controller wakes us when a slot frees
+        }
+        long t = q.firstLong();
+        if (!memory.submit(pc, (int) (t >>> 12) & 0xf, (int) (t >>> 8) & 0xf, (int) t & 0xff, (int) (t >>> 32),
+            (int) (t >>> 16) & 0xffff, type, tag, this, now, id)) {
           break; // the controller wakes us when a slot frees
         }
         q.dequeueLong();
