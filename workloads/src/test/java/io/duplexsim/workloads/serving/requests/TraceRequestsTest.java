@@ -53,7 +53,7 @@ class TraceRequestsTest {
     assertMessage(f -> f + ":1: exactly one of arrival_ms and arrival_time_s expected",
         "{\"input_tokens\": 1, \"output_tokens\": 1}");
     assertMessage(f -> f + ":1: unknown key 'arrival'; expected [arrival_ms, arrival_time_s, chunk_ids, input_tokens,"
-        + " output_tokens, prefix_id, token_ids]", "{\"arrival\": 0, \"input_tokens\": 1, \"output_tokens\": 1}");
+        + " output_tokens, prefix_id, prefix_tokens, token_ids]", "{\"arrival\": 0, \"input_tokens\": 1, \"output_tokens\": 1}");
     assertMessage(f -> f + ":1: token_ids holds 2 ids but input_tokens is 3",
         "{\"arrival_ms\": 0, \"input_tokens\": 3, \"output_tokens\": 1, \"token_ids\": [1, 2]}");
     assertMessage(f -> f + ":2: arrival 1.0 ms is earlier than the line before (2.0 ms); sort the trace by arrival",
