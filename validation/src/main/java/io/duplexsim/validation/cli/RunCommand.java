@@ -49,7 +49,7 @@ final class RunCommand implements Callable<Integer> {
   @Parameters(arity = "0..1", paramLabel = "SCENARIO", description = "Scenario YAML file (keys: "
       + "system, model, devices-per-node, nodes, max-num-seqs, max-num-batched-tokens, block-size, input-len, "
       + "output-len, requests, arrival, weight-format, fidelity, seed, router, trace, gpu-memory-utilization, "
-      + "activation-reserve-gb).")
+      + "activation-reserve-gb, enable-prefix-caching, shared-prefix).")
   Path scenario;
 
   @Option(names = "--system", paramLabel = "NAME", description = "gpu, 2gpu, duplex, duplex-pe, duplex-pe-et or bank-pim.")
@@ -101,6 +101,15 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--trace", paramLabel = "FILE", description = "Replay requests from a JSON-lines trace.")
   String trace;
 
+  @Option(names = "--enable-prefix-caching", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+      description = "Keep full KV blocks by content hash and reuse them for later prompts (vLLM's automatic prefix "
+          + "caching).")
+  String enablePrefixCaching;
+
+  @Option(names = "--shared-prefix", paramLabel = "LEN:COUNT", description = "Synthetic prompts start with one of "
+      + "COUNT shared LEN-token prefixes (seeded), before the --input-len tokens; none by default.")
+  String sharedPrefix;
+
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
 
@@ -124,7 +133,7 @@ final class RunCommand implements Callable<Integer> {
         {"max-num-seqs", maxNumSeqs}, {"max-num-batched-tokens", maxNumBatchedTokens}, {"block-size", blockSize},
         {"input-len", inputLen}, {"output-len", outputLen}, {"requests", requests}, {"arrival", arrival},
         {"weight-format", weightFormat}, {"fidelity", fidelity}, {"seed", seed}, {"router", router},
-        {"trace", trace}};
+        {"trace", trace}, {"enable-prefix-caching", enablePrefixCaching}, {"shared-prefix", sharedPrefix}};
     for (Object[] f : flags) {
       if (f[1] != null) {
         values.put((String) f[0], (String) f[1]);

@@ -20,12 +20,13 @@ import java.util.Map;
 public record Scenario(String system, String model, int devicesPerNode, int nodes, int maxNumSeqs,
     int maxNumBatchedTokens, int blockSize, String inputLen, String outputLen, int requests, String arrival,
     String weightFormat, String fidelity, long seed, String router, Path trace, double gpuMemoryUtilization,
-    double activationReserveGb) {
+    double activationReserveGb, boolean enablePrefixCaching, String sharedPrefix) {
 
   /** Every key a scenario file may have. */
   public static final List<String> KEYS = List.of("system", "model", "devices-per-node", "nodes", "max-num-seqs",
       "max-num-batched-tokens", "block-size", "input-len", "output-len", "requests", "arrival", "weight-format",
-      "fidelity", "seed", "router", "trace", "gpu-memory-utilization", "activation-reserve-gb");
+      "fidelity", "seed", "router", "trace", "gpu-memory-utilization", "activation-reserve-gb", "enable-prefix-caching",
+      "shared-prefix");
 
   /** The defaults a file or flags override: Mixtral on one node of four Duplex devices. */
   public static Map<String, String> defaults() {
@@ -48,6 +49,8 @@ public record Scenario(String system, String model, int devicesPerNode, int node
     d.put("trace", "");
     d.put("gpu-memory-utilization", "0.9");
     d.put("activation-reserve-gb", "2");
+    d.put("enable-prefix-caching", "false");
+    d.put("shared-prefix", "none");
     return d;
   }
 
@@ -89,7 +92,16 @@ public record Scenario(String system, String model, int devicesPerNode, int node
         positiveInt(v, "max-num-seqs"), positiveInt(v, "max-num-batched-tokens"), positiveInt(v, "block-size"),
         v.get("input-len"), v.get("output-len"), positiveInt(v, "requests"), v.get("arrival"), v.get("weight-format"),
         v.get("fidelity"), longValue(v, "seed"), v.get("router"), v.get("trace").isEmpty() ? null : Path.of(v.get("trace")),
-        positiveDouble(v, "gpu-memory-utilization"), nonNegativeDouble(v, "activation-reserve-gb"));
+        positiveDouble(v, "gpu-memory-utilization"), nonNegativeDouble(v, "activation-reserve-gb"),
+        bool(v, "enable-prefix-caching"), v.get("shared-prefix"));
+  }
+
+  private static boolean bool(Map<String, String> v, String key) {
+    String t = v.get(key).trim().toLowerCase(java.util.Locale.ROOT);
+    if (t.equals("true") || t.equals("false")) {
+      return Boolean.parseBoolean(t);
+    }
+    throw new InputException(key + " must be true or false, got '" + v.get(key) + "'");
   }
 
   private static int positiveInt(Map<String, String> v, String key) {

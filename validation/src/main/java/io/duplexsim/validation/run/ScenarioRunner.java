@@ -23,6 +23,7 @@ import io.duplexsim.workloads.serving.ServingSimulation;
 import io.duplexsim.workloads.serving.requests.ArrivalProcess;
 import io.duplexsim.workloads.serving.requests.LengthDistribution;
 import io.duplexsim.workloads.serving.requests.RequestSource;
+import io.duplexsim.workloads.serving.requests.SharedPrefix;
 import io.duplexsim.workloads.serving.requests.SyntheticRequests;
 import io.duplexsim.workloads.serving.requests.TraceRequests;
 import io.duplexsim.workloads.system.ModelCostOracle;
@@ -103,7 +104,7 @@ public final class ScenarioRunner {
         batch -> compiler.compile(model, system, built.strategy(), weights, batch);
     ServingOptions options = ServingOptions.DEFAULTS.withMaxNumSeqs(s.maxNumSeqs())
         .withMaxNumBatchedTokens(s.maxNumBatchedTokens()).withBlockSize(s.blockSize())
-        .withGpuMemoryUtilization(s.gpuMemoryUtilization());
+        .withGpuMemoryUtilization(s.gpuMemoryUtilization()).withEnablePrefixCaching(s.enablePrefixCaching());
     KvCapacity capacity = KvCapacity.forModel(model, weights, LayerCompiler.KV_FORMAT,
         KvCapacity.deviceMemoryBytes(system.device()), system.devices(), s.activationReserveGb() * 1e9, options);
     RequestSource requests;
@@ -113,7 +114,8 @@ public final class ScenarioRunner {
       String arrival = s.arrival().trim().toLowerCase(Locale.ROOT).equals("closed")
           ? "closed:" + s.maxNumSeqs() : s.arrival();
       requests = new SyntheticRequests(s.requests(), LengthDistribution.parse(s.inputLen(), "input-len"),
-          LengthDistribution.parse(s.outputLen(), "output-len"), ArrivalProcess.parse(arrival, "arrival"), s.seed());
+          LengthDistribution.parse(s.outputLen(), "output-len"), ArrivalProcess.parse(arrival, "arrival"),
+          SharedPrefix.parse(s.sharedPrefix()), s.seed());
     }
     ServingResult result = ServingSimulation.run(options, requests, new SystemIterationModel(compile, ops), capacity);
     inspect.accept(ops);

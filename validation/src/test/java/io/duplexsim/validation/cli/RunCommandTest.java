@@ -38,6 +38,30 @@ class RunCommandTest {
   }
 
   @Test
+  void prefixCachingFromTheFileOrTheFlagReusesTheSharedPrefix(@TempDir Path dir) throws Exception {
+    Path scenario = Files.writeString(dir.resolve("s.yaml"), String.join("\n", "system: gpu", "model: tinyllama-1.1b",
+        "devices-per-node: 1", "requests: 6", "input-len: 32", "output-len: 4", "max-num-seqs: 1",
+        "fidelity: roofline", "shared-prefix: 512:1", ""));
+    JsonNode off = new ObjectMapper().readTree(MainBadInputTest.run("run", scenario.toString(), "--json").out());
+    JsonNode flag = new ObjectMapper().readTree(
+        MainBadInputTest.run("run", scenario.toString(), "--enable-prefix-caching", "--json").out());
+    Path on = Files.writeString(dir.resolve("on.yaml"), Files.readString(scenario) + "enable-prefix-caching: true\n");
+    JsonNode file = new ObjectMapper().readTree(MainBadInputTest.run("run", on.toString(), "--json").out());
+    assertEquals(0.0, off.get("prefix_cache_hit_rate").asDouble());
+    assertEquals(6 * 544, off.get("prefill_tokens_computed").asInt(), "each prompt is the 512 prefix + 32 tokens");
+    // one request at a time (max-num-seqs 1, closed loop): the five after the first reuse 512 tokens each
+    assertEquals(5 * 512.0 / (6 * 544), flag.get("prefix_cache_hit_rate").asDouble(), 1e-12);
+    assertEquals(6 * 544 - 5 * 512, flag.get("prefill_tokens_computed").asInt());
+    assertTrue(flag.get("ttft_p50_ms").asDouble() < off.get("ttft_p50_ms").asDouble());
+    assertEquals(off.get("generated_tokens"), flag.get("generated_tokens"));
+    assertEquals(flag.get("prefix_cache_hit_rate"), file.get("prefix_cache_hit_rate"));
+    assertEquals(flag.get("sim_time_s"), file.get("sim_time_s"));
+    assertTrue(MainBadInputTest.badInput("run", "--shared-prefix", "512").contains("shared-prefix must be LEN:COUNT"));
+    assertTrue(MainBadInputTest.badInput("run", "--enable-prefix-caching", "maybe")
+        .contains("enable-prefix-caching must be true or false"));
+  }
+
+  @Test
   void badScenariosAndFlagsAreInputErrors(@TempDir Path dir) throws Exception {
     Path unknownKey = Files.writeString(dir.resolve("bad.yaml"), "system: gpu\nbatch-size: 8\n");
     assertTrue(MainBadInputTest.badInput("run", unknownKey.toString()).contains("unknown key 'batch-size'"));

@@ -7,9 +7,10 @@ package io.duplexsim.workloads.serving;
  * @param finishNs when its last output token came out
  * @param maxTbtNs its longest gap between consecutive output tokens (0 with one output token)
  * @param preemptions how often it lost its KV blocks
+ * @param cachedTokens tokens its prefills found in the prefix cache instead of computing them
  */
 public record RequestRecord(long id, double arrivalNs, int inputTokens, int outputTokens, double firstTokenNs,
-    double finishNs, double maxTbtNs, int preemptions) {
+    double finishNs, double maxTbtNs, int preemptions, int cachedTokens) {
 
   public double ttftNs() {
     return firstTokenNs - arrivalNs;

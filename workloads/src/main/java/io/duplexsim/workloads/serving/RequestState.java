@@ -1,6 +1,7 @@
 package io.duplexsim.workloads.serving;
 
 import io.duplexsim.workloads.serving.requests.RequestSpec;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
 
 /**
  * A request inside the engine. Its KV holds {@code computed} tokens; while {@code prefilling} it is
@@ -16,6 +17,13 @@ final class RequestState {
   boolean prefilling = true;
   /** Blocks it holds: on the device, or on the host while {@code swapped}. */
   long blocks;
+  /** Ids of its device blocks, in token order (the leading ones may be shared cached blocks). */
+  final IntArrayList blockIds = new IntArrayList();
+  /** With prefix caching: the content hash of each block it can fill, and how many are registered. */
+  long[] blockHashes;
+  int hashedBlocks;
+  /** Prompt tokens found in the prefix cache over all its admissions (not prefilled). */
+  int cachedTokens;
   boolean swapped;
   int preemptions;
   double firstTokenNs = Double.NaN;

@@ -8,7 +8,7 @@ import java.util.Locale;
 /** CSV files of a serving run: one row per request, or one per iteration (times in ms). */
 public final class ServingCsv {
   public static final String REQUEST_HEADER =
-      "id,arrival_ms,input_tokens,output_tokens,first_token_ms,finish_ms,ttft_ms,e2e_ms,mean_tbt_ms,max_tbt_ms,preemptions";
+      "id,arrival_ms,input_tokens,output_tokens,first_token_ms,finish_ms,ttft_ms,e2e_ms,mean_tbt_ms,max_tbt_ms,preemptions,cached_tokens";
   public static final String ITERATION_HEADER =
       "iteration,start_ms,time_ms,stage,requests,prefill_tokens,decode_tokens,kv_blocks,kv_occupancy,preemptions";
 
@@ -18,9 +18,9 @@ public final class ServingCsv {
     try {
       out.write(REQUEST_HEADER + "\n");
       for (RequestRecord r : result.perRequest()) {
-        out.write(String.format(Locale.ROOT, "%d,%s,%d,%d,%s,%s,%s,%s,%s,%s,%d%n", r.id(), ms(r.arrivalNs()),
+        out.write(String.format(Locale.ROOT, "%d,%s,%d,%d,%s,%s,%s,%s,%s,%s,%d,%d%n", r.id(), ms(r.arrivalNs()),
             r.inputTokens(), r.outputTokens(), ms(r.firstTokenNs()), ms(r.finishNs()), ms(r.ttftNs()), ms(r.e2eNs()),
-            ms(r.meanTbtNs()), ms(r.maxTbtNs()), r.preemptions()));
+            ms(r.meanTbtNs()), ms(r.maxTbtNs()), r.preemptions(), r.cachedTokens()));
       }
       out.flush();
     } catch (IOException e) {

@@ -18,7 +18,10 @@ import java.util.TreeMap;
  * @param energyPerTokenMj energy of the whole run per output token, in mJ
  * @param energyBreakdownMjPerToken the same by category ({@code fc.dram}, {@code attention.compute}, ...)
  * @param unitUtilization per unit: busy time / (sim time x devices in the replica)
- * @param kvPeakBlocks most KV blocks in use at once
+ * @param kvPeakBlocks most KV blocks in use at once (a block shared through the prefix cache counts once)
+ * @param prefillTokens prompt (and recomputed) tokens the iterations computed
+ * @param prefixCacheQueryTokens tokens the prefills of admitted requests needed, cached or not
+ * @param prefixCacheHitTokens of those, tokens found in the prefix cache (0 with caching off)
  * @param perRequest one record per request, by id
  */
 public record ServingResult(
@@ -38,6 +41,9 @@ public record ServingResult(
     SortedMap<String, Double> unitUtilization,
     long kvCapacityBlocks,
     long kvPeakBlocks,
+    long prefillTokens,
+    long prefixCacheQueryTokens,
+    long prefixCacheHitTokens,
     List<RequestRecord> perRequest,
     IterationLog iterationLog) {
 
@@ -58,6 +64,11 @@ public record ServingResult(
 
   public double throughputRequestsPerS() {
     return simTimeNs > 0 ? requests / simTimeS() : 0;
+  }
+
+  /** Cached tokens / tokens the admitted prefills needed (vLLM's prefix cache hit rate); 0 with no prefill. */
+  public double prefixCacheHitRate() {
+    return prefixCacheQueryTokens > 0 ? (double) prefixCacheHitTokens / prefixCacheQueryTokens : 0;
   }
 
   /** The flat summary, keys in the order the command line prints them. */
@@ -91,6 +102,9 @@ public record ServingResult(
     m.put("preemptions", preemptions);
     m.put("kv_capacity_blocks", kvCapacityBlocks);
     m.put("kv_peak_blocks", kvPeakBlocks);
+    m.put("prefill_tokens_computed", prefillTokens);
+    m.put("prefill_tokens_reused", prefixCacheHitTokens);
+    m.put("prefix_cache_hit_rate", prefixCacheHitRate());
     return m;
   }
 }

@@ -7,6 +7,7 @@ import io.duplexsim.workloads.compiler.Phase;
 import io.duplexsim.workloads.serving.requests.RequestSource;
 import io.duplexsim.workloads.serving.requests.RequestSpec;
 import it.unimi.dsi.fastutil.doubles.DoubleArrayList;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,11 +25,13 @@ import java.util.TreeMap;
  *       budget lasts; one that needs a KV block when none is free preempts the newest running request
  *       (itself, if it is the newest), which goes back to the front of the waiting queue;
  *   <li>unless someone was preempted, waiting requests are admitted in order while max-num-seqs, the
- *       budget and free blocks allow (a swapped-out one is swapped back in);
+ *       budget and free blocks allow (a swapped-out one is swapped back in); with prefix caching, one
+ *       starting a prefill first takes its longest run of cached leading blocks and prefills only the rest;
  *   <li>the batch - prefill chunks and decodes together, a true mixed stage - is priced by the
  *       {@link IterationModel}, plus any swap traffic over the host link, and time advances by that.
  * </ol>
- * Tokens come out at the end of the iteration that computed them. The run ends when the workload is
+ * Tokens come out at the end of the iteration that computed them; with prefix caching, the blocks they
+ * filled are registered in the cache then. The run ends when the workload is
  * exhausted and every request has finished.
  */
 public final class ServingSimulation {
@@ -57,6 +60,10 @@ public final class ServingSimulation {
   private int inSystem;
   private double swapBytes;
   private int preemptedThisIteration;
+  private long prefillTokens;
+  private long cacheQueryTokens;
+  private long cacheHitTokens;
+  private final IntArrayList hits = new IntArrayList();
 
   private ServingSimulation(ServingOptions options, RequestSource source, IterationModel model, KvCapacity capacity) {
     if (capacity.blockSize() != options.blockSize()) {
@@ -116,7 +123,11 @@ public final class ServingSimulation {
       throw new InputException("request " + spec.id() + " has a " + spec.inputTokens() + "-token prompt, more than"
           + " max-num-batched-tokens (" + options.maxNumBatchedTokens() + ") with chunked prefill disabled");
     }
-    waiting.addLast(new RequestState(spec, arrivalNs));
+    RequestState r = new RequestState(spec, arrivalNs);
+    if (options.enablePrefixCaching()) {
+      r.blockHashes = KvBlockHashes.of(spec, options.blockSize());
+    }
+    waiting.addLast(r);
     inSystem++;
   }
 
@@ -138,6 +149,7 @@ public final class ServingSimulation {
     double swapNs = swapBytes / options.swapBandwidthGBps(); // bytes / (GB/s) = ns; devices swap in parallel
     double timeNs = cost.timeNs() + swapNs;
     StageKind kind = StageKind.of(batch);
+    prefillTokens += batch.tokens(Phase.PREFILL);
     log.add(clockNs, timeNs, kind, entries.size(), batch.tokens(Phase.PREFILL), batch.tokens(Phase.DECODE),
         pool.used(), preemptedThisIteration);
     stages.merge(kind, 1L, Long::sum);
@@ -170,7 +182,9 @@ public final class ServingSimulation {
   private void admitWaiting(int budget) {
     while (!waiting.isEmpty() && running.size() < options.maxNumSeqs() && budget > 0) {
       RequestState r = waiting.peekFirst();
-      int wanted = r.wantedTokens();
+      int hit = cachedLeadingBlocks(r);
+      int cached = hit * options.blockSize();
+      int wanted = r.wantedTokens() - cached;
       if (!options.enableChunkedPrefill() && wanted > budget) {
         if (wanted > options.maxNumBatchedTokens()) {
           throw new InputException("request " + r.spec.id() + " was preempted and must recompute " + wanted
@@ -180,11 +194,27 @@ public final class ServingSimulation {
         return; // first come, first served: it waits for a fuller budget
       }
       int tokens = Math.min(wanted, budget);
-      long onDevice = capacity.blocksFor(r.computed + tokens);
-      if (onDevice > pool.free()) {
+      long onDevice = capacity.blocksFor(r.computed + cached + tokens);
+      long taken = onDevice - hit; // new blocks, plus cached ones nobody references (they count as free)
+      for (int i = 0; i < hit; i++) {
+        taken += pool.unreferenced(hits.getInt(i)) ? 1 : 0;
+      }
+      if (taken > pool.free()) {
         return;
       }
       waiting.pollFirst();
+      if (options.enablePrefixCaching() && !r.swapped) {
+        cacheQueryTokens += r.prefillTarget();
+        cacheHitTokens += cached;
+        r.cachedTokens += cached;
+        for (int i = 0; i < hit; i++) {
+          pool.share(hits.getInt(i)); // before allocating, which could otherwise evict them
+          r.blockIds.add(hits.getInt(i));
+        }
+        r.blocks = hit;
+        r.computed = cached;
+        r.hashedBlocks = hit;
+      }
       if (r.swapped) {
         swapBytes += r.blocks * capacity.bytesPerBlockPerDevice();
         r.swapped = false;
@@ -197,8 +227,28 @@ public final class ServingSimulation {
     }
   }
 
+  /**
+   * How many leading blocks of a request about to start its prefill are cached (their ids in {@code hits}).
+   * At least the prefill's last token is always computed, as vLLM does: it yields the next token's logits.
+   */
+  private int cachedLeadingBlocks(RequestState r) {
+    hits.clear();
+    if (!options.enablePrefixCaching() || r.swapped || r.computed > 0) {
+      return 0;
+    }
+    int max = Math.min((r.prefillTarget() - 1) / options.blockSize(), r.blockHashes.length);
+    for (int i = 0; i < max; i++) {
+      int b = pool.lookup(r.blockHashes[i]);
+      if (b < 0) {
+        break;
+      }
+      hits.add(b);
+    }
+    return hits.size();
+  }
+
   private void allocate(RequestState r, long blocks) {
-    pool.allocate(blocks);
+    pool.allocate(blocks, r.blockIds);
     r.blocks += blocks;
   }
 
@@ -209,7 +259,8 @@ public final class ServingSimulation {
   }
 
   private void preempt(RequestState victim) {
-    pool.release(victim.blocks);
+    pool.release(victim.blockIds);
+    victim.hashedBlocks = 0;
     if (options.preemptionMode() == PreemptionMode.SWAP) {
       swapBytes += victim.blocks * capacity.bytesPerBlockPerDevice();
       victim.swapped = true; // keeps its block count, now on the host
@@ -230,6 +281,13 @@ public final class ServingSimulation {
     for (RequestState r : scheduled) {
       r.computed += r.scheduledTokens;
       r.scheduledTokens = 0;
+      if (options.enablePrefixCaching()) {
+        int full = Math.min(r.computed / options.blockSize(), r.blockHashes.length);
+        for (int i = r.hashedBlocks; i < full; i++) {
+          pool.register(r.blockIds.getInt(i), r.blockHashes[i]);
+        }
+        r.hashedBlocks = Math.max(r.hashedBlocks, full);
+      }
       if (r.prefilling && r.computed < r.prefillTarget()) {
         continue; // a chunk, not the prompt's end: no token yet
       }
@@ -247,12 +305,12 @@ public final class ServingSimulation {
       r.lastTokenNs = clockNs;
       if (r.finished()) {
         anyFinished = true;
-        pool.release(r.blocks);
+        pool.release(r.blockIds);
         r.blocks = 0;
         inSystem--;
         e2es.add(clockNs - r.arrivalNs);
         finished.add(new RequestRecord(r.spec.id(), r.arrivalNs, r.spec.inputTokens(), r.spec.outputTokens(),
-            r.firstTokenNs, clockNs, r.maxGapNs, r.preemptions));
+            r.firstTokenNs, clockNs, r.maxGapNs, r.preemptions, r.cachedTokens));
       }
     }
     if (anyFinished) {
@@ -261,6 +319,7 @@ public final class ServingSimulation {
   }
 
   private ServingResult result() {
+    pool.check();
     if (pool.used() != 0) {
       throw new IllegalStateException(pool.used() + " KV blocks still in use after every request finished");
     }
@@ -273,6 +332,6 @@ public final class ServingSimulation {
     return new ServingResult(model.fidelity(), finished.size(), generated, clockNs, log.size(), preemptions, stages,
         LatencySummary.ofNs(ttfts), LatencySummary.ofNs(tbts), LatencySummary.ofNs(e2es), totalPj,
         generated > 0 ? totalPj / generated / 1e9 : 0, new TreeMap<>(breakdown), new TreeMap<>(utilisation),
-        capacity.blocks(), pool.peak(), finished, log);
+        capacity.blocks(), pool.peak(), prefillTokens, cacheQueryTokens, cacheHitTokens, finished, log);
   }
 }

@@ -14,7 +14,7 @@ class ServingCsvTest {
     StringWriter req = new StringWriter();
     ServingCsv.writeRequests(r, req);
     // prefill 1040 ns, decodes 1050 and 1060 ns
-    assertEquals(ServingCsv.REQUEST_HEADER + "\n0,0.0,4,3,0.00104,0.00315,0.00104,0.00315,0.001055,0.00106,0\n",
+    assertEquals(ServingCsv.REQUEST_HEADER + "\n0,0.0,4,3,0.00104,0.00315,0.00104,0.00315,0.001055,0.00106,0,0\n",
         req.toString());
     StringWriter it = new StringWriter();
     ServingCsv.writeIterations(r, it);

@@ -14,9 +14,11 @@ import java.util.List;
  * @param tokenIds the prompt's token ids when a trace gives them (empty otherwise), kept for prefix caching
  * @param prefixId shared-prefix id when a trace gives one, else null
  * @param chunkIds retrieved-chunk ids when a trace gives them (empty otherwise), kept for chunk caching
+ * @param prefixTokens how many leading prompt tokens are the shared prefix {@code prefixId} names (0 when
+ *     unknown: the prefix then shares nothing, since without a length no block can be proven equal)
  */
 public record RequestSpec(long id, double arrivalNs, int inputTokens, int outputTokens, IntList tokenIds,
-    String prefixId, List<String> chunkIds) {
+    String prefixId, List<String> chunkIds, int prefixTokens) {
   public RequestSpec {
     if (inputTokens < 1 || outputTokens < 1) {
       throw new IllegalArgumentException("request " + id + ": input and output tokens must be >= 1, got "
@@ -27,11 +29,27 @@ public record RequestSpec(long id, double arrivalNs, int inputTokens, int output
     }
     tokenIds = IntLists.unmodifiable(tokenIds == null ? IntList.of() : IntList.of(tokenIds.toIntArray()));
     chunkIds = chunkIds == null ? List.of() : List.copyOf(chunkIds);
+    if (prefixTokens < 0 || prefixTokens > inputTokens || (prefixTokens > 0 && prefixId == null)) {
+      throw new IllegalArgumentException("request " + id + ": a shared prefix needs an id and 0 <= length <= input"
+          + " tokens, got " + prefixId + " of " + prefixTokens + " tokens with " + inputTokens + " input tokens");
+    }
+  }
+
+  /** A request without a known shared-prefix length. */
+  public RequestSpec(long id, double arrivalNs, int inputTokens, int outputTokens, IntList tokenIds, String prefixId,
+      List<String> chunkIds) {
+    this(id, arrivalNs, inputTokens, outputTokens, tokenIds, prefixId, chunkIds, 0);
   }
 
   /** A synthetic request: lengths and arrival only. */
   public static RequestSpec of(long id, double arrivalNs, int inputTokens, int outputTokens) {
     return new RequestSpec(id, arrivalNs, inputTokens, outputTokens, null, null, null);
+  }
+
+  /** A synthetic request whose first {@code prefixTokens} prompt tokens are the shared prefix {@code prefixId}. */
+  public static RequestSpec withPrefix(long id, double arrivalNs, int inputTokens, int outputTokens, String prefixId,
+      int prefixTokens) {
+    return new RequestSpec(id, arrivalNs, inputTokens, outputTokens, null, prefixId, null, prefixTokens);
   }
 
   /** KV the request needs at its longest: the prompt and every generated token but the last. */

@@ -6,7 +6,8 @@ import java.util.SplittableRandom;
  * A seeded synthetic workload: {@code count} requests with input and output lengths drawn from their
  * distributions and arrivals from an arrival process. Input lengths, output lengths and arrival gaps
  * each draw from their own random stream split off the seed, so changing one distribution leaves the
- * others' draws unchanged.
+ * others' draws unchanged. With a {@link SharedPrefix}, each prompt is one of its prefixes (drawn from a
+ * fourth stream) followed by the sampled input length.
  */
 public final class SyntheticRequests implements RequestSource {
   private final int count;
@@ -16,11 +17,19 @@ public final class SyntheticRequests implements RequestSource {
   private final SplittableRandom inputRng;
   private final SplittableRandom outputRng;
   private final SplittableRandom arrivalRng;
+  private final SharedPrefix prefix;
+  private final SplittableRandom prefixRng;
   private int produced;
   private double clockNs;
 
   public SyntheticRequests(int count, LengthDistribution input, LengthDistribution output, ArrivalProcess arrivals,
       long seed) {
+    this(count, input, output, arrivals, SharedPrefix.NONE, seed);
+  }
+
+  /** As above, each prompt led by one of {@code prefix}'s shared prefixes. */
+  public SyntheticRequests(int count, LengthDistribution input, LengthDistribution output, ArrivalProcess arrivals,
+      SharedPrefix prefix, long seed) {
     if (count < 1) {
       throw new IllegalArgumentException("a synthetic workload needs at least one request, got " + count);
     }
@@ -32,6 +41,8 @@ public final class SyntheticRequests implements RequestSource {
     inputRng = root.split();
     outputRng = root.split();
     arrivalRng = root.split();
+    this.prefix = prefix;
+    prefixRng = root.split(); // split last, so the streams above draw as they did before shared prefixes
   }
 
   @Override
@@ -42,7 +53,13 @@ public final class SyntheticRequests implements RequestSource {
     if (arrivals.concurrency() == 0) {
       clockNs += arrivals.nextGapNs(arrivalRng);
     }
-    return RequestSpec.of(produced++, clockNs, input.sample(inputRng), output.sample(outputRng));
+    int in = input.sample(inputRng);
+    int out = output.sample(outputRng);
+    String id = prefix.choose(prefixRng);
+    if (id == null) {
+      return RequestSpec.of(produced++, clockNs, in, out);
+    }
+    return RequestSpec.withPrefix(produced++, clockNs, Math.addExact(prefix.tokens(), in), out, id, prefix.tokens());
   }
 
   @Override

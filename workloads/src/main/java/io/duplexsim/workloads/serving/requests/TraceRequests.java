@@ -18,14 +18,16 @@ import java.util.Set;
 /**
  * Trace replay from JSON lines, one request per line (blank lines skipped), as LLMServingSim's
  * workloads: {@code arrival_ms} or {@code arrival_time_s}, {@code input_tokens}, {@code output_tokens},
- * and optionally {@code token_ids} (the prompt, as many ids as input_tokens), {@code prefix_id} and
+ * and optionally {@code token_ids} (the prompt, as many ids as input_tokens), {@code prefix_id} (with
+ * {@code prefix_tokens}, its length, prefix caching can share it without token ids) and
  * {@code chunk_ids} for the caching policies. Arrivals must not decrease: an unsorted trace is more
  * likely a mistake (mixed units) than an intent, so it is an error rather than silently sorted.
  * Every problem names the file and line.
  */
 public final class TraceRequests implements RequestSource {
   private static final Set<String> KEYS =
-      Set.of("arrival_ms", "arrival_time_s", "input_tokens", "output_tokens", "token_ids", "prefix_id", "chunk_ids");
+      Set.of("arrival_ms", "arrival_time_s", "input_tokens", "output_tokens", "token_ids", "prefix_id", "prefix_tokens",
+          "chunk_ids");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final List<RequestSpec> requests;
@@ -115,6 +117,15 @@ public final class TraceRequests implements RequestSource {
       }
       prefixId = p.asText();
     }
+    int prefixTokens = 0;
+    if (n.has("prefix_tokens")) {
+      JsonNode p = n.get("prefix_tokens");
+      if (prefixId == null || !p.canConvertToInt() || !p.isIntegralNumber() || p.asInt() < 0 || p.asInt() > input) {
+        throw new InputException(where + ": prefix_tokens needs a prefix_id and must be an integer in [0, input_tokens"
+            + " = " + input + "], got " + p);
+      }
+      prefixTokens = p.asInt();
+    }
     List<String> chunkIds = null;
     if (n.has("chunk_ids")) {
       JsonNode a = n.get("chunk_ids");
@@ -129,7 +140,7 @@ public final class TraceRequests implements RequestSource {
         chunkIds.add(c.asText());
       }
     }
-    return new RequestSpec(id, arrivalNs, input, output, tokenIds, prefixId, chunkIds);
+    return new RequestSpec(id, arrivalNs, input, output, tokenIds, prefixId, chunkIds, prefixTokens);
   }
 
   private static double nonNegative(JsonNode n, String key, String where) {
