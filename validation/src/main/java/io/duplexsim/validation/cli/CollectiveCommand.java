@@ -1,8 +1,5 @@
 package io.duplexsim.validation.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.duplexsim.sim.InputException;
 import io.duplexsim.units.interconnect.CollectiveAlgorithm;
 import io.duplexsim.units.interconnect.CollectiveOp;
@@ -13,8 +10,6 @@ import io.duplexsim.units.interconnect.LinkSpec;
 import io.duplexsim.units.interconnect.NetworkOptions;
 import io.duplexsim.units.system.SystemPreset;
 import io.duplexsim.units.system.Systems;
-import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -163,17 +158,7 @@ final class CollectiveCommand implements Callable<Integer> {
     CollectiveResult res = Interconnect.simulate(r.system().fabric(), r.collective(), r.options());
     double wall = (System.nanoTime() - start) / 1e9;
     Map<String, Object> metrics = toMap(r, res, wall);
-    PrintWriter out = spec.commandLine().getOut();
-    if (json) {
-      try {
-        out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(metrics));
-      } catch (JsonProcessingException e) {
-        throw new UncheckedIOException(e);
-      }
-    } else {
-      Table.printMetrics(out, metrics);
-    }
-    out.flush();
+    Table.print(spec.commandLine().getOut(), metrics, json);
     return 0;
   }
 

@@ -1,8 +1,5 @@
 package io.duplexsim.validation.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.duplexsim.memory.MemoryConfig;
 import io.duplexsim.memory.MemoryResult;
 import io.duplexsim.memory.MemorySimulation;
@@ -12,7 +9,6 @@ import io.duplexsim.memory.mapping.AddressMapping;
 import io.duplexsim.memory.standard.DramStandard;
 import io.duplexsim.memory.standard.Standards;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -89,10 +85,6 @@ final class MemoryCommand implements Callable<Integer> {
   }
 
   static String toJson(MemoryResult result) {
-    try {
-      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result.toMap());
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Table.json(result.toMap());
   }
 }

@@ -1,8 +1,5 @@
 package io.duplexsim.validation.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.duplexsim.isa.Attention;
 import io.duplexsim.isa.AttentionPhase;
 import io.duplexsim.isa.IntSeq;
@@ -22,8 +19,6 @@ import io.duplexsim.units.xpu.XpuGemm;
 import io.duplexsim.units.xpu.XpuSoftmax;
 import io.duplexsim.units.nearmemory.NearMemoryGemm;
 import io.duplexsim.units.nearmemory.NearMemorySoftmax;
-import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -300,17 +295,7 @@ final class OpCommand implements Callable<Integer> {
     OpResult res = simulate(r, memory);
     double wall = (System.nanoTime() - start) / 1e9;
     Map<String, Object> metrics = toMap(r, res, wall);
-    PrintWriter out = spec.commandLine().getOut();
-    if (json) {
-      try {
-        out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(metrics));
-      } catch (JsonProcessingException e) {
-        throw new UncheckedIOException(e);
-      }
-    } else {
-      Table.printMetrics(out, metrics);
-    }
-    out.flush();
+    Table.print(spec.commandLine().getOut(), metrics, json);
     return 0;
   }
 

@@ -1,8 +1,5 @@
 package io.duplexsim.validation.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.duplexsim.sim.InputException;
 import io.duplexsim.units.exec.MemoOpModel;
 import io.duplexsim.validation.run.Scenario;
@@ -158,12 +155,7 @@ final class RunCommand implements Callable<Integer> {
     m.putAll(result.toJson());
     m.put("wall_s", wall);
     PrintWriter o = spec.commandLine().getOut();
-    String text;
-    try {
-      text = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+    String text = Table.json(m);
     if (json) {
       o.println(text);
     } else {

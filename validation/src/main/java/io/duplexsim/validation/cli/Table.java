@@ -1,6 +1,10 @@
 package io.duplexsim.validation.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,6 +43,25 @@ final class Table {
    * Prints a metrics map as {@code key  value} lines, numbers right-aligned on their decimal
    * point; nested maps are listed indented under their key.
    */
+  /** Indented JSON of a metrics map, in its key order. */
+  static String json(Map<String, Object> metrics) {
+    try {
+      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(metrics);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A command's result: one JSON object, or the metrics as a table. */
+  static void print(PrintWriter out, Map<String, Object> metrics, boolean asJson) {
+    if (asJson) {
+      out.println(json(metrics));
+    } else {
+      printMetrics(out, metrics);
+    }
+    out.flush();
+  }
+
   static void printMetrics(PrintWriter out, Map<String, Object> metrics) {
     List<String[]> rows = new java.util.ArrayList<>();
     addRows(rows, "", metrics);
