@@ -13,6 +13,7 @@ import io.duplexsim.workloads.compiler.CompiledIteration;
 import io.duplexsim.workloads.compiler.ExpertRouter;
 import io.duplexsim.workloads.compiler.IterationBatch;
 import io.duplexsim.workloads.compiler.LayerCompiler;
+import io.duplexsim.workloads.compiler.ParallelPlan;
 import io.duplexsim.workloads.compiler.Strategy;
 import io.duplexsim.workloads.model.ModelSpec;
 import io.duplexsim.workloads.model.Models;
@@ -105,8 +106,10 @@ public final class ScenarioRunner {
     ServingOptions options = ServingOptions.DEFAULTS.withMaxNumSeqs(s.maxNumSeqs())
         .withMaxNumBatchedTokens(s.maxNumBatchedTokens()).withBlockSize(s.blockSize())
         .withGpuMemoryUtilization(s.gpuMemoryUtilization()).withEnablePrefixCaching(s.enablePrefixCaching());
-    KvCapacity capacity = KvCapacity.forModel(model, weights, LayerCompiler.KV_FORMAT,
-        KvCapacity.deviceMemoryBytes(system.device()), system.devices(), s.activationReserveGb() * 1e9, options);
+    ParallelPlan plan = ParallelPlan.of(model, system, built.strategy());
+    KvCapacity capacity = KvCapacity.forDevices(model, LayerCompiler.KV_FORMAT,
+        KvCapacity.deviceMemoryBytes(system.device()), plan.weightBytesPerDevice(model, weights),
+        plan.kvHeadsPerDevice(), plan.tp(), plan.nodes(), s.activationReserveGb() * 1e9, options);
     RequestSource requests;
     if (s.trace() != null) {
       requests = TraceRequests.read(s.trace());

@@ -1,9 +1,11 @@
 package io.duplexsim.workloads.compiler;
 
 import io.duplexsim.isa.IntSeq;
+import io.duplexsim.isa.WeightFormat;
 import io.duplexsim.sim.InputException;
 import io.duplexsim.units.system.SystemPreset;
 import io.duplexsim.workloads.model.ModelSpec;
+import io.duplexsim.workloads.model.ParamGroup;
 import io.duplexsim.workloads.model.MoeSpec;
 import java.util.stream.IntStream;
 
@@ -115,6 +117,28 @@ public record ParallelPlan(int tp, int nodes, int headsPerDevice, int kvHeadsPer
 
   public int devices() {
     return tp * nodes;
+  }
+
+  /**
+   * Weight bytes the most loaded device stores: its TP share of the attention, dense and shared-expert
+   * FFN, embedding and LM head (a tied head stored once), the norms and the router whole, and the
+   * columns of the experts it holds in every MoE block. Nodes hold replicas (data parallelism).
+   */
+  public double weightBytesPerDevice(ModelSpec model, WeightFormat format) {
+    double sharded = model.weightBytes(ParamGroup.ATTENTION, format) + model.weightBytes(ParamGroup.DENSE_FFN, format)
+        + model.weightBytes(ParamGroup.SHARED_EXPERTS, format) + model.weightBytes(ParamGroup.EMBEDDING, format)
+        + (model.tiedEmbeddings() ? 0 : model.weightBytes(ParamGroup.LM_HEAD, format));
+    double whole = model.weightBytes(ParamGroup.NORM, format) + model.weightBytes(ParamGroup.ROUTER, format);
+    double experts = 0;
+    if (model.moe() != null) {
+      int most = 0;
+      for (int[] held : expertsOfDevice) {
+        most = Math.max(most, held.length);
+      }
+      experts = (double) model.moeLayerCount() * most * model.expertWeightBytes(format) * expertColumns
+          / model.moe().expertFfnSize();
+    }
+    return sharded / tp + whole + experts;
   }
 
   /** The devices of {@code device}'s node: the TP group. */

@@ -82,6 +82,35 @@ public record KvCapacity(long blocks, int blockSize, double bytesPerBlockPerDevi
     return new KvCapacity(blocks, options.blockSize(), perBlock, devices);
   }
 
+  /**
+   * vLLM's rule per device, for a system that keeps a replica of the weights in each of {@code nodes}
+   * nodes (data parallelism) and splits KV heads over a node's devices: each device holds
+   * {@code kvHeadsPerDevice} of the model's KV heads (MLA's latent cache whole) for the requests of
+   * its node; the nodes' blocks add up, as their requests are separate.
+   *
+   * @param weightBytesPerDevice what the most loaded device stores (the parallel plan's figure)
+   */
+  public static KvCapacity forDevices(ModelSpec model, TensorFormat kv, double deviceMemoryBytes,
+      double weightBytesPerDevice, int kvHeadsPerDevice, int devicesPerNode, int nodes, double activationReserveBytes,
+      ServingOptions options) {
+    if (!(activationReserveBytes >= 0)) {
+      throw new InputException("activation reserve must be >= 0 bytes, got " + activationReserveBytes);
+    }
+    double share = model.attention().mla() != null ? 1.0 : (double) kvHeadsPerDevice / model.attention().kvHeads();
+    double usable = deviceMemoryBytes * options.gpuMemoryUtilization();
+    double free = usable - weightBytesPerDevice - activationReserveBytes;
+    double perBlock = model.kvBytesPerToken(kv) * share * options.blockSize();
+    long blocks = (long) Math.floor(free / perBlock);
+    if (blocks < 1) {
+      throw new InputException(String.format(java.util.Locale.ROOT,
+          "%s does not fit: per device %.2f GB usable (%.2f GB x gpu-memory-utilization %s) - %.2f GB weights"
+              + " - %.2f GB activation reserve leaves no room for one KV block of %.1f KB",
+          model.name(), usable / 1e9, deviceMemoryBytes / 1e9, options.gpuMemoryUtilization(),
+          weightBytesPerDevice / 1e9, activationReserveBytes / 1e9, perBlock / 1e3));
+    }
+    return new KvCapacity(blocks * nodes, options.blockSize(), perBlock, devicesPerNode * nodes);
+  }
+
   /** A device's memory: its stacks times the capacity of one stack of its standard. */
   public static double deviceMemoryBytes(DevicePreset device) {
     return (double) device.stacks() * Standards.load(device.standard()).org().bytesPerStack();
