@@ -66,20 +66,9 @@ public record KvCapacity(long blocks, int blockSize, double bytesPerBlockPerDevi
       throw new InputException("tensor parallelism of " + devices + " devices does not divide and is not a multiple of "
           + model.name() + "'s " + kvHeads + " KV heads");
     }
-    double usable = deviceMemoryBytes * options.gpuMemoryUtilization();
-    double weightsPerDevice = model.totalWeightBytes(weights) / devices;
-    double free = usable - weightsPerDevice - activationReserveBytes;
-    double perToken = model.kvBytesPerToken(kv) / kvShards;
-    double perBlock = perToken * options.blockSize();
-    long blocks = (long) Math.floor(free / perBlock);
-    if (blocks < 1) {
-      throw new InputException(String.format(java.util.Locale.ROOT,
-          "%s does not fit: per device %.2f GB usable (%.2f GB x gpu-memory-utilization %s) - %.2f GB weights"
-              + " - %.2f GB activation reserve leaves no room for one KV block of %.1f KB over %d device(s)",
-          model.name(), usable / 1e9, deviceMemoryBytes / 1e9, options.gpuMemoryUtilization(), weightsPerDevice / 1e9,
-          activationReserveBytes / 1e9, perBlock / 1e3, devices));
-    }
-    return new KvCapacity(blocks, options.blockSize(), perBlock, devices);
+    return forDevices(model, kv, deviceMemoryBytes, model.totalWeightBytes(weights) / devices,
+        model.attention().mla() != null ? 1 : model.attention().kvHeads() / kvShards, devices, 1, activationReserveBytes,
+        options);
   }
 
   /**
