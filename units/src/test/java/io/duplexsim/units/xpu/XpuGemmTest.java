@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.duplexsim.isa.TensorFormat;
 import io.duplexsim.memory.MemoryConfig;
 import io.duplexsim.units.OpResult;
+import io.duplexsim.units.device.Devices;
 import io.duplexsim.units.nearmemory.NearMemoryConfig;
 import io.duplexsim.units.nearmemory.NearMemoryGemm;
 import org.junit.jupiter.api.Test;
@@ -120,5 +121,14 @@ class XpuGemmTest {
     long atLeast = 2L * k * n + 2L * n + 2L * m * k;
     assertTrue(r.bytes() >= atLeast && r.bytes() < atLeast * 1.05, r.bytes() + " vs " + atLeast);
     assertEquals(2L * m * k * n, r.flops());
+  }
+
+  @Test
+  void theFullGpuStreamsADecodeGemvAtAtLeast85PercentOfItsPins() {
+    // The check on the real preset: 5 stacks, 132 SMs, the device's hashed mapping.
+    var gpu = Devices.load("gpu");
+    OpResult r = XpuGemm.run(gpu.xpuConfig().orElseThrow(), gpu.memoryConfig(), 1, 4096, 14336, TensorFormat.BF16);
+    double pins = 5 * PIN_GBPS;
+    assertTrue(r.achievedGBps() <= pins && r.achievedGBps() >= 0.85 * pins, r.achievedGBps() + " GB/s");
   }
 }
