@@ -44,9 +44,9 @@ public final class XpuStream implements Component {
   private long requested;
   private long computed;
   private long busyUntil;
-  private long writesQueued;
   private long computeEnd;
-  private boolean readsDone;
+  /** Every chunk has been computed (and its writes queued); the stream ends when the writes drain. */
+  private boolean computeDone;
   private boolean finished;
   private int id;
   private final Runnable onDone;
@@ -131,7 +131,6 @@ public final class XpuStream implements Component {
         long due = hbm.cycleAtOrAfter(clock.tickOf(busyUntil));
         for (int s = 0; s < CHUNK_BYTES / 32; s++) {
           port.write(first + 32L * s, due);
-          writesQueued++;
         }
       }
       computed++;
@@ -139,8 +138,8 @@ public final class XpuStream implements Component {
         break;
       }
     }
-    if (computed == chunks && !readsDone) {
-      readsDone = true;
+    if (computed == chunks && !computeDone) {
+      computeDone = true;
       if (port.writesOutstanding() == 0) {
         finish();
       }
@@ -167,7 +166,7 @@ public final class XpuStream implements Component {
   }
 
   private void writesDrained() {
-    if (readsDone) {
+    if (computeDone) {
       finish();
     }
   }
