@@ -505,7 +505,39 @@ public final class PseudoChannelController implements Component {
         wake = Math.min(wake, policyWake);
       }
     }
-    return issued ? now + 1 : wake;
+    if (!issued) {
+      return wake;
+    }
+    return refreshPending == 0 && pagePolicy == PagePolicy.OPEN ? nextAfterIssue(now) : now + 1;
+  }
+
+  /**
+   * After an issue without pending refresh under the open page policy: a cycle no later than the
+   * next on which anything can issue, so that the ticks in between (which would issue nothing) are
+   * skipped. Arrivals wake the controller themselves; what is queued is bounded by refresh's due
+   * cycle, the column bus's pseudo-channel-wide timing and TSV for an xPU-only queue, and the queue's
+   * floors. Whenever a bound is unknown this is {@code now + 1}, as before.
+   */
+  private long nextAfterIssue(long now) {
+    boolean switchMode = writeMode ? writeCount == 0 || (writeCount <= writeLow && readCount > 0)
+        : writeCount >= writeHigh || (readCount == 0 && writeCount > 0);
+    if (switchMode) {
+      return now + 1;
+    }
+    int q = writeMode ? 1 : 0;
+    long next = refresh.nextDue();
+    if (queueHits[q] > 0) {
+      long bound = hitFloor[q];
+      if ((writeMode ? writesBySource[1] : readsBySource[1]) == 0) {
+        int acc = accessCommand[writeMode ? RequestType.WRITE.ordinal() : RequestType.READ.ordinal()];
+        bound = Math.max(bound, Math.max(engine.channelEarliest(acc), tsvEarliest(acc)));
+      }
+      next = Math.min(next, bound);
+    }
+    if (queueMisses[q] > 0) {
+      next = Math.min(next, missFloor[q]);
+    }
+    return Math.max(now + 1, next);
   }
 
   /** Puts an arriving slot into its bank's list and the queue's hit / miss counts. */
