@@ -84,6 +84,24 @@ public final class PseudoChannelController implements Component {
    */
   private final int[] queueHits = new int[2];
   private final int[] queueMisses = new int[2];
+  /**
+   * Per queue: a lower bound of the cycle any of its row hits (column bus) or row misses (row bus)
+   * can issue its next command, from the last scan that visited the whole queue. While a bus's floor
+   * lies ahead, no entry of that queue can take the bus and the scan need not visit them to learn it.
+   * Entries' bounds only grow (timing and TSV reservations only grow), so the floor stays valid when
+   * entries leave; it drops with each arrival's bound and to 0 when a queued bank opens or closes a
+   * row, and is 0 while the queue holds a multi-bank entry (whose bound is not cached).
+   */
+  private final long[] hitFloor = new long[2];
+  private final long[] missFloor = new long[2];
+  /**
+   * Per bank: a lower bound of the cycle its next row command (ACT if closed, PRE if open) can issue,
+   * from the last single-bank miss evaluated there; cleared when the bank opens or closes a row. An
+   * arriving miss starts from it, so arrivals need not pull {@link #missFloor} down to 0. Only kept
+   * when every single-bank access command opens and closes rows with the same commands.
+   */
+  private final long[] bankRowNotBefore;
+  private final boolean bankRowBounds;
   private final int[] freeSlots;
   private int freeCount;
 
@@ -178,6 +196,22 @@ public final class PseudoChannelController implements Component {
     slotPrevInBank = new int[slots];
     bankFirstSlot = new int[org.banksPerPseudoChannel()];
     java.util.Arrays.fill(bankFirstSlot, -1);
+    bankRowNotBefore = new long[org.banksPerPseudoChannel()];
+    boolean shared = true;
+    int open = -2;
+    int close = -2;
+    for (int acc : accessCommand) {
+      if (singleBank[acc]) {
+        CommandSpec spec = standard.command(acc);
+        if (open == -2) {
+          open = spec.open();
+          close = spec.close();
+        } else if (spec.open() != open || spec.close() != close) {
+          shared = false;
+        }
+      }
+    }
+    bankRowBounds = shared;
     freeSlots = new int[slots];
     for (int i = 0; i < slots; i++) {
       freeSlots[i] = slots - 1 - i;
@@ -312,17 +346,42 @@ public final class PseudoChannelController implements Component {
     // hits need not be evaluated one by one. The bound joins the wake-up (a tick before an entry's
     // own earliest cycle issues nothing, which fast-forward allows).
     boolean columnBlocked = false;
+    long columnFloor = 0;
     if (hits > 0 && (writeMode ? writesBySource[1] : readsBySource[1]) == 0) {
       int acc = accessCommand[writeMode ? RequestType.WRITE.ordinal() : RequestType.READ.ordinal()];
       long floor = Math.max(engine.channelEarliest(acc), tsvEarliest(acc));
       if (floor > now) {
         columnBlocked = true;
+        columnFloor = floor;
         wake = Math.min(wake, floor);
       }
     }
+    // The queue's floors (valid only without pending refresh, like the entries' own bounds): a bus
+    // whose every candidate waits for a later cycle is done before the scan starts.
+    int q = writeMode ? 1 : 0;
+    boolean rowBlocked = false;
+    long rowFloor = 0;
+    if (refreshPending == 0) {
+      if (hits > 0 && hitFloor[q] > now) {
+        columnBlocked = true;
+        columnFloor = Math.max(columnFloor, hitFloor[q]);
+        wake = Math.min(wake, hitFloor[q]);
+      }
+      if (misses > 0 && missFloor[q] > now) {
+        rowBlocked = true;
+        rowFloor = missFloor[q];
+        wake = Math.min(wake, rowFloor);
+      }
+    }
+    // Bounds of the entries this scan leaves waiting, per bus, for the floors.
+    long hitMin = Long.MAX_VALUE;
+    long missMin = Long.MAX_VALUE;
+    boolean multiBank = false;
+    boolean whole = true;
     for (int i = 0; i < count; i++) {
-      if ((bestColumn >= 0 || hits == 0 || columnBlocked) && (bestRow >= 0 || misses == 0)) {
+      if ((bestColumn >= 0 || hits == 0 || columnBlocked) && (bestRow >= 0 || misses == 0 || rowBlocked)) {
         // FR-FCFS takes the oldest ready entry per bus; no later entry could change either choice.
+        whole = false;
         break;
       }
       int s = queue[i];
@@ -331,12 +390,28 @@ public final class PseudoChannelController implements Component {
       long notBefore = slotNotBefore[s];
       if (notBefore > now && refreshPending == 0) {
         wake = Math.min(wake, notBefore);
+        if (slotHit[s]) {
+          hitMin = Math.min(hitMin, notBefore);
+        } else {
+          missMin = Math.min(missMin, notBefore);
+        }
         continue;
       }
       int acc = slotCommand[s];
       int fb = slotBank[s];
-      if (singleBank[acc] && (slotHit[s] ? bestColumn >= 0 || columnBlocked : bestRow >= 0)) {
-        continue; // the bus this entry needs already has an older ready command, or none can issue
+      if (singleBank[acc]) {
+        if (slotHit[s] ? bestColumn >= 0 || columnBlocked : bestRow >= 0 || rowBlocked) {
+          // The bus this entry needs already has an older ready command, or none can issue. (With a
+          // found command the bus's floor is not recomputed, so its bound is not needed.)
+          if (slotHit[s]) {
+            hitMin = Math.min(hitMin, columnFloor);
+          } else {
+            missMin = Math.min(missMin, rowFloor);
+          }
+          continue;
+        }
+      } else {
+        multiBank = true;
       }
       // Pending refresh: no new rows open in its banks; once overdue (a second one due), nothing
       // touching them issues, so refresh can never be postponed by more than one interval.
@@ -373,6 +448,7 @@ public final class PseudoChannelController implements Component {
         } else {
           wake = Math.min(wake, e);
           remember(s, e);
+          hitMin = Math.min(hitMin, e);
         }
       } else {
         if (bestRow >= 0) {
@@ -392,8 +468,17 @@ public final class PseudoChannelController implements Component {
         } else {
           wake = Math.min(wake, e);
           remember(s, e);
+          missMin = Math.min(missMin, e);
+          if (bankRowBounds && singleBank[acc]) {
+            bankRowNotBefore[fb] = e;
+          }
         }
       }
+    }
+    if (whole && refreshPending == 0) {
+      // Every entry was visited: each bus without a found command knows the least bound of its entries.
+      hitFloor[q] = multiBank || bestColumn >= 0 ? 0 : hitMin;
+      missFloor[q] = multiBank || bestRow >= 0 ? 0 : missMin;
     }
 
     boolean issued = false;
@@ -420,7 +505,39 @@ public final class PseudoChannelController implements Component {
         wake = Math.min(wake, policyWake);
       }
     }
-    return issued ? now + 1 : wake;
+    if (!issued) {
+      return wake;
+    }
+    return refreshPending == 0 && pagePolicy == PagePolicy.OPEN ? nextAfterIssue(now) : now + 1;
+  }
+
+  /**
+   * After an issue without pending refresh under the open page policy: a cycle no later than the
+   * next on which anything can issue, so that the ticks in between (which would issue nothing) are
+   * skipped. Arrivals wake the controller themselves; what is queued is bounded by refresh's due
+   * cycle, the column bus's pseudo-channel-wide timing and TSV for an xPU-only queue, and the queue's
+   * floors. Whenever a bound is unknown this is {@code now + 1}, as before.
+   */
+  private long nextAfterIssue(long now) {
+    boolean switchMode = writeMode ? writeCount == 0 || (writeCount <= writeLow && readCount > 0)
+        : writeCount >= writeHigh || (readCount == 0 && writeCount > 0);
+    if (switchMode) {
+      return now + 1;
+    }
+    int q = writeMode ? 1 : 0;
+    long next = refresh.nextDue();
+    if (queueHits[q] > 0) {
+      long bound = hitFloor[q];
+      if ((writeMode ? writesBySource[1] : readsBySource[1]) == 0) {
+        int acc = accessCommand[writeMode ? RequestType.WRITE.ordinal() : RequestType.READ.ordinal()];
+        bound = Math.max(bound, Math.max(engine.channelEarliest(acc), tsvEarliest(acc)));
+      }
+      next = Math.min(next, bound);
+    }
+    if (queueMisses[q] > 0) {
+      next = Math.min(next, missFloor[q]);
+    }
+    return Math.max(now + 1, next);
   }
 
   /** Puts an arriving slot into its bank's list and the queue's hit / miss counts. */
@@ -429,14 +546,21 @@ public final class PseudoChannelController implements Component {
     if (!singleBank[slotCommand[s]]) {
       queueHits[q]++;
       queueMisses[q]++;
+      hitFloor[q] = 0;
+      missFloor[q] = 0;
       return;
     }
     int fb = slotBank[s];
     slotHit[s] = engine.openRow(fb) == slotRow[s];
     if (slotHit[s]) {
       queueHits[q]++;
+      hitFloor[q] = 0;
     } else {
       queueMisses[q]++;
+      if (bankRowBounds) {
+        slotNotBefore[s] = bankRowNotBefore[fb];
+      }
+      missFloor[q] = Math.min(missFloor[q], slotNotBefore[s]);
     }
     slotPrevInBank[s] = -1;
     slotNextInBank[s] = bankFirstSlot[fb];
@@ -474,6 +598,14 @@ public final class PseudoChannelController implements Component {
   /** Bank {@code b} opened or closed a row: its queued slots may have turned into hits or misses. */
   private void rowChanged(int b) {
     int open = engine.openRow(b);
+    bankRowNotBefore[b] = 0;
+    if (bankFirstSlot[b] >= 0) {
+      // Its entries' bounds are gone (and may move between buses): the floors must be relearnt.
+      hitFloor[0] = 0;
+      hitFloor[1] = 0;
+      missFloor[0] = 0;
+      missFloor[1] = 0;
+    }
     for (int s = bankFirstSlot[b]; s >= 0; s = slotNextInBank[s]) {
       slotNotBefore[s] = 0; // it may need another command now
       boolean hit = slotRow[s] == open;
