@@ -29,6 +29,8 @@ public final class MemoOpModel implements OpModel {
 
   private final OpModel inner;
   private final int kvBlock;
+  /** Memo rounds and interpolates; the exact variant (the cycle fidelity) only skips repeats. */
+  private final boolean bucketed;
   private final String fidelity;
   private final Map<String, OpResult> cache = new HashMap<>();
   private long hits;
@@ -37,15 +39,16 @@ public final class MemoOpModel implements OpModel {
   private final Map<String, long[]> simulated = new TreeMap<>();
 
   public MemoOpModel(OpModel inner, int kvBlock) {
-    this(inner, kvBlock, "memo");
+    this(inner, kvBlock, true, "memo");
   }
 
-  private MemoOpModel(OpModel inner, int kvBlock, String fidelity) {
+  private MemoOpModel(OpModel inner, int kvBlock, boolean bucketed, String fidelity) {
     if (kvBlock <= 0) {
       throw new IllegalArgumentException("KV block size must be positive: " + kvBlock);
     }
     this.inner = inner;
     this.kvBlock = kvBlock;
+    this.bucketed = bucketed;
     this.fidelity = fidelity;
   }
 
@@ -55,7 +58,7 @@ public final class MemoOpModel implements OpModel {
    * Nothing is rounded or reordered.
    */
   public static MemoOpModel exact(OpModel cycle) {
-    return new MemoOpModel(cycle, 1, cycle.fidelity());
+    return new MemoOpModel(cycle, 1, false, cycle.fidelity());
   }
 
   @Override
@@ -68,7 +71,7 @@ public final class MemoOpModel implements OpModel {
 
   @Override
   public OpResult price(Instruction instruction) {
-    if (kvBlock > 1 && instruction instanceof Gemm g && g.m() > EXACT_ROWS) {
+    if (bucketed && instruction instanceof Gemm g && g.m() > EXACT_ROWS) {
       int lo = rowBucketBelow(g.m());
       int hi = rowBucketAbove(g.m());
       if (lo != hi) {
@@ -77,7 +80,7 @@ public final class MemoOpModel implements OpModel {
         return interpolate(a, b, (double) (g.m() - lo) / (hi - lo), g.flops());
       }
     }
-    if (kvBlock > 1 && (instruction instanceof Activation || instruction instanceof Elementwise)) {
+    if (bucketed && (instruction instanceof Activation || instruction instanceof Elementwise)) {
       long elements = instruction instanceof Activation a ? a.elements() : ((Elementwise) instruction).elements();
       if (elements > 1 << 16) {
         long lo = Long.highestOneBit(elements);
@@ -157,7 +160,7 @@ public final class MemoOpModel implements OpModel {
 
   /** The instruction with its continuously varying sizes rounded to their buckets. */
   Instruction bucket(Instruction ins) {
-    if (!(ins instanceof Attention a) || kvBlock == 1) {
+    if (!(ins instanceof Attention a) || !bucketed) {
       return ins;
     }
     int n = a.requests();

@@ -1,0 +1,70 @@
+package io.duplexsim.units.exec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.duplexsim.isa.Gemm;
+import io.duplexsim.isa.Instruction;
+import io.duplexsim.isa.IntSeq;
+import io.duplexsim.isa.TensorFormat;
+import io.duplexsim.isa.Unit;
+import io.duplexsim.units.OpResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MemoOpModelTest {
+  /** Prices a GEMM at 1 us per token row and records what it was asked. */
+  private static final class RowsModel implements OpModel {
+    final List<Integer> asked = new ArrayList<>();
+
+    @Override
+    public OpResult price(Instruction ins) {
+      int m = ((Gemm) ins).m();
+      asked.add(m);
+      return new OpResult(m, 1000.0 * m, ins.flops(), 100L * m, 0, 0, 0, "memory", m, Map.of("dram.x", (double) m));
+    }
+
+    @Override
+    public String fidelity() {
+      return "cycle";
+    }
+  }
+
+  private static Gemm gemm(int m) {
+    return new Gemm(0, Unit.XPU, IntSeq.empty(), m, 64, 64, TensorFormat.BF16, TensorFormat.BF16, null, null, null);
+  }
+
+  @Test
+  void rowBucketsArePowersOfTwoThenMultiplesOf128() {
+    assertEquals(64, MemoOpModel.rowBucketBelow(100));
+    assertEquals(128, MemoOpModel.rowBucketAbove(100));
+    assertEquals(256, MemoOpModel.rowBucketBelow(300));
+    assertEquals(384, MemoOpModel.rowBucketAbove(300));
+    assertEquals(128, MemoOpModel.rowBucketAbove(128));
+  }
+
+  @Test
+  void memoInterpolatesTokenRowsBetweenBucketsAndKeepsTheTrueFlops() {
+    RowsModel inner = new RowsModel();
+    MemoOpModel memo = new MemoOpModel(inner, 1);
+    OpResult r = memo.price(gemm(24));
+    assertEquals(List.of(16, 32), inner.asked, "simulated at the buckets on either side");
+    assertEquals(24_000.0, r.timeNs(), 1e-9);
+    assertEquals(gemm(24).flops(), r.flops());
+    assertEquals(24.0, r.energyPj(), 1e-9);
+    memo.price(gemm(20));
+    assertEquals(2, inner.asked.size(), "20 rows reuse both buckets");
+  }
+
+  @Test
+  void theExactVariantNeverRoundsAndSimulatesEachShapeOnce() {
+    RowsModel inner = new RowsModel();
+    MemoOpModel exact = MemoOpModel.exact(inner);
+    exact.price(gemm(24));
+    exact.price(gemm(24));
+    exact.price(gemm(25));
+    assertEquals(List.of(24, 25), inner.asked);
+    assertEquals("cycle", exact.fidelity());
+  }
+}
