@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -126,14 +127,11 @@ final class RunCommand implements Callable<Integer> {
       }
       values.putAll(Scenario.readFile(scenario));
     }
-    Object[][] flags = {{"system", system}, {"model", model}, {"devices-per-node", devicesPerNode}, {"nodes", nodes},
-        {"max-num-seqs", maxNumSeqs}, {"max-num-batched-tokens", maxNumBatchedTokens}, {"block-size", blockSize},
-        {"input-len", inputLen}, {"output-len", outputLen}, {"requests", requests}, {"arrival", arrival},
-        {"weight-format", weightFormat}, {"fidelity", fidelity}, {"seed", seed}, {"router", router},
-        {"trace", trace}, {"enable-prefix-caching", enablePrefixCaching}, {"shared-prefix", sharedPrefix}};
-    for (Object[] f : flags) {
-      if (f[1] != null) {
-        values.put((String) f[0], (String) f[1]);
+    // Every option named like a scenario key overrides the file (the option's name is the key).
+    for (OptionSpec o : spec.options()) {
+      String key = o.longestName().substring(2);
+      if (Scenario.KEYS.contains(key) && o.getValue() != null) {
+        values.put(key, o.getValue().toString());
       }
     }
     Scenario s = Scenario.of(values);
