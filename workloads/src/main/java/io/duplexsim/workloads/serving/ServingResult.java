@@ -23,6 +23,8 @@ import java.util.TreeMap;
  * @param prefixCacheQueryTokens tokens the prefills of admitted requests needed, cached or not
  * @param prefixCacheHitTokens of those, tokens found in the prefix cache (0 with caching off)
  * @param perRequest one record per request, by id
+ * @param policyMetrics what the serving policies in use add (hit rates by tier, acceptance, exits per loop,
+ *     KV transfer ...), keys in snake_case as the command line prints them; empty with none
  */
 public record ServingResult(
     String fidelity,
@@ -45,13 +47,15 @@ public record ServingResult(
     long prefixCacheQueryTokens,
     long prefixCacheHitTokens,
     List<RequestRecord> perRequest,
-    IterationLog iterationLog) {
+    IterationLog iterationLog,
+    Map<String, Object> policyMetrics) {
 
   public ServingResult {
     stages = Map.copyOf(stages);
     energyBreakdownMjPerToken = Collections.unmodifiableSortedMap(new TreeMap<>(energyBreakdownMjPerToken));
     unitUtilization = Collections.unmodifiableSortedMap(new TreeMap<>(unitUtilization));
     perRequest = List.copyOf(perRequest);
+    policyMetrics = Collections.unmodifiableMap(new LinkedHashMap<>(policyMetrics));
   }
 
   public double simTimeS() {
@@ -105,6 +109,7 @@ public record ServingResult(
     m.put("prefill_tokens_computed", prefillTokens);
     m.put("prefill_tokens_reused", prefixCacheHitTokens);
     m.put("prefix_cache_hit_rate", prefixCacheHitRate());
+    m.putAll(policyMetrics);
     return m;
   }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -64,6 +65,8 @@ public final class ServingSimulation {
   private long cacheQueryTokens;
   private long cacheHitTokens;
   private final IntArrayList hits = new IntArrayList();
+  /** Metrics the policies in use add to the result, in the order they print. */
+  private final Map<String, Object> policyMetrics = new LinkedHashMap<>();
 
   private ServingSimulation(ServingOptions options, RequestSource source, IterationModel model, KvCapacity capacity) {
     if (capacity.blockSize() != options.blockSize()) {
@@ -332,6 +335,7 @@ public final class ServingSimulation {
     return new ServingResult(model.fidelity(), finished.size(), generated, clockNs, log.size(), preemptions, stages,
         LatencySummary.ofNs(ttfts), LatencySummary.ofNs(tbts), LatencySummary.ofNs(e2es), totalPj,
         generated > 0 ? totalPj / generated / 1e9 : 0, new TreeMap<>(breakdown), new TreeMap<>(utilisation),
-        capacity.blocks(), pool.peak(), prefillTokens, cacheQueryTokens, cacheHitTokens, finished, log);
+        capacity.blocks(), pool.peak(), prefillTokens, cacheQueryTokens, cacheHitTokens, finished, log,
+        policyMetrics);
   }
 }
