@@ -15,18 +15,21 @@ import java.util.Map;
 /**
  * One serving experiment: the system, the model, the workload, the serving knobs (vLLM's names), the
  * fidelity and the seed. Read from a YAML file (keys as in {@link #KEYS}, {@code -} or {@code _} or
- * camelCase alike), then overridden by command-line flags.
+ * camelCase alike), then overridden by command-line flags. The typed fields are the core; a serving
+ * policy reads its own keys from {@link #values()} with {@link #positiveInt(String)} and friends, so that
+ * adding a policy adds a default line, not a field.
  */
 public record Scenario(String system, String model, int devicesPerNode, int nodes, int maxNumSeqs,
     int maxNumBatchedTokens, int blockSize, String inputLen, String outputLen, int requests, String arrival,
     String weightFormat, String fidelity, long seed, String router, Path trace, double gpuMemoryUtilization,
-    double activationReserveGb, boolean enablePrefixCaching, String sharedPrefix) {
+    double activationReserveGb, boolean enablePrefixCaching, String sharedPrefix, Map<String, String> values) {
 
-  /** Every key a scenario file may have. */
-  public static final List<String> KEYS = List.of("system", "model", "devices-per-node", "nodes", "max-num-seqs",
-      "max-num-batched-tokens", "block-size", "input-len", "output-len", "requests", "arrival", "weight-format",
-      "fidelity", "seed", "router", "trace", "gpu-memory-utilization", "activation-reserve-gb", "enable-prefix-caching",
-      "shared-prefix");
+  /** Every key a scenario file may have: those of {@link #defaults()}. */
+  public static final List<String> KEYS = List.copyOf(defaults().keySet());
+
+  public Scenario {
+    values = Map.copyOf(values);
+  }
 
   /** The defaults a file or flags override: Mixtral on one node of four Duplex devices. */
   public static Map<String, String> defaults() {
@@ -93,7 +96,37 @@ public record Scenario(String system, String model, int devicesPerNode, int node
         v.get("input-len"), v.get("output-len"), positiveInt(v, "requests"), v.get("arrival"), v.get("weight-format"),
         v.get("fidelity"), longValue(v, "seed"), v.get("router"), v.get("trace").isEmpty() ? null : Path.of(v.get("trace")),
         positiveDouble(v, "gpu-memory-utilization"), nonNegativeDouble(v, "activation-reserve-gb"),
-        bool(v, "enable-prefix-caching"), v.get("shared-prefix"));
+        bool(v, "enable-prefix-caching"), v.get("shared-prefix"), v);
+  }
+
+  /** A key's text as given (or defaulted). */
+  public String text(String key) {
+    String t = values.get(key);
+    if (t == null) {
+      throw new IllegalArgumentException("not a scenario key: " + key);
+    }
+    return t;
+  }
+
+  public boolean bool(String key) {
+    return bool(values, key);
+  }
+
+  public int positiveInt(String key) {
+    return positiveInt(values, key);
+  }
+
+  public double nonNegativeDouble(String key) {
+    return nonNegativeDouble(values, key);
+  }
+
+  /** A number in [0, 1]; InputException naming the key otherwise. */
+  public double fraction(String key) {
+    double x = nonNegativeDouble(values, key);
+    if (x > 1) {
+      throw new InputException(key + " must be in [0, 1], got '" + values.get(key) + "'");
+    }
+    return x;
   }
 
   private static boolean bool(Map<String, String> v, String key) {
