@@ -80,6 +80,11 @@ public final class ScenarioRunner {
     return new Built(Systems.of(device, perNode, nodes), Strategy.parse(strategy));
   }
 
+  /** Runs the scenario with its own weight-format key. */
+  public static ServingResult run(Scenario s) {
+    return run(s, WeightFormats.parse("weight-format", s.weightFormat()));
+  }
+
   public static ServingResult run(Scenario s, WeightFormat weights) {
     return run(s, weights, ops -> { });
   }
