@@ -1,7 +1,6 @@
 package io.duplexsim.workloads.system;
 
 import io.duplexsim.isa.InstructionTrace;
-import io.duplexsim.isa.Instruction;
 import io.duplexsim.units.OpResult;
 import io.duplexsim.units.exec.DeviceExecutor;
 import io.duplexsim.units.exec.DeviceRun;
@@ -50,11 +49,23 @@ public final class SystemIterationModel implements IterationModel {
     double[] energySums = new double[BUCKET_NAMES.size()];
     boolean[] energyUsed = new boolean[BUCKET_NAMES.size()];
     Map<String, Double> busy = new HashMap<>();
-    Map<List<Instruction>, DeviceRun> sameTrace = new HashMap<>();
+    List<InstructionTrace> distinct = new ArrayList<>();
+    List<DeviceRun> runs = new ArrayList<>();
     for (int d = 0; d < compiled.devices().size(); d++) {
       InstructionTrace trace = compiled.devices().get(d);
-      // Devices with identical traces (tensor-parallel shards) run identically.
-      DeviceRun run = sameTrace.computeIfAbsent(trace.instructions(), i -> executor.runDetailed(trace));
+      // Devices with identical traces (tensor-parallel shards) run identically. Compared one by one rather
+      // than hashed: traces that differ (expert parallelism) differ early, and hashing reads all of each.
+      DeviceRun run = null;
+      for (int k = 0; k < distinct.size() && run == null; k++) {
+        if (distinct.get(k).instructions().equals(trace.instructions())) {
+          run = runs.get(k);
+        }
+      }
+      if (run == null) {
+        run = executor.runDetailed(trace);
+        distinct.add(trace);
+        runs.add(run);
+      }
       time = Math.max(time, run.execution().timeNs());
       run.execution().unitBusyNs().forEach((u, ns) -> busy.merge(u.label(), ns, Double::sum));
       OpCategory[] categories = compiled.categories().get(d);
