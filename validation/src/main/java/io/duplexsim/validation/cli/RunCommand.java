@@ -108,6 +108,19 @@ final class RunCommand implements Callable<Integer> {
       + "COUNT shared LEN-token prefixes (seeded), before the --input-len tokens; none by default.")
   String sharedPrefix;
 
+  @Option(names = "--disaggregation", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+      description = "Disaggregated prefill/decode serving (Splitwise; the paper's Duplex-Split): prefill and decode "
+          + "run on separate devices and KV crosses the interconnect.")
+  String disaggregation;
+
+  @Option(names = "--prefill-devices", paramLabel = "N|auto", description = "With --disaggregation: devices of the "
+      + "prefill instance (the first N); auto: half, or the rest.")
+  String prefillDevices;
+
+  @Option(names = "--decode-devices", paramLabel = "N|auto", description = "With --disaggregation: devices of the "
+      + "decode instance (the next N); auto: half, or the rest.")
+  String decodeDevices;
+
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
 

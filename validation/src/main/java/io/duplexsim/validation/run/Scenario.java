@@ -54,6 +54,9 @@ public record Scenario(String system, String model, int devicesPerNode, int node
     d.put("activation-reserve-gb", "2");
     d.put("enable-prefix-caching", "false");
     d.put("shared-prefix", "none");
+    d.put("disaggregation", "false");
+    d.put("prefill-devices", "auto");
+    d.put("decode-devices", "auto");
     return d;
   }
 

@@ -125,6 +125,9 @@ public final class ScenarioRunner {
           LengthDistribution.parse(s.outputLen(), "output-len"), ArrivalProcess.parse(arrival, "arrival"),
           SharedPrefix.parse(s.sharedPrefix()), s.seed());
     }
+    if (Disaggregation.enabled(s)) {
+      return Disaggregation.run(s, weights, model, built, options, requests, inspect);
+    }
     ServingResult result = ServingSimulation.run(options, requests, new SystemIterationModel(compile, ops), capacity);
     inspect.accept(ops);
     return result;
