@@ -54,6 +54,15 @@ public record Scenario(String system, String model, int devicesPerNode, int node
     d.put("activation-reserve-gb", "2");
     d.put("enable-prefix-caching", "false");
     d.put("shared-prefix", "none");
+    d.put("kvshare", "false");
+    d.put("kvshare-recompute-ratio", "0.2");
+    d.put("kvshare-cache-aware-scheduler", "true");
+    d.put("kvshare-cache-fraction", "0.2");
+    d.put("tenants", "0");
+    d.put("fragments", "64");
+    d.put("fragment-len", "uniform:128,1024");
+    d.put("fragments-per-prompt", "2");
+    d.put("fragment-popularity", "1.0");
     return d;
   }
 

@@ -23,6 +23,8 @@ import io.duplexsim.workloads.serving.ServingResult;
 import io.duplexsim.workloads.serving.ServingSimulation;
 import io.duplexsim.workloads.serving.requests.ArrivalProcess;
 import io.duplexsim.workloads.serving.requests.LengthDistribution;
+import io.duplexsim.workloads.serving.requests.MultiTenantRequests;
+import io.duplexsim.workloads.serving.requests.MultiTenantWorkload;
 import io.duplexsim.workloads.serving.requests.RequestSource;
 import io.duplexsim.workloads.serving.requests.SharedPrefix;
 import io.duplexsim.workloads.serving.requests.SyntheticRequests;
@@ -111,16 +113,22 @@ public final class ScenarioRunner {
         KvCapacity.deviceMemoryBytes(system.device()), plan.weightBytesPerDevice(model, weights),
         plan.kvHeadsPerDevice(), plan.tp(), plan.nodes(), s.activationReserveGb() * 1e9, options);
     RequestSource requests;
+    MultiTenantWorkload tenants = KvShareScenario.workload(s);
     if (s.trace() != null) {
       requests = TraceRequests.read(s.trace());
     } else {
       String arrival = s.arrival().trim().toLowerCase(Locale.ROOT).equals("closed")
           ? "closed:" + s.maxNumSeqs() : s.arrival();
-      requests = new SyntheticRequests(s.requests(), LengthDistribution.parse(s.inputLen(), "input-len"),
-          LengthDistribution.parse(s.outputLen(), "output-len"), ArrivalProcess.parse(arrival, "arrival"),
-          SharedPrefix.parse(s.sharedPrefix()), s.seed());
+      requests = tenants != null
+          ? new MultiTenantRequests(s.requests(), LengthDistribution.parse(s.inputLen(), "input-len"),
+              LengthDistribution.parse(s.outputLen(), "output-len"), ArrivalProcess.parse(arrival, "arrival"), tenants,
+              s.seed())
+          : new SyntheticRequests(s.requests(), LengthDistribution.parse(s.inputLen(), "input-len"),
+              LengthDistribution.parse(s.outputLen(), "output-len"), ArrivalProcess.parse(arrival, "arrival"),
+              SharedPrefix.parse(s.sharedPrefix()), s.seed());
     }
-    ServingResult result = ServingSimulation.run(options, requests, new SystemIterationModel(compile, ops), capacity);
+    ServingResult result = ServingSimulation.run(options, requests, new SystemIterationModel(compile, ops), capacity,
+        KvShareScenario.config(s));
     inspect.accept(ops);
     return result;
   }
