@@ -57,6 +57,15 @@ public record Scenario(String system, String model, int devicesPerNode, int node
     d.put("disaggregation", "false");
     d.put("prefill-devices", "auto");
     d.put("decode-devices", "auto");
+    d.put("kvshare", "false");
+    d.put("kvshare-recompute-ratio", "0.2");
+    d.put("kvshare-cache-aware-scheduler", "true");
+    d.put("kvshare-cache-fraction", "0.2");
+    d.put("tenants", "0");
+    d.put("fragments", "64");
+    d.put("fragment-len", "uniform:128,1024");
+    d.put("fragments-per-prompt", "2");
+    d.put("fragment-popularity", "1.0");
     return d;
   }
 

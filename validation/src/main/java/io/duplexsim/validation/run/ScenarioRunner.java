@@ -18,11 +18,14 @@ import io.duplexsim.workloads.compiler.Strategy;
 import io.duplexsim.workloads.model.ModelSpec;
 import io.duplexsim.workloads.model.Models;
 import io.duplexsim.workloads.serving.KvCapacity;
+import io.duplexsim.workloads.serving.kvshare.KvShareConfig;
 import io.duplexsim.workloads.serving.ServingOptions;
 import io.duplexsim.workloads.serving.ServingResult;
 import io.duplexsim.workloads.serving.ServingSimulation;
 import io.duplexsim.workloads.serving.requests.ArrivalProcess;
 import io.duplexsim.workloads.serving.requests.LengthDistribution;
+import io.duplexsim.workloads.serving.requests.MultiTenantRequests;
+import io.duplexsim.workloads.serving.requests.MultiTenantWorkload;
 import io.duplexsim.workloads.serving.requests.RequestSource;
 import io.duplexsim.workloads.serving.requests.SharedPrefix;
 import io.duplexsim.workloads.serving.requests.SyntheticRequests;
@@ -116,19 +119,29 @@ public final class ScenarioRunner {
         KvCapacity.deviceMemoryBytes(system.device()), plan.weightBytesPerDevice(model, weights),
         plan.kvHeadsPerDevice(), plan.tp(), plan.nodes(), s.activationReserveGb() * 1e9, options);
     RequestSource requests;
+    MultiTenantWorkload tenants = KvShareScenario.workload(s);
     if (s.trace() != null) {
       requests = TraceRequests.read(s.trace());
     } else {
       String arrival = s.arrival().trim().toLowerCase(Locale.ROOT).equals("closed")
           ? "closed:" + s.maxNumSeqs() : s.arrival();
-      requests = new SyntheticRequests(s.requests(), LengthDistribution.parse(s.inputLen(), "input-len"),
-          LengthDistribution.parse(s.outputLen(), "output-len"), ArrivalProcess.parse(arrival, "arrival"),
-          SharedPrefix.parse(s.sharedPrefix()), s.seed());
+      requests = tenants != null
+          ? new MultiTenantRequests(s.requests(), LengthDistribution.parse(s.inputLen(), "input-len"),
+              LengthDistribution.parse(s.outputLen(), "output-len"), ArrivalProcess.parse(arrival, "arrival"), tenants,
+              s.seed())
+          : new SyntheticRequests(s.requests(), LengthDistribution.parse(s.inputLen(), "input-len"),
+              LengthDistribution.parse(s.outputLen(), "output-len"), ArrivalProcess.parse(arrival, "arrival"),
+              SharedPrefix.parse(s.sharedPrefix()), s.seed());
     }
+    KvShareConfig kvShare = KvShareScenario.config(s);
     if (Disaggregation.enabled(s)) {
+      if (kvShare != null) {
+        throw new InputException("kvshare: not supported with disaggregation (the fragment store lives on one instance)");
+      }
       return Disaggregation.run(s, weights, model, built, options, requests, inspect);
     }
-    ServingResult result = ServingSimulation.run(options, requests, new SystemIterationModel(compile, ops), capacity);
+    ServingResult result = ServingSimulation.run(options, requests, new SystemIterationModel(compile, ops), capacity,
+        kvShare);
     inspect.accept(ops);
     return result;
   }
