@@ -71,9 +71,19 @@ public record Scenario(String system, String model, int devicesPerNode, int node
 
   /** Reads a scenario file's keys as text, checking names; InputException names the file and key. */
   public static Map<String, String> readFile(Path file) {
+    try {
+      return read(file.toString(), Files.readString(file));
+    } catch (IOException e) {
+      throw new InputException(file + ": cannot read scenario (" + e.getMessage().lines().findFirst().orElse("")
+          + ")", e);
+    }
+  }
+
+  /** As {@link #readFile} for a scenario's text; {@code file} names it in messages. */
+  public static Map<String, String> read(String file, String yaml) {
     JsonNode root;
     try {
-      root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
+      root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
     } catch (IOException e) {
       throw new InputException(file + ": cannot read scenario (" + e.getMessage().lines().findFirst().orElse("")
           + ")", e);
