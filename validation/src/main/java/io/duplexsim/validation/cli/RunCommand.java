@@ -47,7 +47,8 @@ final class RunCommand implements Callable<Integer> {
   @Parameters(arity = "0..1", paramLabel = "SCENARIO", description = "Scenario YAML file (keys: "
       + "system, model, devices-per-node, nodes, max-num-seqs, max-num-batched-tokens, block-size, input-len, "
       + "output-len, requests, arrival, weight-format, fidelity, seed, router, trace, gpu-memory-utilization, "
-      + "activation-reserve-gb, enable-prefix-caching, shared-prefix).")
+      + "activation-reserve-gb, enable-prefix-caching, shared-prefix, recursive-loops, recursive-lora-rank, "
+      + "recursive-batching, recursive-exit-probs).")
   Path scenario;
 
   @Option(names = "--system", paramLabel = "NAME", description = "gpu, 2gpu, duplex, duplex-pe, duplex-pe-et or bank-pim.")
@@ -107,6 +108,22 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--shared-prefix", paramLabel = "LEN:COUNT", description = "Synthetic prompts start with one of "
       + "COUNT shared LEN-token prefixes (seeded), before the --input-len tokens; none by default.")
   String sharedPrefix;
+
+  @Option(names = "--recursive-loops", paramLabel = "B", description = "Serve the model as a recursive one: its "
+      + "layers as a block of layers/B shared layers looped B times (must divide the layers); 1 = off.")
+  String recursiveLoops;
+
+  @Option(names = "--recursive-lora-rank", paramLabel = "R", description = "Rank of the per-(layer, loop) LoRA of a "
+      + "recursive model; 0 = none.")
+  String recursiveLoraRank;
+
+  @Option(names = "--recursive-batching", paramLabel = "MODE", description = "sequence (each token runs every loop in "
+      + "one iteration) or depth (continuous depth-wise batching, one loop per iteration).")
+  String recursiveBatching;
+
+  @Option(names = "--recursive-exit-probs", paramLabel = "P[,P...]", description = "Depth-wise early exit: chance a "
+      + "decode token leaves after each loop but the last (one value for all, or B-1 values).")
+  String recursiveExitProbs;
 
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;

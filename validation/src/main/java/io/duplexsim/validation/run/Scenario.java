@@ -54,6 +54,10 @@ public record Scenario(String system, String model, int devicesPerNode, int node
     d.put("activation-reserve-gb", "2");
     d.put("enable-prefix-caching", "false");
     d.put("shared-prefix", "none");
+    d.put("recursive-loops", "1");
+    d.put("recursive-lora-rank", "0");
+    d.put("recursive-batching", "depth");
+    d.put("recursive-exit-probs", "0");
     return d;
   }
 

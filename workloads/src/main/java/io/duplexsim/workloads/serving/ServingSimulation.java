@@ -41,6 +41,7 @@ public final class ServingSimulation {
   private final IterationModel model;
   private final KvCapacity capacity;
   private final KvBlockPool pool;
+  private final LoopTracker loops;
 
   private final ArrayDeque<RequestState> waiting = new ArrayDeque<>();
   private final List<RequestState> running = new ArrayList<>();
@@ -68,7 +69,8 @@ public final class ServingSimulation {
   /** Metrics the policies in use add to the result, in the order they print. */
   private final Map<String, Object> policyMetrics = new LinkedHashMap<>();
 
-  private ServingSimulation(ServingOptions options, RequestSource source, IterationModel model, KvCapacity capacity) {
+  private ServingSimulation(ServingOptions options, RequestSource source, IterationModel model, KvCapacity capacity,
+      LoopTracker loops) {
     if (capacity.blockSize() != options.blockSize()) {
       throw new InputException("block-size is " + options.blockSize() + " but the KV capacity was sized for blocks of "
           + capacity.blockSize() + " tokens");
@@ -79,12 +81,19 @@ public final class ServingSimulation {
     this.capacity = capacity;
     this.pool = new KvBlockPool(capacity.blocks());
     this.log = new IterationLog(capacity.blocks());
+    this.loops = loops;
   }
 
   /** Serves the whole workload and returns its metrics. */
   public static ServingResult run(ServingOptions options, RequestSource source, IterationModel model,
       KvCapacity capacity) {
-    return new ServingSimulation(options, source, model, capacity).serve();
+    return run(options, source, model, capacity, LoopTracker.NONE);
+  }
+
+  /** As {@link #run(ServingOptions, RequestSource, IterationModel, KvCapacity)}, a pass taking the iterations {@code loops} says. */
+  public static ServingResult run(ServingOptions options, RequestSource source, IterationModel model,
+      KvCapacity capacity, LoopTracker loops) {
+    return new ServingSimulation(options, source, model, capacity, loops).serve();
   }
 
   private ServingResult serve() {
@@ -166,7 +175,8 @@ public final class ServingSimulation {
   private int scheduleRunning(int budget) {
     for (int i = 0; i < running.size() && budget > 0; i++) {
       RequestState r = running.get(i);
-      int tokens = Math.min(r.wantedTokens(), budget);
+      int inFlight = loops.tokensInFlight(r.spec.id());
+      int tokens = inFlight > 0 ? inFlight : Math.min(r.wantedTokens(), budget);
       long need = capacity.blocksFor(r.computed + tokens) - r.blocks;
       while (need > pool.free()) {
         RequestState victim = running.remove(running.size() - 1);
@@ -262,6 +272,7 @@ public final class ServingSimulation {
   }
 
   private void preempt(RequestState victim) {
+    loops.preempted(victim.spec.id());
     pool.release(victim.blockIds);
     victim.hashedBlocks = 0;
     if (options.preemptionMode() == PreemptionMode.SWAP) {
@@ -282,6 +293,10 @@ public final class ServingSimulation {
   private void complete() {
     boolean anyFinished = false;
     for (RequestState r : scheduled) {
+      if (!loops.passDone(r.spec.id())) {
+        r.scheduledTokens = 0; // one loop deeper next iteration: no KV position or token finished yet
+        continue;
+      }
       r.computed += r.scheduledTokens;
       r.scheduledTokens = 0;
       if (options.enablePrefixCaching()) {
@@ -332,6 +347,7 @@ public final class ServingSimulation {
     energyPj.forEach((k, v) -> breakdown.put(k, generated > 0 ? v / generated / 1e9 : 0));
     Map<String, Double> utilisation = new TreeMap<>();
     busyNs.forEach((k, v) -> utilisation.put(k, clockNs > 0 ? v / (clockNs * capacity.devices()) : 0));
+    loops.addMetrics(policyMetrics);
     return new ServingResult(model.fidelity(), finished.size(), generated, clockNs, log.size(), preemptions, stages,
         LatencySummary.ofNs(ttfts), LatencySummary.ofNs(tbts), LatencySummary.ofNs(e2es), totalPj,
         generated > 0 ? totalPj / generated / 1e9 : 0, new TreeMap<>(breakdown), new TreeMap<>(utilisation),
