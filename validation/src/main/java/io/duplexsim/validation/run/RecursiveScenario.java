@@ -46,7 +46,10 @@ final class RecursiveScenario {
     return new RecursiveScenario(model, spec, mode, exits);
   }
 
-  /** What the most loaded device stores: its share of the shared block's model and of the adapters. */
+  /**
+   * What the most loaded device stores: its share of the shared block's model and of the adapters (taken
+   * as split evenly; the A halves of column-parallel adapters are in fact replicated, a few MB more).
+   */
   double weightBytesPerDevice(SystemPreset system, Strategy strategy, WeightFormat weights) {
     ParallelPlan plan = ParallelPlan.of(spec.sharedModel(model), system, strategy);
     return plan.weightBytesPerDevice(spec.sharedModel(model), weights) + spec.adapterBytes(model) / plan.tp();
