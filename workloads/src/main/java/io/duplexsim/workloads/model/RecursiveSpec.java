@@ -30,8 +30,8 @@ public record RecursiveSpec(int loops, int loraRank) {
   /** InputException naming the key unless {@code model} can be made recursive with these loops. */
   public void requireFits(ModelSpec model) {
     if (model.layers() % loops != 0) {
-      throw new InputException("recursive-loops (" + loops + ") must divide the " + model.layers() + " layers of model '"
-          + model.name() + "'");
+      throw new InputException("recursive-loops (" + loops + ") must divide the " + model.layers()
+          + " layers of model '" + model.name() + "'");
     }
     if (model.isMoe()) {
       throw new InputException("recursive-loops: model '" + model.name() + "' has MoE blocks; recursion is modelled"

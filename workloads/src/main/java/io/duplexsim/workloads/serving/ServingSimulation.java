@@ -90,7 +90,7 @@ public final class ServingSimulation {
     return run(options, source, model, capacity, LoopTracker.NONE);
   }
 
-  /** As {@link #run(ServingOptions, RequestSource, IterationModel, KvCapacity)}, a pass taking the iterations {@code loops} says. */
+  /** As the run above, with a model pass spanning the iterations {@code loops} says (a recursive model's loops). */
   public static ServingResult run(ServingOptions options, RequestSource source, IterationModel model,
       KvCapacity capacity, LoopTracker loops) {
     return new ServingSimulation(options, source, model, capacity, loops).serve();

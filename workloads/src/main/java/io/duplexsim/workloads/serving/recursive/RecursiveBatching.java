@@ -198,6 +198,7 @@ public final class RecursiveBatching implements LoopTracker, Function<IterationB
     metrics.put("mean_loops_per_token", decodeTokens > 0 ? (double) decodeLoops / decodeTokens : 0.0);
     metrics.put("lora_flops_overhead", spec.loraFlopsPerToken(model) / RecursiveSpec.baseLinearFlopsPerToken(model));
     metrics.put("lora_adapter_bytes", spec.adapterBytes(model));
-    metrics.put("adapter_sets_per_layer_per_iteration", iterations > 0 ? (double) adapterSetsPerLayer / iterations : 0.0);
+    metrics.put("adapter_sets_per_layer_per_iteration",
+        iterations > 0 ? (double) adapterSetsPerLayer / iterations : 0.0);
   }
 }
