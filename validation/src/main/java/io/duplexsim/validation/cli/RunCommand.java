@@ -44,12 +44,8 @@ final class RunCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(arity = "0..1", paramLabel = "SCENARIO", description = "Scenario YAML file (keys: "
-      + "system, model, devices-per-node, nodes, max-num-seqs, max-num-batched-tokens, block-size, input-len, "
-      + "output-len, requests, arrival, weight-format, fidelity, seed, router, trace, gpu-memory-utilization, "
-      + "activation-reserve-gb, enable-prefix-caching, shared-prefix, kvshare, kvshare-recompute-ratio, "
-      + "kvshare-cache-aware-scheduler, kvshare-cache-fraction, tenants, fragments, fragment-len, fragments-per-prompt, "
-      + "fragment-popularity).")
+  @Parameters(arity = "0..1", paramLabel = "SCENARIO", description = "Scenario YAML file; its keys are the "
+      + "long names of the options below without the leading --.")
   Path scenario;
 
   @Option(names = "--system", paramLabel = "NAME", description = "gpu, 2gpu, duplex, duplex-pe, duplex-pe-et or bank-pim.")
@@ -156,6 +152,22 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--fragment-popularity", paramLabel = "S", description = "Zipf exponent of fragment popularity "
       + "(0: uniform).")
   String fragmentPopularity;
+
+  @Option(names = "--recursive-loops", paramLabel = "B", description = "Serve the model as a recursive one: its "
+      + "layers as a block of layers/B shared layers looped B times (must divide the layers); 1 = off.")
+  String recursiveLoops;
+
+  @Option(names = "--recursive-lora-rank", paramLabel = "R", description = "Rank of the per-(layer, loop) LoRA of a "
+      + "recursive model; 0 = none.")
+  String recursiveLoraRank;
+
+  @Option(names = "--recursive-batching", paramLabel = "MODE", description = "sequence (each token runs every loop in "
+      + "one iteration) or depth (continuous depth-wise batching, one loop per iteration).")
+  String recursiveBatching;
+
+  @Option(names = "--recursive-exit-probs", paramLabel = "P[,P...]", description = "Depth-wise early exit: chance a "
+      + "decode token leaves after each loop but the last (one value for all, or B-1 values).")
+  String recursiveExitProbs;
 
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;

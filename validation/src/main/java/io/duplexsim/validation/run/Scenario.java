@@ -66,6 +66,10 @@ public record Scenario(String system, String model, int devicesPerNode, int node
     d.put("fragment-len", "uniform:128,1024");
     d.put("fragments-per-prompt", "2");
     d.put("fragment-popularity", "1.0");
+    d.put("recursive-loops", "1");
+    d.put("recursive-lora-rank", "0");
+    d.put("recursive-batching", "depth");
+    d.put("recursive-exit-probs", "0");
     return d;
   }
 

@@ -17,11 +17,15 @@ import io.duplexsim.workloads.compiler.ParallelPlan;
 import io.duplexsim.workloads.compiler.Strategy;
 import io.duplexsim.workloads.model.ModelSpec;
 import io.duplexsim.workloads.model.Models;
+import io.duplexsim.workloads.serving.CapacityMetrics;
 import io.duplexsim.workloads.serving.KvCapacity;
+import io.duplexsim.workloads.serving.LoopTracker;
+import io.duplexsim.workloads.serving.ServingPolicies;
 import io.duplexsim.workloads.serving.kvshare.KvShareConfig;
 import io.duplexsim.workloads.serving.ServingOptions;
 import io.duplexsim.workloads.serving.ServingResult;
 import io.duplexsim.workloads.serving.ServingSimulation;
+import io.duplexsim.workloads.serving.recursive.RecursiveBatching;
 import io.duplexsim.workloads.serving.requests.ArrivalProcess;
 import io.duplexsim.workloads.serving.requests.LengthDistribution;
 import io.duplexsim.workloads.serving.requests.MultiTenantRequests;
@@ -111,12 +115,21 @@ public final class ScenarioRunner {
     LayerCompiler compiler = new LayerCompiler(ExpertRouter.parse(routerSpec), new ModelCostOracle(ops));
     Function<IterationBatch, CompiledIteration> compile =
         batch -> compiler.compile(model, system, built.strategy(), weights, batch);
+    RecursiveScenario recursive = RecursiveScenario.of(s, model);
+    LoopTracker loops = LoopTracker.NONE;
+    if (recursive != null) {
+      RecursiveBatching batching = recursive.batching(compiler, system, built.strategy(), weights, s.seed());
+      compile = batching;
+      loops = batching;
+    }
     ServingOptions options = ServingOptions.DEFAULTS.withMaxNumSeqs(s.maxNumSeqs())
         .withMaxNumBatchedTokens(s.maxNumBatchedTokens()).withBlockSize(s.blockSize())
         .withGpuMemoryUtilization(s.gpuMemoryUtilization()).withEnablePrefixCaching(s.enablePrefixCaching());
     ParallelPlan plan = ParallelPlan.of(model, system, built.strategy());
+    double weightBytes = recursive != null ? recursive.weightBytesPerDevice(system, built.strategy(), weights)
+        : plan.weightBytesPerDevice(model, weights);
     KvCapacity capacity = KvCapacity.forDevices(model, LayerCompiler.KV_FORMAT,
-        KvCapacity.deviceMemoryBytes(system.device()), plan.weightBytesPerDevice(model, weights),
+        KvCapacity.deviceMemoryBytes(system.device()), weightBytes,
         plan.kvHeadsPerDevice(), plan.tp(), plan.nodes(), s.activationReserveGb() * 1e9, options);
     RequestSource requests;
     MultiTenantWorkload tenants = KvShareScenario.workload(s);
@@ -141,7 +154,8 @@ public final class ScenarioRunner {
       return Disaggregation.run(s, weights, model, built, options, requests, inspect);
     }
     ServingResult result = ServingSimulation.run(options, requests, new SystemIterationModel(compile, ops), capacity,
-        kvShare);
+        ServingPolicies.NONE.withKvShare(kvShare).withLoops(loops));
+    result = result.withPolicyMetrics(CapacityMetrics.of(result, s.blockSize(), weightBytes));
     inspect.accept(ops);
     return result;
   }

@@ -24,6 +24,7 @@ import io.duplexsim.isa.WeightFormat;
 import io.duplexsim.workloads.model.FfnKind;
 import io.duplexsim.workloads.model.ModelSpec;
 import io.duplexsim.workloads.model.PositionKind;
+import io.duplexsim.workloads.model.RecursiveSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -46,13 +47,19 @@ final class DeviceProgram {
   private final UnitCostOracle oracle;
   private final int tokens;
   private final int logits;
+  /** Null for an ordinary model; else how the iteration passes through a recursive one. */
+  private final LoopPlan loops;
+  /** Tokens that enter the model in this iteration (all but a recursive model's deeper loops). */
+  private final int embedTokens;
+  /** Tokens that leave the model at the end of this iteration (all but those going one loop deeper). */
+  private final int leavingTokens;
   private final int dModel;
   private final int headDim;
   private final TraceBuilder b = new TraceBuilder();
 
   DeviceProgram(ModelSpec model, ParallelPlan plan, Strategy strategy, WeightFormat weights, int device, int stacks,
       int iterationTokens, List<BatchEntry> nodeEntries, LongPredicate promptEnds, boolean decodeOnly,
-      UnitCostOracle oracle) {
+      UnitCostOracle oracle, LoopPlan loops) {
     this.model = model;
     this.plan = plan;
     this.strategy = strategy;
@@ -65,40 +72,46 @@ final class DeviceProgram {
     this.oracle = oracle;
     this.tokens = nodeEntries.stream().mapToInt(BatchEntry::tokens).sum();
     // decode: every new token gets logits (k+1 when verifying speculation); prefill: the prompt's last token
-    this.logits = nodeEntries.stream()
+    this.logits = nodeEntries.stream().filter(e -> loops == null || loops.leaves(e))
         .mapToInt(e -> e.phase() == Phase.DECODE ? e.tokens() : promptEnds.test(e.requestId()) ? 1 : 0).sum();
+    this.loops = loops;
+    this.embedTokens = loops == null ? tokens
+        : nodeEntries.stream().filter(loops::embeds).mapToInt(BatchEntry::tokens).sum();
+    this.leavingTokens = loops == null ? tokens
+        : nodeEntries.stream().filter(loops::leaves).mapToInt(BatchEntry::tokens).sum();
     this.dModel = model.dModel();
     this.headDim = model.attention().headDim();
   }
 
   TraceBuilder emit(int[][] expertTokens) {
     int last = NONE;
-    if (tokens > 0) {
+    if (embedTokens > 0) {
       last = b.add(OpCategory.OTHER, id -> new Elementwise(id, Unit.XPU, deps(), ElementwiseOp.COPY,
-          (long) tokens * dModel, ACT));
+          (long) embedTokens * dModel, ACT));
       if (model.positions() == PositionKind.LEARNED) {
         int gather = last;
         last = b.add(OpCategory.OTHER, id -> new Elementwise(id, Unit.XPU, deps(gather), ElementwiseOp.ADD,
-            (long) tokens * dModel, ACT));
+            (long) embedTokens * dModel, ACT));
       }
     }
-    for (int l = 0; l < model.layers(); l++) {
+    int layers = loops == null ? model.layers() : loops.layersPerIteration();
+    for (int l = 0; l < layers; l++) {
       int residual = last;
       if (tokens > 0) {
-        last = attention(last);
+        last = attention(last, l);
       }
       if (model.isMoeLayer(l)) {
         last = moe(last, expertTokens[l]);
       } else if (tokens > 0) {
-        last = denseFfn(last);
+        last = denseFfn(last, l);
       }
       if (tokens > 0) {
         last = b.add(OpCategory.OTHER, deps(last, residual), (id, d) -> new Elementwise(id, Unit.XPU, d,
             ElementwiseOp.ADD, (long) tokens * dModel, ACT));
       }
     }
-    if (tokens > 0) {
-      last = norm(last);
+    if (leavingTokens > 0) {
+      last = norm(last, leavingTokens);
       if (logits > 0) {
         int in = last;
         b.add(OpCategory.FC, id -> new Gemm(id, Unit.XPU, deps(in), logits, dModel, plan.vocabColumns(), ACT, ACT,
@@ -110,11 +123,12 @@ final class DeviceProgram {
 
   // ---- attention block: norm, QKV, rotary, KV append, attention, output projection, all-reduce, residual
 
-  private int attention(int in) {
+  private int attention(int in, int layer) {
     int hq = plan.headsPerDevice();
     int hkv = plan.kvHeadsPerDevice();
     int n = norm(in);
-    int qkv = gemm(OpCategory.FC, Unit.XPU, deps(n), tokens, dModel, (hq + 2 * hkv) * headDim);
+    int qkv = adapted(gemm(OpCategory.FC, Unit.XPU, deps(n), tokens, dModel, (hq + 2 * hkv) * headDim), deps(n),
+        layer, dModel, hq * headDim, hkv * headDim, hkv * headDim);
     int rot = qkv;
     if (model.positions() == PositionKind.ROTARY) {
       rot = b.add(OpCategory.ATTENTION, id -> new Rotary(id, Unit.XPU, deps(qkv), tokens, hq + hkv, headDim, ACT));
@@ -126,7 +140,8 @@ final class DeviceProgram {
     // co-processing lets decode attention overlap prefill attention; otherwise one unit at a time
     IntSeq decodeDeps = strategy.attentionCoProcessing() ? deps(kv) : deps(kv, pre);
     int dec = attend(Phase.DECODE, strategy.decodeAttention(), decodeDeps);
-    int o = gemm(OpCategory.FC, Unit.XPU, deps(pre, dec), tokens, hq * headDim, dModel);
+    int o = adapted(gemm(OpCategory.FC, Unit.XPU, deps(pre, dec), tokens, hq * headDim, dModel), deps(pre, dec),
+        layer, hq * headDim, dModel);
     int reduced = allReduceInNode(o, tokens);
     int res = b.add(OpCategory.OTHER, deps(reduced, in), (id, d) -> new Elementwise(id, Unit.XPU, d,
         ElementwiseOp.ADD, (long) tokens * dModel, ACT));
@@ -150,17 +165,20 @@ final class DeviceProgram {
 
   // ---- FFN
 
-  private int denseFfn(int in) {
+  private int denseFfn(int in, int layer) {
     int f = plan.ffnColumns();
-    int out = ffn(OpCategory.FC, Unit.XPU, deps(in), tokens, f);
+    int out = ffn(OpCategory.FC, Unit.XPU, deps(in), tokens, f, layer);
     return allReduceInNode(out, tokens);
   }
 
-  /** Gate/up, activation, down of {@code rows} tokens over {@code columns} FFN columns; returns down. */
-  private int ffn(OpCategory cat, Unit unit, IntSeq in, int rows, int columns) {
+  /**
+   * Gate/up, activation, down of {@code rows} tokens over {@code columns} FFN columns; returns down.
+   * {@code layer} is the emitted block for a dense FFN (its adapters, if recursive), -1 for an expert.
+   */
+  private int ffn(OpCategory cat, Unit unit, IntSeq in, int rows, int columns, int layer) {
     FfnKind kind = model.ffnKind();
-    int gate = kind.gated() ? gemm(cat, unit, in, rows, dModel, columns) : NONE;
-    int up = gemm(cat, unit, in, rows, dModel, columns);
+    int gate = kind.gated() ? adapted(gemm(cat, unit, in, rows, dModel, columns), in, layer, dModel, columns) : NONE;
+    int up = adapted(gemm(cat, unit, in, rows, dModel, columns), in, layer, dModel, columns);
     long elements = (long) rows * columns;
     int act;
     if (kind.activation() == ActivationKind.SWIGLU) {
@@ -173,7 +191,39 @@ final class DeviceProgram {
       // ReLU: the isa has no such op; SCALE has its cost (one input, one op per element)
       act = b.add(cat, deps(up), (id, d) -> new Elementwise(id, unit, d, ElementwiseOp.SCALE, elements, ACT));
     }
-    return gemm(cat, unit, deps(act), rows, columns, dModel);
+    return adapted(gemm(cat, unit, deps(act), rows, columns, dModel), deps(act), layer, columns, dModel);
+  }
+
+  /**
+   * A recursive model's per-(layer, loop) LoRA on a base GEMM whose local shape is k x n (one n per
+   * matrix when the GEMM fuses several, as QKV does): for each loop present in the batch, its tokens
+   * times A (k x r) then B (r x n) accumulated into the base output, as batched-LoRA kernels (Punica's
+   * SGMV) do; returns the join (the base when there are no adapters). The accumulation's read of the
+   * base output is not priced. The adapters mirror the base's split: a column-parallel base shards B, a
+   * row-parallel one shards A, and the partial sums ride the base's all-reduce.
+   */
+  private int adapted(int base, IntSeq in, int layer, int k, int... ns) {
+    if (loops == null || loops.loraRank() == 0 || layer < 0) {
+      return base;
+    }
+    int r = loops.loraRank();
+    int[] perLoop = new int[loops.loops()];
+    for (BatchEntry e : entries) {
+      perLoop[loops.loopOf(layer, e)] += e.tokens();
+    }
+    List<Integer> join = new ArrayList<>();
+    join.add(base);
+    for (int n : ns) {
+      for (int t : perLoop) {
+        if (t > 0) {
+          int down = b.add(OpCategory.FC, in, (id, d) -> new Gemm(id, Unit.XPU, d, t, k, r,
+              RecursiveSpec.ADAPTER_FORMAT, ACT, null, null, null));
+          join.add(b.add(OpCategory.FC, deps(down), (id, d) -> new Gemm(id, Unit.XPU, d, t, r, n,
+              RecursiveSpec.ADAPTER_FORMAT, ACT, null, null, null)));
+        }
+      }
+    }
+    return b.add(OpCategory.FC, deps(join), (id, d) -> new Barrier(id, Unit.XPU, d));
   }
 
   // ---- MoE: gate, dispatch, experts, partial-sum reduction, combine
@@ -208,7 +258,7 @@ final class DeviceProgram {
       if (heldTokens[i] == 0) {
         continue;
       }
-      int down = ffn(OpCategory.MOE, units[i], deps(dispatched), heldTokens[i], plan.expertColumns());
+      int down = ffn(OpCategory.MOE, units[i], deps(dispatched), heldTokens[i], plan.expertColumns(), -1);
       rows += heldTokens[i];
       if (units[i] == Unit.XPU) {
         join.add(down);
@@ -265,7 +315,11 @@ final class DeviceProgram {
   // ---- helpers
 
   private int norm(int in) {
-    return b.add(OpCategory.OTHER, deps(in), (id, d) -> new Norm(id, Unit.XPU, d, model.norm(), tokens, dModel, ACT));
+    return norm(in, tokens);
+  }
+
+  private int norm(int in, int rows) {
+    return b.add(OpCategory.OTHER, deps(in), (id, d) -> new Norm(id, Unit.XPU, d, model.norm(), rows, dModel, ACT));
   }
 
   private int gemm(OpCategory cat, Unit unit, IntSeq deps, int m, int k, int n) {

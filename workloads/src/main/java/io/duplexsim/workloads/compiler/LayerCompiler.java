@@ -53,6 +53,16 @@ public final class LayerCompiler {
    */
   public CompiledIteration compile(ModelSpec model, SystemPreset system, Strategy strategy, WeightFormat weights,
       IterationBatch batch, LongPredicate promptEnds) {
+    return compile(model, system, strategy, weights, batch, promptEnds, null);
+  }
+
+  /**
+   * As {@link #compile(ModelSpec, SystemPreset, Strategy, WeightFormat, IterationBatch, LongPredicate)} for a
+   * recursive model made from {@code model} (the full L-layer model), passing through it as {@code loops}
+   * says; null {@code loops} is the ordinary model.
+   */
+  public CompiledIteration compile(ModelSpec model, SystemPreset system, Strategy strategy, WeightFormat weights,
+      IterationBatch batch, LongPredicate promptEnds, LoopPlan loops) {
     Objects.requireNonNull(batch, "batch");
     model.requireCompilable();
     requireUnits(system, strategy);
@@ -75,7 +85,7 @@ public final class LayerCompiler {
     DevicePreset device = system.device();
     for (int d = 0; d < plan.devices(); d++) {
       DeviceProgram p = new DeviceProgram(model, plan, strategy, weights, d, device.stacks(), batch.tokens(),
-          perNode.get(d / plan.tp()), promptEnds, decodeOnly, oracle);
+          perNode.get(d / plan.tp()), promptEnds, decodeOnly, oracle, loops);
       TraceBuilder b = p.emit(expertTokens);
       String label = system.name() + " device " + d + ", " + strategy.label() + ", " + weights.label() + ", "
           + batch.entries().size() + " requests, " + batch.tokens() + " tokens";

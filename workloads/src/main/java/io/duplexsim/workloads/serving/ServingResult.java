@@ -70,6 +70,15 @@ public record ServingResult(
     return simTimeNs > 0 ? requests / simTimeS() : 0;
   }
 
+  /** This result with {@code more} added to its policy metrics, after those already there. */
+  public ServingResult withPolicyMetrics(Map<String, Object> more) {
+    Map<String, Object> merged = new LinkedHashMap<>(policyMetrics);
+    merged.putAll(more);
+    return new ServingResult(fidelity, requests, generatedTokens, simTimeNs, iterations, preemptions, stages, ttft, tbt,
+        e2e, energyPj, energyPerTokenMj, energyBreakdownMjPerToken, unitUtilization, kvCapacityBlocks, kvPeakBlocks,
+        prefillTokens, prefixCacheQueryTokens, prefixCacheHitTokens, perRequest, iterationLog, merged);
+  }
+
   /** Cached tokens / tokens the admitted prefills needed (vLLM's prefix cache hit rate); 0 with no prefill. */
   public double prefixCacheHitRate() {
     return prefixCacheQueryTokens > 0 ? (double) prefixCacheHitTokens / prefixCacheQueryTokens : 0;

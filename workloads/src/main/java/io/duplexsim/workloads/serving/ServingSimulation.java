@@ -5,7 +5,6 @@ import io.duplexsim.workloads.compiler.BatchEntry;
 import io.duplexsim.workloads.compiler.IterationBatch;
 import io.duplexsim.workloads.compiler.Phase;
 import io.duplexsim.workloads.serving.kvshare.KvShare;
-import io.duplexsim.workloads.serving.kvshare.KvShareConfig;
 import io.duplexsim.workloads.serving.requests.RequestSource;
 import io.duplexsim.workloads.serving.requests.RequestSpec;
 import it.unimi.dsi.fastutil.doubles.DoubleArrayList;
@@ -43,6 +42,7 @@ public final class ServingSimulation {
   private final IterationModel model;
   private final KvCapacity capacity;
   private final KvBlockPool pool;
+  private final LoopTracker loops;
 
   private final ArrayDeque<RequestState> waiting = new ArrayDeque<>();
   private final List<RequestState> running = new ArrayList<>();
@@ -73,8 +73,8 @@ public final class ServingSimulation {
   private final KvShare kvShare;
 
   private ServingSimulation(ServingOptions options, RequestSource source, IterationModel model, KvCapacity capacity,
-      KvShareConfig kvShareConfig) {
-    this.kvShare = kvShareConfig == null ? null : new KvShare(kvShareConfig, options, capacity);
+      ServingPolicies policies) {
+    this.kvShare = policies.kvShare() == null ? null : new KvShare(policies.kvShare(), options, capacity);
     capacity = kvShare == null ? capacity : kvShare.requestCapacity(); // less its fragment store
     if (capacity.blockSize() != options.blockSize()) {
       throw new InputException("block-size is " + options.blockSize() + " but the KV capacity was sized for blocks of "
@@ -86,18 +86,19 @@ public final class ServingSimulation {
     this.capacity = capacity;
     this.pool = new KvBlockPool(capacity.blocks());
     this.log = new IterationLog(capacity.blocks());
+    this.loops = policies.loops();
   }
 
   /** Serves the whole workload and returns its metrics. */
   public static ServingResult run(ServingOptions options, RequestSource source, IterationModel model,
       KvCapacity capacity) {
-    return new ServingSimulation(options, source, model, capacity, null).serve();
+    return run(options, source, model, capacity, ServingPolicies.NONE);
   }
 
-  /** As above, with KVShare's fragment reuse when {@code kvShare} is not null. */
+  /** As above, with the serving policies in {@code policies}. */
   public static ServingResult run(ServingOptions options, RequestSource source, IterationModel model,
-      KvCapacity capacity, KvShareConfig kvShare) {
-    return new ServingSimulation(options, source, model, capacity, kvShare).serve();
+      KvCapacity capacity, ServingPolicies policies) {
+    return new ServingSimulation(options, source, model, capacity, policies).serve();
   }
 
   private ServingResult serve() {
@@ -182,7 +183,8 @@ public final class ServingSimulation {
   private int scheduleRunning(int budget) {
     for (int i = 0; i < running.size() && budget > 0; i++) {
       RequestState r = running.get(i);
-      int tokens = Math.min(r.wantedTokens(), budget);
+      int inFlight = loops.tokensInFlight(r.spec.id());
+      int tokens = inFlight > 0 ? inFlight : Math.min(r.wantedTokens(), budget);
       long need = capacity.blocksFor(r.computed + tokens) - r.blocks;
       while (need > pool.free()) {
         RequestState victim = running.remove(running.size() - 1);
@@ -291,6 +293,7 @@ public final class ServingSimulation {
   }
 
   private void preempt(RequestState victim) {
+    loops.preempted(victim.spec.id());
     pool.release(victim.blockIds);
     victim.hashedBlocks = 0;
     if (options.preemptionMode() == PreemptionMode.SWAP) {
@@ -311,6 +314,10 @@ public final class ServingSimulation {
   private void complete() {
     boolean anyFinished = false;
     for (RequestState r : scheduled) {
+      if (!loops.passDone(r.spec.id())) {
+        r.scheduledTokens = 0; // one loop deeper next iteration: no KV position or token finished yet
+        continue;
+      }
       r.computed += r.scheduledTokens;
       r.scheduledTokens = 0;
       if (options.enablePrefixCaching()) {
@@ -370,6 +377,7 @@ public final class ServingSimulation {
     if (kvShare != null) {
       policyMetrics.putAll(kvShare.metrics());
     }
+    loops.addMetrics(policyMetrics);
     return new ServingResult(model.fidelity(), finished.size(), generated, clockNs, log.size(), preemptions, stages,
         LatencySummary.ofNs(ttfts), LatencySummary.ofNs(tbts), LatencySummary.ofNs(e2es), totalPj,
         generated > 0 ? totalPj / generated / 1e9 : 0, new TreeMap<>(breakdown), new TreeMap<>(utilisation),

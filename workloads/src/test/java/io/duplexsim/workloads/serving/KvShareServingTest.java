@@ -60,7 +60,7 @@ class KvShareServingTest {
     for (KvCapacity c : List.of(ROOMY, tight)) {
       ServingResult base = ServingSimulation.run(options(), workload(seed, 20_000), LinearIterationModel.standard(), c);
       ServingResult off = ServingSimulation.run(options(), workload(seed, 20_000), LinearIterationModel.standard(), c,
-          KvShareConfig.DEFAULTS.withCacheFraction(0));
+          ServingPolicies.NONE.withKvShare(KvShareConfig.DEFAULTS.withCacheFraction(0)));
       assertEquals(render(base), render(off));
       assertEquals(0L, off.policyMetrics().get("kvshare_reused_tokens"));
       assertEquals(0L, off.policyMetrics().get("kvshare_decode_recomputed_tokens"));
@@ -74,7 +74,7 @@ class KvShareServingTest {
     ServingResult base = ServingSimulation.run(options(), workload(seed, 20_000), LinearIterationModel.standard(),
         ROOMY);
     ServingResult r1 = ServingSimulation.run(options(), workload(seed, 20_000), LinearIterationModel.standard(), ROOMY,
-        NO_SCHEDULER.withRecomputeRatio(1));
+        ServingPolicies.NONE.withKvShare(NO_SCHEDULER.withRecomputeRatio(1)));
     assertTrue((long) r1.policyMetrics().get("kvshare_reused_tokens") > 0, "fragments were found");
     assertEquals(base.simTimeNs(), r1.simTimeNs());
     assertEquals(base.prefillTokens(), r1.prefillTokens());
@@ -100,7 +100,7 @@ class KvShareServingTest {
   void thePrefillRecomputesCeilRTimesTheReusedTokens(String r, int fragmentLen) {
     LinearIterationModel m = LinearIterationModel.standard();
     ServingResult res = ServingSimulation.run(ServingOptions.DEFAULTS, pair(fragmentLen, 2), m, ROOMY,
-        NO_SCHEDULER.withRecomputeRatio(Double.parseDouble(r)));
+        ServingPolicies.NONE.withKvShare(NO_SCHEDULER.withRecomputeRatio(Double.parseDouble(r))));
     int recomputed = ceil(r, fragmentLen);
     int skipped = fragmentLen - recomputed;
     int prefilled = 0;
@@ -129,7 +129,7 @@ class KvShareServingTest {
   void eachDecodeStepRecomputesThreeMoreReusedTokensUntilNoneAreLeft(int fragmentLen, int outputTokens) {
     LinearIterationModel m = LinearIterationModel.standard();
     ServingResult res = ServingSimulation.run(ServingOptions.DEFAULTS, pair(fragmentLen, outputTokens), m, ROOMY,
-        NO_SCHEDULER);
+        ServingPolicies.NONE.withKvShare(NO_SCHEDULER));
     int left = fragmentLen - ceil("0.2", fragmentLen);
     List<BatchEntry> decodes = new ArrayList<>();
     for (IterationBatch b : m.batches) {
@@ -146,7 +146,8 @@ class KvShareServingTest {
     assertEquals((long) extras, res.policyMetrics().get("kvshare_decode_recomputed_tokens"));
     assertEquals(outputTokens + 1L, res.generatedTokens(), "recomputed tokens are not output");
     ServingResult none = ServingSimulation.run(ServingOptions.DEFAULTS, pair(fragmentLen, outputTokens),
-        LinearIterationModel.standard(), ROOMY, NO_SCHEDULER.withDecodeRecomputeTokens(0));
+        LinearIterationModel.standard(), ROOMY,
+        ServingPolicies.NONE.withKvShare(NO_SCHEDULER.withDecodeRecomputeTokens(0)));
     assertTrue(res.tbt().meanMs() > none.tbt().meanMs(), "the extra tokens cost decode time");
   }
 
@@ -160,7 +161,7 @@ class KvShareServingTest {
         RequestSpec.of(1, 1000, 1100, 1),
         RequestSpec.withFragments(2, 1000, 1100, 1, List.of(new PromptFragment(9, 50, 1000))));
     return ServingSimulation.run(ServingOptions.DEFAULTS.withMaxNumSeqs(1), src, LinearIterationModel.standard(),
-        ROOMY, KvShareConfig.DEFAULTS.withCacheAwareScheduler(cacheAware));
+        ROOMY, ServingPolicies.NONE.withKvShare(KvShareConfig.DEFAULTS.withCacheAwareScheduler(cacheAware)));
   }
 
   @Test
@@ -182,7 +183,8 @@ class KvShareServingTest {
   /** A run with preemptions and store evictions, everything it reports. */
   private static String tightRun(long seed) {
     ServingResult r = ServingSimulation.run(options(), workload(seed, 20_000), LinearIterationModel.standard(),
-        new KvCapacity(80, 16, 512, 1), KvShareConfig.DEFAULTS.withCacheFraction(0.3));
+        new KvCapacity(80, 16, 512, 1),
+        ServingPolicies.NONE.withKvShare(KvShareConfig.DEFAULTS.withCacheFraction(0.3)));
     assertTrue(r.preemptions() > 0 && (long) r.policyMetrics().get("kvshare_store_evictions") > 0,
         "the case exercises preemption and eviction");
     return render(r) + r.policyMetrics();
@@ -202,7 +204,7 @@ class KvShareServingTest {
     ServingResult base = ServingSimulation.run(options(), workload(seed, 5_000), LinearIterationModel.standard(),
         ROOMY);
     ServingResult kv = ServingSimulation.run(options(), workload(seed, 5_000), LinearIterationModel.standard(), ROOMY,
-        KvShareConfig.DEFAULTS);
+        ServingPolicies.NONE.withKvShare(KvShareConfig.DEFAULTS));
     Map<String, Object> p = kv.policyMetrics();
     long reused = (long) p.get("kvshare_reused_tokens");
     long prefillRecomputed = (long) p.get("kvshare_prefill_recomputed_tokens");
@@ -231,7 +233,7 @@ class KvShareServingTest {
     specs.add(RequestSpec.withFragments(6, 5e9 + 1, 3100, 1, List.of(new PromptFragment(4, 0, 3000))));
     specs.add(RequestSpec.withFragments(7, 5e9 + 2, 3100, 1, List.of(new PromptFragment(4, 0, 3000))));
     ServingResult r = ServingSimulation.run(ServingOptions.DEFAULTS, ListSource.open(specs.toArray(RequestSpec[]::new)),
-        LinearIterationModel.standard(), ROOMY, NO_SCHEDULER);
+        LinearIterationModel.standard(), ROOMY, ServingPolicies.NONE.withKvShare(NO_SCHEDULER));
     int skip = 3000 - 600;
     // 0 stores 1; 1 reuses 1; 2 stores 2; 3 stores 3, evicting 1 (least recent); 4 misses 1 and stores it, evicting 2;
     // 5 reuses 1; 6 and 7 arrive together and run together: 7 cannot reuse what 6 has not finished
@@ -246,7 +248,7 @@ class KvShareServingTest {
   void kvShareWithPrefixCachingIsAnInputError() {
     InputException e = assertThrows(InputException.class, () -> ServingSimulation.run(
         ServingOptions.DEFAULTS.withEnablePrefixCaching(true), pair(100, 2), LinearIterationModel.standard(), ROOMY,
-        KvShareConfig.DEFAULTS));
+        ServingPolicies.NONE.withKvShare(KvShareConfig.DEFAULTS)));
     assertTrue(e.getMessage().contains("enable-prefix-caching"), e.getMessage());
   }
 
