@@ -22,6 +22,7 @@ import java.util.function.ToDoubleFunction;
 public final class PoliciesSuite implements ValidationSuite {
   public static final String NAME = "policies";
   static final int[] KVSHARE_QPS = {5, 10, 20, 30};
+  static final List<String> QUANT_FORMATS = List.of("bf16", "fp8", "int4");
 
   private final String fidelity;
 
@@ -52,6 +53,12 @@ public final class PoliciesSuite implements ValidationSuite {
     runs.put("kvshare/full/closed", scenario("llama3-8b-kvshare.yaml", "kvshare", "false", "arrival", "closed",
         "requests", "400"));
     runs.put("kvshare/on/closed", scenario("llama3-8b-kvshare.yaml", "arrival", "closed", "requests", "400"));
+    runs.put("recursive/vanilla", scenario("gemma-2b-vanilla.yaml"));
+    runs.put("recursive/depthwise", scenario("gemma-2b-recursive-depthwise.yaml"));
+    for (String format : QUANT_FORMATS) {
+      runs.put("quant/single/" + format, scenario("llama3-70b-single-query.yaml", "weight-format", format));
+      runs.put("quant/throughput/" + format, scenario("llama3-70b-high-throughput.yaml", "weight-format", format));
+    }
     return runs;
   }
 
@@ -59,6 +66,8 @@ public final class PoliciesSuite implements ValidationSuite {
   public List<CheckResult> evaluate(Map<String, ServingResult> r) {
     List<CheckResult> out = new ArrayList<>();
     kvShare(r, out);
+    recursive(r, out);
+    quantization(r, out);
     return out;
   }
 
@@ -86,6 +95,30 @@ public final class PoliciesSuite implements ValidationSuite {
         "tokens/s KVShare / full recomputation, closed loop of 128"));
     out.add(new CheckResult(NAME, "kvshare.scheduler-ttft-cut.max", src, 0.338, schedulerCut, 0.25,
         "1 - median TTFT with the cache-aware scheduler / first come first served, best of 5-30 QPS"));
+  }
+
+  private void recursive(Map<String, ServingResult> r, List<CheckResult> out) {
+    ToDoubleFunction<ServingResult> thr = ServingResult::throughputTokensPerS;
+    out.add(new CheckResult(NAME, "recursive.depthwise-throughput-vs-vanilla", "Relaxed Recursive Transformers "
+        + "(arXiv 2410.20672)", 2.5, value(r, "recursive/depthwise", thr) / value(r, "recursive/vanilla", thr), 0.2,
+        "tokens/s of recursive Gemma-2B (9 shared layers x 2 loops, rank-64 LoRA, depth-wise batching, exit "
+            + "probability 0.5 after loop 1: an assumption, the paper uses oracle exits) over vanilla Gemma-2B; "
+            + "published 2-3x, so 2.5 +- 20%"));
+  }
+
+  private void quantization(Map<String, ServingResult> r, List<CheckResult> out) {
+    String src = "Give Me BF16 or Give Me Death (arXiv 2411.02355)";
+    ToDoubleFunction<ServingResult> thr = ServingResult::throughputTokensPerS;
+    double single4 = value(r, "quant/single/int4", thr) / value(r, "quant/single/bf16", thr);
+    double single8 = value(r, "quant/single/fp8", thr) / value(r, "quant/single/bf16", thr);
+    double many4 = value(r, "quant/throughput/int4", thr) / value(r, "quant/throughput/bf16", thr);
+    double many8 = value(r, "quant/throughput/fp8", thr) / value(r, "quant/throughput/bf16", thr);
+    out.add(CheckResult.claim(NAME, "quantization.w4a16-best-single-query", src, single4 > single8,
+        String.format(java.util.Locale.ROOT, "Llama-3-70B on 4 GPUs, one request at a time: tokens/s over BF16, "
+            + "W4A16 %.2fx, W8A8-FP8 %.2fx", single4, single8)));
+    out.add(CheckResult.claim(NAME, "quantization.w8a8-best-high-throughput", src, many8 > many4,
+        String.format(java.util.Locale.ROOT, "Llama-3-70B on 4 GPUs, up to 1024 requests at once: tokens/s over "
+            + "BF16, W8A8-FP8 %.2fx, W4A16 %.2fx", many8, many4)));
   }
 
   private static double value(Map<String, ServingResult> r, String key, ToDoubleFunction<ServingResult> f) {
