@@ -157,6 +157,10 @@ final class RunCommand implements Callable<Integer> {
       + "(0: uniform).")
   String fragmentPopularity;
 
+  @Option(names = "--device-overrides", paramLabel = "PATH=V,...", description = "Change hardware parameters of the "
+      + "system's device preset, e.g. pim.macs=1024,standard=HBM3-6.4,stacks=6,tsvPimWidth=2,xpu.sms=66.")
+  String deviceOverrides;
+
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
 

@@ -66,6 +66,7 @@ public record Scenario(String system, String model, int devicesPerNode, int node
     d.put("fragment-len", "uniform:128,1024");
     d.put("fragments-per-prompt", "2");
     d.put("fragment-popularity", "1.0");
+    d.put("device-overrides", "");
     return d;
   }
 
@@ -107,7 +108,7 @@ public record Scenario(String system, String model, int devicesPerNode, int node
   }
 
   /** camelCase and snake_case to kebab-case. */
-  static String canonical(String key) {
+  public static String canonical(String key) {
     return key.replaceAll("([a-z])([A-Z])", "$1-$2").replace('_', '-').toLowerCase(java.util.Locale.ROOT);
   }
 

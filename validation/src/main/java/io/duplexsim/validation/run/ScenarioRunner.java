@@ -9,6 +9,7 @@ import io.duplexsim.units.exec.OpModel;
 import io.duplexsim.units.exec.RooflineOpModel;
 import io.duplexsim.units.system.SystemPreset;
 import io.duplexsim.units.system.Systems;
+import io.duplexsim.validation.sweep.HardwareOverrides;
 import io.duplexsim.workloads.compiler.CompiledIteration;
 import io.duplexsim.workloads.compiler.ExpertRouter;
 import io.duplexsim.workloads.compiler.IterationBatch;
@@ -80,7 +81,8 @@ public final class ScenarioRunner {
       }
       default -> throw new InputException("system: unknown '" + s.system() + "'; expected one of " + SYSTEMS);
     }
-    return new Built(Systems.of(device, perNode, nodes), Strategy.parse(strategy));
+    return new Built(HardwareOverrides.apply(Systems.of(device, perNode, nodes), device, s.text(HardwareOverrides.KEY)),
+        Strategy.parse(strategy));
   }
 
   /** Runs the scenario with its own weight-format key. */
