@@ -4,8 +4,11 @@ import io.duplexsim.sim.InputException;
 import io.duplexsim.units.exec.MemoOpModel;
 import io.duplexsim.validation.run.Scenario;
 import io.duplexsim.validation.run.ScenarioRunner;
+import io.duplexsim.validation.timeline.ChromeTrace;
+import io.duplexsim.validation.timeline.TimelineRecorder;
 import io.duplexsim.workloads.serving.ServingCsv;
 import io.duplexsim.workloads.serving.ServingResult;
+import io.duplexsim.workloads.system.IterationObserver;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -171,6 +174,16 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "Also write results.json, requests.csv and iterations.csv.")
   Path out;
 
+  @Option(names = "--trace-timeline", paramLabel = "FILE", description = "Write a Chrome/Perfetto trace-event JSON "
+      + "of the iterations and of every unit's operations per device (xPU, Logic-PIM, Bank-PIM, link), to see "
+      + "co-processing overlap (open in ui.perfetto.dev or chrome://tracing).")
+  Path traceTimeline;
+
+  @Option(names = "--trace-timeline-iterations", paramLabel = "N", defaultValue = "64", description = "Iterations the "
+      + "timeline shows, from the first (default ${DEFAULT-VALUE}; 0 = all, which for a long run makes a file of "
+      + "hundreds of MB).")
+  int traceTimelineIterations;
+
   @Override
   public Integer call() {
     Map<String, String> values = Scenario.defaults();
@@ -188,6 +201,11 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     Scenario s = Scenario.of(values);
+    if (traceTimelineIterations < 0) {
+      throw new InputException("--trace-timeline-iterations must be 0 (all) or a positive count, got "
+          + traceTimelineIterations);
+    }
+    TimelineRecorder timeline = new TimelineRecorder(traceTimelineIterations);
     long start = System.nanoTime();
     PrintWriter err = spec.commandLine().getErr();
     ServingResult result = ScenarioRunner.run(s, CompileCommand.weightFormat(s.weightFormat()), ops -> {
@@ -197,7 +215,7 @@ final class RunCommand implements Callable<Integer> {
             v[0], v[1]));
         err.flush();
       }
-    });
+    }, traceTimeline == null ? IterationObserver.NONE : timeline);
     double wall = (System.nanoTime() - start) / 1e9;
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("system", s.system());
@@ -214,6 +232,9 @@ final class RunCommand implements Callable<Integer> {
     }
     if (out != null) {
       write(out, text, result);
+    }
+    if (traceTimeline != null) {
+      ChromeTrace.write(traceTimeline, result.iterationLog(), timeline, s.system() + " " + s.model());
     }
     o.flush();
     return 0;

@@ -31,6 +31,7 @@ import io.duplexsim.workloads.serving.requests.RequestSource;
 import io.duplexsim.workloads.serving.requests.SharedPrefix;
 import io.duplexsim.workloads.serving.requests.SyntheticRequests;
 import io.duplexsim.workloads.serving.requests.TraceRequests;
+import io.duplexsim.workloads.system.IterationObserver;
 import io.duplexsim.workloads.system.ModelCostOracle;
 import io.duplexsim.workloads.system.SystemIterationModel;
 import java.util.List;
@@ -96,6 +97,12 @@ public final class ScenarioRunner {
 
   /** As {@link #run(Scenario, WeightFormat)}, handing the op pricing to {@code inspect} after the run. */
   public static ServingResult run(Scenario s, WeightFormat weights, Consumer<OpModel> inspect) {
+    return run(s, weights, inspect, IterationObserver.NONE);
+  }
+
+  /** As {@link #run(Scenario, WeightFormat, Consumer)}, showing every priced iteration to {@code observer}. */
+  public static ServingResult run(Scenario s, WeightFormat weights, Consumer<OpModel> inspect,
+      IterationObserver observer) {
     Built built = system(s);
     SystemPreset system = built.system();
     ModelSpec model = Models.load(s.model());
@@ -140,9 +147,12 @@ public final class ScenarioRunner {
       if (kvShare != null) {
         throw new InputException("kvshare: not supported with disaggregation (the fragment store lives on one instance)");
       }
+      if (observer != IterationObserver.NONE) {
+        throw new InputException("--trace-timeline: not supported with disaggregation yet (two engines, two clocks)");
+      }
       return Disaggregation.run(s, weights, model, built, options, requests, inspect);
     }
-    ServingResult result = ServingSimulation.run(options, requests, new SystemIterationModel(compile, ops), capacity,
+    ServingResult result = ServingSimulation.run(options, requests, new SystemIterationModel(compile, ops, observer), capacity,
         kvShare);
     inspect.accept(ops);
     return result;
