@@ -26,7 +26,9 @@ import java.util.Set;
  * ({@code device.pim.macs}, {@code device.standard}, {@code device.stacks}, {@code device.tsvPimWidth}).
  *
  * <pre>
- * base: ../mixtral-duplex.yaml     # a scenario file (relative to this file), or a map of scenario keys
+ * base:                            # a scenario file name, or a map of scenario keys (and device.PATH
+ *   file: ../mixtral-duplex.yaml    #   values) that may start from a scenario file (relative to this one)
+ *   fidelity: roofline
  * vary:
  *   device.pim.macs: [256, 512, 1024]
  *   device.standard: [HBM3-5.2, HBM3-6.4]
@@ -71,14 +73,19 @@ public record SweepSpec(Path file, Map<String, String> base, Map<String, String>
     Map<String, String> baseDevice = new LinkedHashMap<>();
     JsonNode b = root.get("base");
     if (b != null && b.isTextual()) {
-      Path scenario = file.toAbsolutePath().getParent().resolve(b.asText());
-      if (!Files.isRegularFile(scenario)) {
-        throw new InputException(file + ": base: scenario file " + scenario + " does not exist");
-      }
-      base.putAll(Scenario.readFile(scenario));
+      base.putAll(Scenario.readFile(scenarioFile(file, "base", b.asText())));
     } else if (b != null && b.isObject()) {
+      if (b.has("file")) {
+        if (!b.get("file").isTextual()) {
+          throw new InputException(file + ": base.file must be a scenario file name, got " + b.get("file"));
+        }
+        base.putAll(Scenario.readFile(scenarioFile(file, "base.file", b.get("file").asText())));
+      }
       for (Iterator<Map.Entry<String, JsonNode>> it = b.fields(); it.hasNext();) {
         Map.Entry<String, JsonNode> e = it.next();
+        if (e.getKey().equals("file")) {
+          continue;
+        }
         if (!e.getValue().isValueNode()) {
           throw new InputException(file + ": base." + e.getKey() + " must be a single value, got " + e.getValue());
         }
@@ -190,6 +197,14 @@ public record SweepSpec(Path file, Map<String, String> base, Map<String, String>
     } catch (InputException e) {
       throw new InputException(file + ": run " + point.label() + ": " + e.getMessage(), e);
     }
+  }
+
+  private static Path scenarioFile(Path file, String where, String name) {
+    Path scenario = file.toAbsolutePath().getParent().resolve(name);
+    if (!Files.isRegularFile(scenario)) {
+      throw new InputException(file + ": " + where + ": scenario file " + scenario + " does not exist");
+    }
+    return scenario;
   }
 
   private static String scenarioKey(Path file, String where, String key) {

@@ -106,7 +106,11 @@ class TraceTimelineTest {
 
   @Test
   void duplexWithParallelExecutionOverlapsTheXpuAndLogicPim() throws Exception {
-    JsonNode trace = run("duplex-pe");
+    assertTrue(xpuPimOverlapUs(run("duplex-pe")) > 0, "the xPU and Logic-PIM work at the same time under duplex-pe");
+    assertEquals(0.0, xpuPimOverlapUs(run("duplex")), "without parallel execution they take turns");
+  }
+
+  private static double xpuPimOverlapUs(JsonNode trace) {
     List<Span> spans = spans(trace);
     Map<String, String> names = trackNames(trace);
     List<Span> xpu = spans.stream().filter(s -> "xpu".equals(names.get(s.pid() + "/" + s.tid()))).toList();
@@ -118,7 +122,7 @@ class TraceTimelineTest {
         overlap += Math.max(0, Math.min(a.end(), b.end()) - Math.max(a.ts(), b.ts()));
       }
     }
-    assertTrue(overlap > 0, "the xPU and Logic-PIM work at the same time under duplex-pe");
+    return overlap;
   }
 
   @Test
@@ -127,6 +131,14 @@ class TraceTimelineTest {
     assertEquals(3, spans(trace).stream().filter(s -> s.pid() == 0).count());
     assertEquals(3, trace.get("otherData").get("iterations_shown").asInt());
     assertEquals(trace.get("run").get("iterations").asInt(), trace.get("otherData").get("iterations").asInt());
+    Path model = Path.of(TraceTimelineTest.class.getResource("/io/duplexsim/validation/run/mini-moe.json").toURI());
+    JsonNode without = new ObjectMapper().readTree(MainBadInputTest.run("run", "--system", "duplex", "--model",
+        model.toString(), "--devices-per-node", "1", "--requests", "6", "--max-num-seqs", "4", "--input-len", "32",
+        "--output-len", "24", "--fidelity", "roofline", "--json").out());
+    JsonNode with = trace.get("run").deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) with).remove("wall_s");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) without).remove("wall_s");
+    assertEquals(without, with, "recording the timeline changes no result");
     assertTrue(MainBadInputTest.badInput("run", "--trace-timeline", dir.resolve("x.json").toString(),
         "--trace-timeline-iterations", "-1").contains("--trace-timeline-iterations"));
   }

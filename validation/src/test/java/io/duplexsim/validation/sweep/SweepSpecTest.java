@@ -61,6 +61,13 @@ class SweepSpecTest {
     assertEquals("gpu", s.system());
     assertEquals(7, s.requests());
     assertEquals("stacks=6,standard=HBM3-6.4", s.text(HardwareOverrides.KEY), "the base's overrides are kept");
+    Path g = Files.writeString(dir.resolve("sub/t.yaml"), "base: {file: ../base.yaml, requests: 9, device.stacks: 7}\n"
+        + "vary:\n  max-num-seqs: [2]\n");
+    SweepSpec keys = SweepSpec.read(g);
+    Scenario t = keys.scenario(keys.points().get(0));
+    assertEquals("gpu", t.system(), "from the file");
+    assertEquals(9, t.requests(), "the base's keys override its file");
+    assertEquals("stacks=7", t.text(HardwareOverrides.KEY));
   }
 
   @ParameterizedTest
