@@ -93,7 +93,7 @@ final class SweepCommand implements Callable<Integer> {
   /** One run: the metrics `duplexsim run --json` prints, less the wall time (kept beside them). */
   static Map<String, Object> runOne(SweepPoint point, Map<String, String> values) {
     Scenario s = Scenario.of(values);
-    ServingResult result = ScenarioRunner.run(s, CompileCommand.weightFormat(s.weightFormat()));
+    ServingResult result = ScenarioRunner.run(s);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("system", s.system());
     m.put("model", s.model());

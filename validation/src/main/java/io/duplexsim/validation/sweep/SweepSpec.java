@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.duplexsim.sim.InputException;
 import io.duplexsim.validation.run.Scenario;
 import io.duplexsim.validation.run.ScenarioRunner;
+import io.duplexsim.workloads.model.Models;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -185,11 +186,12 @@ public record SweepSpec(Path file, Map<String, String> base, Map<String, String>
     }
   }
 
-  /** Checks a point before anything runs: its values, its system and its hardware overrides. */
+  /** Checks a point before anything runs: its values, system, hardware overrides and model. */
   private void check(SweepPoint point) {
     Scenario s = scenario(point);
     try {
       ScenarioRunner.system(s);
+      Models.load(s.model()).requireCompilable();
       if (!ScenarioRunner.FIDELITIES.contains(s.fidelity())) {
         throw new InputException("fidelity: unknown '" + s.fidelity() + "'; expected one of "
             + ScenarioRunner.FIDELITIES);

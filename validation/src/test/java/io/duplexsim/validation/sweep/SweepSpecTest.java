@@ -79,6 +79,7 @@ class SweepSpecTest {
       "vary: {max-num-seqs: [4, 4]}|vary.max-num-seqs",
       "vary: {max-num-seqs: [4, 0]}|max-num-seqs",
       "vary: {system: [gpu, tpu]}|system",
+      "vary: {model: [mixtral-8x7b, mixtral-9x9b]}|mixtral-9x9b",
       "vary: {device.standard: [HBM9]}|standard",
       "base: {flavour: x}\nvary: {max-num-seqs: [4]}|base.flavour",
       "vary: {}|vary",
