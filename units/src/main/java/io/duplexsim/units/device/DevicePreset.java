@@ -23,9 +23,13 @@ import java.util.Optional;
  * @param units unit names in declaration order ({@code xpu}, {@code logic-pim}, ...)
  * @param xpu the xPU parameters, or null if the device has no xPU
  * @param nearMemoryUnits near-memory unit parameters by unit name (logic-pim, bank-pim, bankgroup-pim)
+ * @param tsvXpuWidth the conventional TSV channel's width per pseudo-channel, in multiples of its pins
+ *     (1 = as built; see {@link MemoryConfig#tsvXpuWidth})
+ * @param tsvPimWidth the Logic-PIM TSV channel's width, same unit (Duplex: 4)
  */
 public record DevicePreset(String name, String description, String source, String standard, int stacks,
-    String mapping, Map<String, Number> timing, List<String> units, XpuConfig xpu, Map<String, Pim> nearMemoryUnits) {
+    String mapping, Map<String, Number> timing, List<String> units, XpuConfig xpu, Map<String, Pim> nearMemoryUnits,
+    double tsvXpuWidth, double tsvPimWidth) {
 
   /** Unit names the presets may use. */
   public static final List<String> UNIT_NAMES = List.of("xpu", "logic-pim", "bank-pim", "bankgroup-pim");
@@ -41,7 +45,8 @@ public record DevicePreset(String name, String description, String source, Strin
 
   /** The device's memory system: its standard, stacks and address mapping, all else default. */
   public MemoryConfig memoryConfig() {
-    MemoryConfig.Builder b = MemoryConfig.builder(standard).stacks(stacks).mapping(mapping);
+    MemoryConfig.Builder b = MemoryConfig.builder(standard).stacks(stacks).mapping(mapping).tsvXpuWidth(tsvXpuWidth)
+        .tsvPimWidth(tsvPimWidth);
     timing.forEach(b::timingOverride);
     return b.build();
   }

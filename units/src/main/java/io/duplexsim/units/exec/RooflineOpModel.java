@@ -21,7 +21,8 @@ import java.util.Map;
 /**
  * The analytic fidelity, for comparison only (the authors' released simulator's default): each
  * instruction takes max(flops / peak, bytes / path bandwidth) on its unit, the path bandwidth being
- * the pins (xPU), 4x the pins (Logic-PIM and Bankgroup-PIM bundles) or 16x (Bank-PIM all-bank);
+ * the pins (xPU), 4x the pins (Logic-PIM and Bankgroup-PIM bundles) or 16x (Bank-PIM all-bank), capped by
+ * the TSV channel's width where the path crosses one (xPU, Logic-PIM);
  * collectives take a ring's 2(p-1) link latencies plus their bytes over the link. Energy: bytes x the
  * path's pJ/bit (hardware.md) plus MACs x 0.46 pJ; links at their pJ/bit.
  */
@@ -41,6 +42,9 @@ public final class RooflineOpModel implements OpModel {
   private final double pinBytesPerSecond;
   private final int pseudoChannels;
   private final SystemPreset system;
+  /** The TSV channels' widths cap the xPU's (1x pins) and Logic-PIM's (4x) paths when narrower. */
+  private final double tsvXpuWidth;
+  private final double tsvPimWidth;
 
   public RooflineOpModel(DevicePreset device, MemoryConfig memory, SystemPreset system) {
     this.device = device;
@@ -48,6 +52,8 @@ public final class RooflineOpModel implements OpModel {
     this.pinBytesPerSecond = standard.stackPeakGBps() * memory.stacks() * 1e9;
     this.pseudoChannels = standard.org().pseudoChannelsPerStack() * memory.stacks();
     this.system = system;
+    this.tsvXpuWidth = memory.tsvXpuWidth();
+    this.tsvPimWidth = memory.tsvPimWidth();
   }
 
   @Override
@@ -80,14 +86,14 @@ public final class RooflineOpModel implements OpModel {
       XpuConfig x = device.xpuConfig().orElseThrow(() -> missing(ins));
       boolean eight = ins instanceof Gemm g && g.weightFormat().bytesPerElement() == 1.0;
       peak = x.peakTflops(eight) * 1e12;
-      bandwidth = pinBytesPerSecond;
+      bandwidth = Math.min(1, tsvXpuWidth) * pinBytesPerSecond;
       pjPerBit = 3.48;
     } else {
       NearMemoryConfig pim = device.nearMemory(unit.label()).orElseThrow(() -> missing(ins));
       peak = pim.peakFlops(pseudoChannels);
       switch (unit) {
         case LOGIC_PIM -> {
-          bandwidth = 4 * pinBytesPerSecond;
+          bandwidth = Math.min(4, tsvPimWidth) * pinBytesPerSecond;
           pjPerBit = 1.81;
         }
         case BANKGROUP_PIM -> {

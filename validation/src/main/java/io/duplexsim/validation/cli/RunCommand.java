@@ -4,8 +4,11 @@ import io.duplexsim.sim.InputException;
 import io.duplexsim.units.exec.MemoOpModel;
 import io.duplexsim.validation.run.Scenario;
 import io.duplexsim.validation.run.ScenarioRunner;
+import io.duplexsim.validation.timeline.ChromeTrace;
+import io.duplexsim.validation.timeline.TimelineRecorder;
 import io.duplexsim.workloads.serving.ServingCsv;
 import io.duplexsim.workloads.serving.ServingResult;
+import io.duplexsim.workloads.system.IterationObserver;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -169,6 +172,10 @@ final class RunCommand implements Callable<Integer> {
       + "decode token leaves after each loop but the last (one value for all, or B-1 values).")
   String recursiveExitProbs;
 
+  @Option(names = "--device-overrides", paramLabel = "PATH=V,...", description = "Change hardware parameters of the "
+      + "system's device preset, e.g. pim.macs=1024,standard=HBM3-6.4,stacks=6,tsvPimWidth=2,xpu.sms=66.")
+  String deviceOverrides;
+
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
 
@@ -178,6 +185,16 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--out", paramLabel = "DIR", description = "Also write results.json, requests.csv and iterations.csv.")
   Path out;
+
+  @Option(names = "--trace-timeline", paramLabel = "FILE", description = "Write a Chrome/Perfetto trace-event JSON "
+      + "of the iterations and of every unit's operations per device (xPU, Logic-PIM, Bank-PIM, link), to see "
+      + "co-processing overlap (open in ui.perfetto.dev or chrome://tracing).")
+  Path traceTimeline;
+
+  @Option(names = "--trace-timeline-iterations", paramLabel = "N", defaultValue = "64", description = "Iterations the "
+      + "timeline shows, from the first (default ${DEFAULT-VALUE}; 0 = all, which for a long run makes a file of "
+      + "hundreds of MB).")
+  int traceTimelineIterations;
 
   @Override
   public Integer call() {
@@ -196,6 +213,11 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     Scenario s = Scenario.of(values);
+    if (traceTimelineIterations < 0) {
+      throw new InputException("--trace-timeline-iterations must be 0 (all) or a positive count, got "
+          + traceTimelineIterations);
+    }
+    TimelineRecorder timeline = new TimelineRecorder(traceTimelineIterations);
     long start = System.nanoTime();
     PrintWriter err = spec.commandLine().getErr();
     ServingResult result = ScenarioRunner.run(s, CompileCommand.weightFormat(s.weightFormat()), ops -> {
@@ -205,7 +227,7 @@ final class RunCommand implements Callable<Integer> {
             v[0], v[1]));
         err.flush();
       }
-    });
+    }, traceTimeline == null ? IterationObserver.NONE : timeline);
     double wall = (System.nanoTime() - start) / 1e9;
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("system", s.system());
@@ -222,6 +244,9 @@ final class RunCommand implements Callable<Integer> {
     }
     if (out != null) {
       write(out, text, result);
+    }
+    if (traceTimeline != null) {
+      ChromeTrace.write(traceTimeline, result.iterationLog(), timeline, s.system() + " " + s.model());
     }
     o.flush();
     return 0;

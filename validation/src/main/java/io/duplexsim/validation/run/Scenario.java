@@ -70,6 +70,7 @@ public record Scenario(String system, String model, int devicesPerNode, int node
     d.put("recursive-lora-rank", "0");
     d.put("recursive-batching", "depth");
     d.put("recursive-exit-probs", "0");
+    d.put("device-overrides", "");
     return d;
   }
 
@@ -111,7 +112,7 @@ public record Scenario(String system, String model, int devicesPerNode, int node
   }
 
   /** camelCase and snake_case to kebab-case. */
-  static String canonical(String key) {
+  public static String canonical(String key) {
     return key.replaceAll("([a-z])([A-Z])", "$1-$2").replace('_', '-').toLowerCase(java.util.Locale.ROOT);
   }
 

@@ -9,6 +9,7 @@ import io.duplexsim.units.exec.OpModel;
 import io.duplexsim.units.exec.RooflineOpModel;
 import io.duplexsim.units.system.SystemPreset;
 import io.duplexsim.units.system.Systems;
+import io.duplexsim.validation.sweep.HardwareOverrides;
 import io.duplexsim.workloads.compiler.CompiledIteration;
 import io.duplexsim.workloads.compiler.ExpertRouter;
 import io.duplexsim.workloads.compiler.IterationBatch;
@@ -34,6 +35,7 @@ import io.duplexsim.workloads.serving.requests.RequestSource;
 import io.duplexsim.workloads.serving.requests.SharedPrefix;
 import io.duplexsim.workloads.serving.requests.SyntheticRequests;
 import io.duplexsim.workloads.serving.requests.TraceRequests;
+import io.duplexsim.workloads.system.IterationObserver;
 import io.duplexsim.workloads.system.ModelCostOracle;
 import io.duplexsim.workloads.system.SystemIterationModel;
 import java.util.List;
@@ -84,7 +86,8 @@ public final class ScenarioRunner {
       }
       default -> throw new InputException("system: unknown '" + s.system() + "'; expected one of " + SYSTEMS);
     }
-    return new Built(Systems.of(device, perNode, nodes), Strategy.parse(strategy));
+    return new Built(HardwareOverrides.apply(Systems.of(device, perNode, nodes), device, s.text(HardwareOverrides.KEY)),
+        Strategy.parse(strategy));
   }
 
   /** Runs the scenario with its own weight-format key. */
@@ -98,6 +101,12 @@ public final class ScenarioRunner {
 
   /** As {@link #run(Scenario, WeightFormat)}, handing the op pricing to {@code inspect} after the run. */
   public static ServingResult run(Scenario s, WeightFormat weights, Consumer<OpModel> inspect) {
+    return run(s, weights, inspect, IterationObserver.NONE);
+  }
+
+  /** As {@link #run(Scenario, WeightFormat, Consumer)}, showing every priced iteration to {@code observer}. */
+  public static ServingResult run(Scenario s, WeightFormat weights, Consumer<OpModel> inspect,
+      IterationObserver observer) {
     Built built = system(s);
     SystemPreset system = built.system();
     ModelSpec model = Models.load(s.model());
@@ -151,10 +160,13 @@ public final class ScenarioRunner {
       if (kvShare != null) {
         throw new InputException("kvshare: not supported with disaggregation (the fragment store lives on one instance)");
       }
+      if (observer != IterationObserver.NONE) {
+        throw new InputException("--trace-timeline: not supported with disaggregation yet (two engines, two clocks)");
+      }
       return Disaggregation.run(s, weights, model, built, options, requests, inspect);
     }
-    ServingResult result = ServingSimulation.run(options, requests, new SystemIterationModel(compile, ops), capacity,
-        ServingPolicies.NONE.withKvShare(kvShare).withLoops(loops));
+    ServingResult result = ServingSimulation.run(options, requests, new SystemIterationModel(compile, ops, observer),
+        capacity, ServingPolicies.NONE.withKvShare(kvShare).withLoops(loops));
     result = result.withPolicyMetrics(CapacityMetrics.of(result, s.blockSize(), weightBytes));
     inspect.accept(ops);
     return result;

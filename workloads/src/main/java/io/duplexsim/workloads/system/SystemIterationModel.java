@@ -31,10 +31,18 @@ import java.util.function.Function;
 public final class SystemIterationModel implements IterationModel {
   private final Function<IterationBatch, CompiledIteration> compiler;
   private final DeviceExecutor executor;
+  private final IterationObserver observer;
 
   public SystemIterationModel(Function<IterationBatch, CompiledIteration> compiler, OpModel ops) {
+    this(compiler, ops, IterationObserver.NONE);
+  }
+
+  /** As {@link #SystemIterationModel(Function, OpModel)}, showing each priced iteration to {@code observer}. */
+  public SystemIterationModel(Function<IterationBatch, CompiledIteration> compiler, OpModel ops,
+      IterationObserver observer) {
     this.compiler = compiler;
     this.executor = new DeviceExecutor(ops);
+    this.observer = observer;
   }
 
   @Override
@@ -51,6 +59,7 @@ public final class SystemIterationModel implements IterationModel {
     Map<String, Double> busy = new HashMap<>();
     List<InstructionTrace> distinct = new ArrayList<>();
     List<DeviceRun> runs = new ArrayList<>();
+    List<DeviceRun> perDevice = observer == IterationObserver.NONE ? null : new ArrayList<>();
     for (int d = 0; d < compiled.devices().size(); d++) {
       InstructionTrace trace = compiled.devices().get(d);
       // Devices with identical traces (tensor-parallel shards) run identically. Compared one by one rather
@@ -67,6 +76,9 @@ public final class SystemIterationModel implements IterationModel {
         runs.add(run);
       }
       time = Math.max(time, run.execution().timeNs());
+      if (perDevice != null) {
+        perDevice.add(run);
+      }
       run.execution().unitBusyNs().forEach((u, ns) -> busy.merge(u.label(), ns, Double::sum));
       OpCategory[] categories = compiled.categories().get(d);
       for (int i = 0; i < trace.size(); i++) {
@@ -78,6 +90,9 @@ public final class SystemIterationModel implements IterationModel {
       if (energyUsed[b]) {
         energy.put(BUCKET_NAMES.get(b), energySums[b]);
       }
+    }
+    if (perDevice != null) {
+      observer.priced(compiled, perDevice);
     }
     return new IterationCost(time, energy, busy);
   }
