@@ -4,6 +4,7 @@ import io.duplexsim.sim.InputException;
 import io.duplexsim.workloads.compiler.BatchEntry;
 import io.duplexsim.workloads.compiler.IterationBatch;
 import io.duplexsim.workloads.compiler.Phase;
+import io.duplexsim.workloads.serving.cachecraft.CacheCraft;
 import io.duplexsim.workloads.serving.requests.RequestSource;
 import io.duplexsim.workloads.serving.requests.RequestSpec;
 import it.unimi.dsi.fastutil.doubles.DoubleArrayList;
@@ -41,6 +42,8 @@ public final class ServingSimulation {
   private final IterationModel model;
   private final KvCapacity capacity;
   private final KvBlockPool pool;
+  /** Cache-Craft's chunk-caches, or null. */
+  private final CacheCraft cacheCraft;
 
   private final ArrayDeque<RequestState> waiting = new ArrayDeque<>();
   private final List<RequestState> running = new ArrayList<>();
@@ -68,7 +71,15 @@ public final class ServingSimulation {
   /** Metrics the policies in use add to the result, in the order they print. */
   private final Map<String, Object> policyMetrics = new LinkedHashMap<>();
 
-  private ServingSimulation(ServingOptions options, RequestSource source, IterationModel model, KvCapacity capacity) {
+  private ServingSimulation(ServingOptions options, RequestSource source, IterationModel model, KvCapacity capacity,
+      CacheCraft cacheCraft) {
+    if (cacheCraft != null && options.enablePrefixCaching()) {
+      throw new InputException("cache-craft and enable-prefix-caching are alternatives: turn one off");
+    }
+    if (cacheCraft != null) {
+      capacity = cacheCraft.engineCapacity(capacity); // less the HBM slice for chunk-caches
+    }
+    this.cacheCraft = cacheCraft;
     if (capacity.blockSize() != options.blockSize()) {
       throw new InputException("block-size is " + options.blockSize() + " but the KV capacity was sized for blocks of "
           + capacity.blockSize() + " tokens");
@@ -84,7 +95,13 @@ public final class ServingSimulation {
   /** Serves the whole workload and returns its metrics. */
   public static ServingResult run(ServingOptions options, RequestSource source, IterationModel model,
       KvCapacity capacity) {
-    return new ServingSimulation(options, source, model, capacity).serve();
+    return run(options, source, model, capacity, null);
+  }
+
+  /** As above, with Cache-Craft's chunk-caches ({@code cacheCraft} null: none). */
+  public static ServingResult run(ServingOptions options, RequestSource source, IterationModel model,
+      KvCapacity capacity, CacheCraft cacheCraft) {
+    return new ServingSimulation(options, source, model, capacity, cacheCraft).serve();
   }
 
   private ServingResult serve() {
@@ -150,7 +167,8 @@ public final class ServingSimulation {
     IterationBatch batch = new IterationBatch(entries);
     IterationCost cost = model.run(batch);
     double swapNs = swapBytes / options.swapBandwidthGBps(); // bytes / (GB/s) = ns; devices swap in parallel
-    double timeNs = cost.timeNs() + swapNs;
+    double computeNs = cacheCraft == null ? cost.timeNs() : cacheCraft.iterationTimeNs(cost.timeNs());
+    double timeNs = computeNs + swapNs;
     StageKind kind = StageKind.of(batch);
     prefillTokens += batch.tokens(Phase.PREFILL);
     log.add(clockNs, timeNs, kind, entries.size(), batch.tokens(Phase.PREFILL), batch.tokens(Phase.DECODE),
@@ -166,7 +184,7 @@ public final class ServingSimulation {
   private int scheduleRunning(int budget) {
     for (int i = 0; i < running.size() && budget > 0; i++) {
       RequestState r = running.get(i);
-      int tokens = Math.min(r.wantedTokens(), budget);
+      int tokens = kvTokens(r, budget);
       long need = capacity.blocksFor(r.computed + tokens) - r.blocks;
       while (need > pool.free()) {
         RequestState victim = running.remove(running.size() - 1);
@@ -176,8 +194,8 @@ public final class ServingSimulation {
         }
       }
       allocate(r, need);
+      budget -= computedTokens(r, tokens);
       schedule(r, tokens);
-      budget -= tokens;
     }
     return budget;
   }
@@ -187,7 +205,10 @@ public final class ServingSimulation {
       RequestState r = waiting.peekFirst();
       int hit = cachedLeadingBlocks(r);
       int cached = hit * options.blockSize();
-      int wanted = r.wantedTokens() - cached;
+      if (cacheCraft != null && !r.swapped && r.computed == 0) {
+        r.chunkPlan = cacheCraft.plan(r.spec, r.prefillTarget()); // its prefill starts (again) now
+      }
+      int wanted = r.chunkPlan != null ? r.chunkPlan.computeRemaining(r.computed) : r.wantedTokens() - cached;
       if (!options.enableChunkedPrefill() && wanted > budget) {
         if (wanted > options.maxNumBatchedTokens()) {
           throw new InputException("request " + r.spec.id() + " was preempted and must recompute " + wanted
@@ -196,7 +217,7 @@ public final class ServingSimulation {
         }
         return; // first come, first served: it waits for a fuller budget
       }
-      int tokens = Math.min(wanted, budget);
+      int tokens = r.chunkPlan != null ? r.chunkPlan.advance(r.computed, budget) : Math.min(wanted, budget);
       long onDevice = capacity.blocksFor(r.computed + cached + tokens);
       long taken = onDevice - hit; // new blocks, plus cached ones nobody references (they count as free)
       for (int i = 0; i < hit; i++) {
@@ -218,6 +239,13 @@ public final class ServingSimulation {
         r.computed = cached;
         r.hashedBlocks = hit;
       }
+      if (cacheCraft != null && !r.swapped && r.computed == 0) {
+        cacheCraft.admit(r.chunkPlan);
+        int reused = cacheCraft.reusedTokens(r.chunkPlan);
+        cacheQueryTokens += r.prefillTarget();
+        cacheHitTokens += reused;
+        r.cachedTokens += reused;
+      }
       if (r.swapped) {
         swapBytes += r.blocks * capacity.bytesPerBlockPerDevice();
         r.swapped = false;
@@ -225,8 +253,8 @@ public final class ServingSimulation {
       }
       allocate(r, onDevice - r.blocks);
       running.add(r);
+      budget -= computedTokens(r, tokens);
       schedule(r, tokens);
-      budget -= tokens;
     }
   }
 
@@ -250,6 +278,17 @@ public final class ServingSimulation {
     return hits.size();
   }
 
+  /** KV positions {@code r} advances within {@code budget}: as many as it computes, unless Cache-Craft reuses some. */
+  private int kvTokens(RequestState r, int budget) {
+    return r.chunkPlan != null && r.prefilling ? r.chunkPlan.advance(r.computed, budget)
+        : Math.min(r.wantedTokens(), budget);
+  }
+
+  /** Tokens {@code r} computes (spends of the budget) advancing {@code kvTokens} positions. */
+  private int computedTokens(RequestState r, int kvTokens) {
+    return r.chunkPlan != null && r.prefilling ? r.chunkPlan.compute(r.computed, r.computed + kvTokens) : kvTokens;
+  }
+
   private void allocate(RequestState r, long blocks) {
     pool.allocate(blocks, r.blockIds);
     r.blocks += blocks;
@@ -258,6 +297,10 @@ public final class ServingSimulation {
   private void schedule(RequestState r, int tokens) {
     r.scheduledTokens = tokens;
     scheduled.add(r);
+    if (r.chunkPlan != null && r.prefilling) {
+      cacheCraft.addEntries(r.chunkPlan, r.spec.id(), r.computed, r.computed + tokens, entries);
+      return;
+    }
     entries.add(new BatchEntry(r.spec.id(), r.prefilling ? Phase.PREFILL : Phase.DECODE, tokens, r.computed + tokens));
   }
 
@@ -284,6 +327,9 @@ public final class ServingSimulation {
     for (RequestState r : scheduled) {
       r.computed += r.scheduledTokens;
       r.scheduledTokens = 0;
+      if (r.chunkPlan != null && r.prefilling) {
+        cacheCraft.progress(r.chunkPlan, r.computed);
+      }
       if (options.enablePrefixCaching()) {
         int full = Math.min(r.computed / options.blockSize(), r.blockHashes.length);
         for (int i = r.hashedBlocks; i < full; i++) {
@@ -327,6 +373,9 @@ public final class ServingSimulation {
       throw new IllegalStateException(pool.used() + " KV blocks still in use after every request finished");
     }
     finished.sort(Comparator.comparingLong(RequestRecord::id));
+    if (cacheCraft != null) {
+      policyMetrics.putAll(cacheCraft.metrics());
+    }
     double totalPj = energyPj.values().stream().mapToDouble(Double::doubleValue).sum();
     Map<String, Double> breakdown = new TreeMap<>();
     energyPj.forEach((k, v) -> breakdown.put(k, generated > 0 ? v / generated / 1e9 : 0));
