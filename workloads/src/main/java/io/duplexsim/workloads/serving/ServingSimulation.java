@@ -208,7 +208,8 @@ public final class ServingSimulation {
       if (cacheCraft != null && !r.swapped && r.computed == 0) {
         r.chunkPlan = cacheCraft.plan(r.spec, r.prefillTarget()); // its prefill starts (again) now
       }
-      int wanted = r.chunkPlan != null ? r.chunkPlan.computeRemaining(r.computed) : r.wantedTokens() - cached;
+      int wanted = r.chunkPlan != null && r.prefilling ? r.chunkPlan.computeRemaining(r.computed)
+          : r.wantedTokens() - cached;
       if (!options.enableChunkedPrefill() && wanted > budget) {
         if (wanted > options.maxNumBatchedTokens()) {
           throw new InputException("request " + r.spec.id() + " was preempted and must recompute " + wanted
@@ -217,7 +218,7 @@ public final class ServingSimulation {
         }
         return; // first come, first served: it waits for a fuller budget
       }
-      int tokens = r.chunkPlan != null ? r.chunkPlan.advance(r.computed, budget) : Math.min(wanted, budget);
+      int tokens = r.chunkPlan != null && r.prefilling ? kvTokens(r, budget) : Math.min(wanted, budget);
       long onDevice = capacity.blocksFor(r.computed + cached + tokens);
       long taken = onDevice - hit; // new blocks, plus cached ones nobody references (they count as free)
       for (int i = 0; i < hit; i++) {
@@ -341,6 +342,7 @@ public final class ServingSimulation {
         continue; // a chunk, not the prompt's end: no token yet
       }
       r.prefilling = false;
+      r.chunkPlan = null;
       r.generated++;
       generated++;
       if (Double.isNaN(r.firstTokenNs)) {
