@@ -47,7 +47,7 @@ final class RunCommand implements Callable<Integer> {
   @Parameters(arity = "0..1", paramLabel = "SCENARIO", description = "Scenario YAML file (keys: "
       + "system, model, devices-per-node, nodes, max-num-seqs, max-num-batched-tokens, block-size, input-len, "
       + "output-len, requests, arrival, weight-format, fidelity, seed, router, trace, gpu-memory-utilization, "
-      + "activation-reserve-gb, enable-prefix-caching, shared-prefix).")
+      + "activation-reserve-gb, enable-prefix-caching, shared-prefix, cache-craft-*, rag-*).")
   Path scenario;
 
   @Option(names = "--system", paramLabel = "NAME", description = "gpu, 2gpu, duplex, duplex-pe, duplex-pe-et or bank-pim.")
@@ -107,6 +107,59 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--shared-prefix", paramLabel = "LEN:COUNT", description = "Synthetic prompts start with one of "
       + "COUNT shared LEN-token prefixes (seeded), before the --input-len tokens; none by default.")
   String sharedPrefix;
+
+  @Option(names = "--cache-craft", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+      description = "Cache-Craft chunk-caches for RAG prompts (CFO-based partial recomputation, HBM/DRAM/NVMe tiers).")
+  String cacheCraft;
+
+  @Option(names = "--cache-craft-reuse", paramLabel = "BOOL", description = "false: compute every chunk (baseline).")
+  String cacheCraftReuse;
+
+  @Option(names = "--cache-craft-variants", paramLabel = "N", description = "Variants per chunk (5).")
+  String cacheCraftVariants;
+
+  @Option(names = "--cache-craft-alpha", paramLabel = "X", description = "CFO scale (1).")
+  String cacheCraftAlpha;
+
+  @Option(names = "--cache-craft-cci", paramLabel = "DIST", description = "Per-chunk CCI: fixed:X or uniform:MIN,MAX.")
+  String cacheCraftCci;
+
+  @Option(names = "--cache-craft-early-termination-layers", paramLabel = "N",
+      description = "Recomputation of unfocused chunks stops after N layers (12; 0: off).")
+  String cacheCraftEarlyTerminationLayers;
+
+  @Option(names = "--cache-craft-unfocused-fraction", paramLabel = "F", description = "Chunks the question ignores.")
+  String cacheCraftUnfocusedFraction;
+
+  @Option(names = "--cache-craft-hbm-fraction", paramLabel = "F", description = "KV capacity kept for chunk-caches.")
+  String cacheCraftHbmFraction;
+
+  @Option(names = "--cache-craft-dram-gb", paramLabel = "GB", description = "Host DRAM for chunk-caches.")
+  String cacheCraftDramGb;
+
+  @Option(names = "--cache-craft-nvme-gb", paramLabel = "GB", description = "NVMe for chunk-caches.")
+  String cacheCraftNvmeGb;
+
+  @Option(names = "--cache-craft-pcie-gbps", paramLabel = "GB/s", description = "Host link per device (64).")
+  String cacheCraftPcieGbps;
+
+  @Option(names = "--cache-craft-nvme-gbps", paramLabel = "GB/s", description = "NVMe bandwidth per device (16).")
+  String cacheCraftNvmeGbps;
+
+  @Option(names = "--rag-corpus-chunks", paramLabel = "N", description = "RAG workload over N chunks (0: none).")
+  String ragCorpusChunks;
+
+  @Option(names = "--rag-chunks-per-prompt", paramLabel = "K", description = "Chunks per RAG prompt (5).")
+  String ragChunksPerPrompt;
+
+  @Option(names = "--rag-chunk-tokens", paramLabel = "N", description = "Tokens per chunk (512).")
+  String ragChunkTokens;
+
+  @Option(names = "--rag-hot-fraction", paramLabel = "F", description = "Share of chunks that are hot (0.05).")
+  String ragHotFraction;
+
+  @Option(names = "--rag-hot-share", paramLabel = "F", description = "Share of retrievals the hot chunks get (0.6).")
+  String ragHotShare;
 
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;

@@ -54,6 +54,7 @@ public record Scenario(String system, String model, int devicesPerNode, int node
     d.put("activation-reserve-gb", "2");
     d.put("enable-prefix-caching", "false");
     d.put("shared-prefix", "none");
+    d.putAll(CacheCraftScenario.defaults());
     return d;
   }
 

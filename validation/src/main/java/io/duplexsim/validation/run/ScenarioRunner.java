@@ -110,17 +110,18 @@ public final class ScenarioRunner {
     KvCapacity capacity = KvCapacity.forDevices(model, LayerCompiler.KV_FORMAT,
         KvCapacity.deviceMemoryBytes(system.device()), plan.weightBytesPerDevice(model, weights),
         plan.kvHeadsPerDevice(), plan.tp(), plan.nodes(), s.activationReserveGb() * 1e9, options);
-    RequestSource requests;
+    RequestSource requests = CacheCraftScenario.ragRequests(s);
     if (s.trace() != null) {
       requests = TraceRequests.read(s.trace());
-    } else {
+    } else if (requests == null) {
       String arrival = s.arrival().trim().toLowerCase(Locale.ROOT).equals("closed")
           ? "closed:" + s.maxNumSeqs() : s.arrival();
       requests = new SyntheticRequests(s.requests(), LengthDistribution.parse(s.inputLen(), "input-len"),
           LengthDistribution.parse(s.outputLen(), "output-len"), ArrivalProcess.parse(arrival, "arrival"),
           SharedPrefix.parse(s.sharedPrefix()), s.seed());
     }
-    ServingResult result = ServingSimulation.run(options, requests, new SystemIterationModel(compile, ops), capacity);
+    ServingResult result = ServingSimulation.run(options, requests, new SystemIterationModel(compile, ops), capacity,
+        CacheCraftScenario.policy(s, model));
     inspect.accept(ops);
     return result;
   }
