@@ -28,4 +28,9 @@ public record Activation(int id, Unit unit, IntSeq deps, ActivationKind kind, lo
     int passes = kind == ActivationKind.SWIGLU ? 3 : 2;
     return Check.bytes((double) passes * elements, format.bytesPerElement());
   }
+
+  @Override
+  public Activation withHeader(int id, IntSeq deps) {
+    return new Activation(id, unit, deps, kind, elements, format);
+  }
 }

@@ -70,4 +70,9 @@ public record Attention(int id, Unit unit, IntSeq deps, IntSeq queryTokens, IntS
     return kvBytes()
         + Check.bytes(2.0 * heads * headDim * queryTokens.sum(), format.bytesPerElement());
   }
+
+  @Override
+  public Attention withHeader(int id, IntSeq deps) {
+    return new Attention(id, unit, deps, queryTokens, kvLengths, heads, kvHeads, headDim, causal, phase, format, kv);
+  }
 }

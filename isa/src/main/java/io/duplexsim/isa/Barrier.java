@@ -15,4 +15,9 @@ public record Barrier(int id, Unit unit, IntSeq deps) implements Instruction {
   public long bytes() {
     return 0;
   }
+
+  @Override
+  public Barrier withHeader(int id, IntSeq deps) {
+    return new Barrier(id, unit, deps);
+  }
 }

@@ -41,4 +41,9 @@ public record Collective(int id, Unit unit, IntSeq deps, CollectiveKind kind, lo
       case SEND, RECV -> payload;
     };
   }
+
+  @Override
+  public Collective withHeader(int id, IntSeq deps) {
+    return new Collective(id, unit, deps, kind, payload, group);
+  }
 }

@@ -22,4 +22,9 @@ public record Elementwise(int id, Unit unit, IntSeq deps, ElementwiseOp kind, lo
   public long bytes() {
     return Check.bytes((double) (kind.inputs() + 1) * elements, format.bytesPerElement());
   }
+
+  @Override
+  public Elementwise withHeader(int id, IntSeq deps) {
+    return new Elementwise(id, unit, deps, kind, elements, format);
+  }
 }

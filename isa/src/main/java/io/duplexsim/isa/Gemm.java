@@ -41,4 +41,9 @@ public record Gemm(int id, Unit unit, IntSeq deps, int m, int k, int n, TensorFo
     double a = activationFormat.bytesPerElement();
     return weightBytes() + Check.bytes((double) m * k, a) + Check.bytes((double) m * n, a);
   }
+
+  @Override
+  public Gemm withHeader(int id, IntSeq deps) {
+    return new Gemm(id, unit, deps, m, k, n, weightFormat, activationFormat, weights, input, output);
+  }
 }

@@ -25,6 +25,9 @@ public sealed interface Instruction
   /** Bytes moved to or from memory (or over the link), with the operands' formats. */
   long bytes();
 
+  /** The same operation under another id and dependencies (a shape's key ignores both). */
+  Instruction withHeader(int id, IntSeq deps);
+
   /** Operations per byte, the Duplex criterion for choosing xPU or PIM; 0 when no bytes move. */
   default double opsPerByte() {
     long b = bytes();

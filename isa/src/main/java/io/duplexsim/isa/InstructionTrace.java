@@ -1,8 +1,7 @@
 package io.duplexsim.isa;
 
-import java.util.HashMap;
+import java.util.BitSet;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The ordered instructions of one device. Ids are unique and dependencies name instructions that
@@ -12,20 +11,21 @@ public record InstructionTrace(TraceHeader header, List<Instruction> instruction
   public InstructionTrace {
     Check.notNull("header", header);
     instructions = List.copyOf(Check.notNull("instructions", instructions));
-    Map<Integer, Integer> seen = new HashMap<>();
+    BitSet seen = new BitSet(); // ids are non-negative (every instruction checks its own)
     for (int i = 0; i < instructions.size(); i++) {
       Instruction ins = instructions.get(i);
       IntSeq deps = ins.deps();
       for (int j = 0; j < deps.size(); j++) {
-        if (!seen.containsKey(deps.get(j))) {
+        if (!seen.get(deps.get(j))) {
           throw new IllegalArgumentException("field 'deps' expected ids of earlier instructions,"
               + " got " + deps.get(j) + " (instruction " + ins.id() + ")");
         }
       }
-      if (seen.put(ins.id(), i) != null) {
+      if (seen.get(ins.id())) {
         throw new IllegalArgumentException(
             "field 'id' expected a unique id, got " + ins.id() + " again");
       }
+      seen.set(ins.id());
     }
   }
 

@@ -22,4 +22,9 @@ public record KvAppend(int id, Unit unit, IntSeq deps, int tokens, int layers, l
   public long bytes() {
     return (long) tokens * layers * bytesPerToken;
   }
+
+  @Override
+  public KvAppend withHeader(int id, IntSeq deps) {
+    return new KvAppend(id, unit, deps, tokens, layers, bytesPerToken, placement);
+  }
 }

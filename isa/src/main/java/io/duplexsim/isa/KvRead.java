@@ -22,4 +22,9 @@ public record KvRead(int id, Unit unit, IntSeq deps, int tokens, int layers, lon
   public long bytes() {
     return (long) tokens * layers * bytesPerToken;
   }
+
+  @Override
+  public KvRead withHeader(int id, IntSeq deps) {
+    return new KvRead(id, unit, deps, tokens, layers, bytesPerToken, placement);
+  }
 }

@@ -17,4 +17,9 @@ public record Load(int id, Unit unit, IntSeq deps, long bytes, Placement placeme
   public long flops() {
     return 0;
   }
+
+  @Override
+  public Load withHeader(int id, IntSeq deps) {
+    return new Load(id, unit, deps, bytes, placement);
+  }
 }

@@ -9,8 +9,21 @@ import java.util.Locale;
 public final class Names {
   private Names() {}
 
+  // Names are asked for in the executor's inner loops (unit labels, energy keys): computed once per type.
+  private static final ClassValue<String[]> NAMES = new ClassValue<>() {
+    @Override
+    protected String[] computeValue(Class<?> type) {
+      Object[] constants = type.getEnumConstants();
+      String[] names = new String[constants.length];
+      for (int i = 0; i < constants.length; i++) {
+        names[i] = ((Enum<?>) constants[i]).name().toLowerCase(Locale.ROOT).replace('_', '-');
+      }
+      return names;
+    }
+  };
+
   public static String of(Enum<?> e) {
-    return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    return NAMES.get(e.getDeclaringClass())[e.ordinal()];
   }
 
   /** The constant named {@code name} in {@link #of} form, or null when there is none. */

@@ -26,4 +26,9 @@ public record Norm(int id, Unit unit, IntSeq deps, NormKind kind, int tokens, in
     int params = kind == NormKind.RMSNORM ? 1 : 2;
     return Check.bytes(2.0 * tokens * hidden + (double) params * hidden, format.bytesPerElement());
   }
+
+  @Override
+  public Norm withHeader(int id, IntSeq deps) {
+    return new Norm(id, unit, deps, kind, tokens, hidden, format);
+  }
 }

@@ -26,4 +26,9 @@ public record Rotary(int id, Unit unit, IntSeq deps, int tokens, int heads, int 
     double elems = 2.0 * tokens * heads * headDim + (double) tokens * headDim;
     return Check.bytes(elems, format.bytesPerElement());
   }
+
+  @Override
+  public Rotary withHeader(int id, IntSeq deps) {
+    return new Rotary(id, unit, deps, tokens, heads, headDim, format);
+  }
 }

@@ -22,4 +22,9 @@ public record Softmax(int id, Unit unit, IntSeq deps, int rows, int cols, Tensor
   public long bytes() {
     return 2 * Check.bytes((double) rows * cols, format.bytesPerElement());
   }
+
+  @Override
+  public Softmax withHeader(int id, IntSeq deps) {
+    return new Softmax(id, unit, deps, rows, cols, format);
+  }
 }

@@ -17,4 +17,9 @@ public record Store(int id, Unit unit, IntSeq deps, long bytes, Placement placem
   public long flops() {
     return 0;
   }
+
+  @Override
+  public Store withHeader(int id, IntSeq deps) {
+    return new Store(id, unit, deps, bytes, placement);
+  }
 }

@@ -26,4 +26,9 @@ public record TopKGate(int id, Unit unit, IntSeq deps, int tokens, int experts, 
   public long bytes() {
     return Check.bytes((double) tokens * experts, format.bytesPerElement()) + 8L * tokens * k;
   }
+
+  @Override
+  public TopKGate withHeader(int id, IntSeq deps) {
+    return new TopKGate(id, unit, deps, tokens, experts, k, format);
+  }
 }

@@ -38,16 +38,20 @@ public final class DeviceExecutor implements Executor {
   }
 
   public DeviceRun runDetailed(InstructionTrace trace) {
-    Map<Unit, Double> unitFree = new EnumMap<>(Unit.class);
-    Map<Unit, Double> busy = new EnumMap<>(Unit.class);
-    Map<String, Long> bytes = new HashMap<>();
+    // Per unit and per id in primitive arrays: this loop runs for every instruction of every iteration.
+    int units = Unit.values().length;
+    double[] unitFree = new double[units];
+    double[] busyNs = new double[units];
+    boolean[] used = new boolean[units];
+    long[] bytesByUnit = new long[units];
     Map<String, Double> energy = new HashMap<>();
     Int2DoubleOpenHashMap endById = new Int2DoubleOpenHashMap();
     List<InstructionTiming> timings = new ArrayList<>(trace.size());
     List<OpResult> priced = new ArrayList<>(trace.size());
     double makespan = 0;
     for (Instruction ins : trace.instructions()) {
-      double start = unitFree.getOrDefault(ins.unit(), 0.0);
+      int u = ins.unit().ordinal();
+      double start = unitFree[u];
       IntSeq deps = ins.deps();
       for (int i = 0; i < deps.size(); i++) {
         if (!endById.containsKey(deps.get(i))) {
@@ -58,14 +62,25 @@ public final class DeviceExecutor implements Executor {
       }
       OpResult r = model.price(ins);
       double end = start + r.timeNs();
-      unitFree.put(ins.unit(), end);
-      busy.merge(ins.unit(), r.timeNs(), Double::sum);
-      bytes.merge(ins.unit().label(), r.bytes(), Long::sum);
-      r.energyBreakdownPj().forEach((k, v) -> energy.merge(k, v, Double::sum));
+      unitFree[u] = end;
+      busyNs[u] = used[u] ? busyNs[u] + r.timeNs() : r.timeNs();
+      bytesByUnit[u] += r.bytes();
+      used[u] = true;
+      for (Map.Entry<String, Double> e : r.energyBreakdownPj().entrySet()) {
+        energy.merge(e.getKey(), e.getValue(), Double::sum);
+      }
       endById.put(ins.id(), end);
       timings.add(new InstructionTiming(ins.id(), ins.unit(), start, end));
       priced.add(r);
       makespan = Math.max(makespan, end);
+    }
+    Map<Unit, Double> busy = new EnumMap<>(Unit.class);
+    Map<String, Long> bytes = new HashMap<>();
+    for (Unit unit : Unit.values()) {
+      if (used[unit.ordinal()]) {
+        busy.put(unit, busyNs[unit.ordinal()]);
+        bytes.put(unit.label(), bytesByUnit[unit.ordinal()]);
+      }
     }
     long cycles = (long) Math.ceil(makespan * REFERENCE_CLOCK_HZ / 1e9 - 1e-6);
     return new DeviceRun(new ExecutionResult(cycles, makespan, busy, bytes, energy, timings), priced);

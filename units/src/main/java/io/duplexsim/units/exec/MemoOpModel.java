@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * The memo fidelity: each distinct operation shape is priced once by the cycle-level model and reused.
@@ -25,14 +24,12 @@ import java.util.regex.Pattern;
  * rounding and interpolation, which tests bound.
  */
 public final class MemoOpModel implements OpModel {
-  private static final Pattern HEADER = Pattern.compile("id=-?\\d+, |, deps=\\[[^\\]]*\\]|deps=\\[[^\\]]*\\], ");
-
   private final OpModel inner;
   private final int kvBlock;
   /** Memo rounds and interpolates; the exact variant (the cycle fidelity) only skips repeats. */
   private final boolean bucketed;
   private final String fidelity;
-  private final Map<String, OpResult> cache = new HashMap<>();
+  private final Map<Instruction, OpResult> cache = new HashMap<>();
   private long hits;
   private long misses;
   /** Per instruction kind and unit: shapes simulated and the wall time they took, in ns. */
@@ -141,7 +138,8 @@ public final class MemoOpModel implements OpModel {
 
   private OpResult cached(Instruction instruction) {
     Instruction canonical = bucket(instruction);
-    String key = HEADER.matcher(canonical.toString()).replaceAll("");
+    // the shape: everything but the id and the dependencies (records compare their components)
+    Instruction key = canonical.withHeader(0, IntSeq.empty());
     OpResult r = cache.get(key);
     if (r != null) {
       hits++;

@@ -15,6 +15,7 @@ import io.duplexsim.units.nearmemory.NearMemoryConfig;
 import io.duplexsim.units.nearmemory.NearMemoryGemm;
 import io.duplexsim.units.system.SystemPreset;
 import io.duplexsim.units.xpu.XpuConfig;
+import java.util.EnumMap;
 import java.util.Map;
 
 /**
@@ -25,6 +26,17 @@ import java.util.Map;
  * path's pJ/bit (hardware.md) plus MACs x 0.46 pJ; links at their pJ/bit.
  */
 public final class RooflineOpModel implements OpModel {
+  /** Energy keys per unit, built once (every instruction is priced through here). */
+  private static final Map<Unit, String> PATH_KEYS = new EnumMap<>(Unit.class);
+  private static final Map<Unit, String> MAC_KEYS = new EnumMap<>(Unit.class);
+
+  static {
+    for (Unit u : Unit.values()) {
+      PATH_KEYS.put(u, "dram.path." + u.label());
+      MAC_KEYS.put(u, u.label() + ".mac");
+    }
+  }
+
   private final DevicePreset device;
   private final double pinBytesPerSecond;
   private final int pseudoChannels;
@@ -91,8 +103,7 @@ public final class RooflineOpModel implements OpModel {
     double computeNs = flops * 1e9 / peak;
     double memoryNs = bytes * 1e9 / bandwidth;
     return result(flops, bytes, Math.max(computeNs, memoryNs), computeNs >= memoryNs ? "compute" : "memory",
-        Map.of("dram.path." + unit.label(), bytes * 8.0 * pjPerBit, unit.label() + ".mac",
-            flops / 2.0 * NearMemoryGemm.MAC_PJ));
+        Map.of(PATH_KEYS.get(unit), bytes * 8.0 * pjPerBit, MAC_KEYS.get(unit), flops / 2.0 * NearMemoryGemm.MAC_PJ));
   }
 
   private static OpResult result(long flops, long bytes, double ns, String bound, Map<String, Double> energy) {

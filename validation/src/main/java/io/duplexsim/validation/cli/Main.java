@@ -24,7 +24,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     versionProvider = Main.Version.class,
     description = "Cycle-level simulator of HBM, processing-in-memory and xPU devices under LLM inference.",
     subcommands = {RunCommand.class, MemoryCommand.class, OpCommand.class, RooflineCommand.class, CollectiveCommand.class,
-        CompileCommand.class, ListCommand.class, BenchCommand.class},
+        CompileCommand.class, ListCommand.class, BenchCommand.class, ValidateCommand.class},
     usageHelpAutoWidth = true)
 public final class Main implements Callable<Integer> {
   /** Exit status for bad user input. */

@@ -47,7 +47,9 @@ final class RunCommand implements Callable<Integer> {
   @Parameters(arity = "0..1", paramLabel = "SCENARIO", description = "Scenario YAML file (keys: "
       + "system, model, devices-per-node, nodes, max-num-seqs, max-num-batched-tokens, block-size, input-len, "
       + "output-len, requests, arrival, weight-format, fidelity, seed, router, trace, gpu-memory-utilization, "
-      + "activation-reserve-gb, enable-prefix-caching, shared-prefix, cache-craft-*, rag-*).")
+      + "activation-reserve-gb, enable-prefix-caching, shared-prefix, kvshare, kvshare-recompute-ratio, "
+      + "kvshare-cache-aware-scheduler, kvshare-cache-fraction, tenants, fragments, fragment-len, fragments-per-prompt, "
+      + "fragment-popularity, cache-craft-*, rag-*).")
   Path scenario;
 
   @Option(names = "--system", paramLabel = "NAME", description = "gpu, 2gpu, duplex, duplex-pe, duplex-pe-et or bank-pim.")
@@ -107,6 +109,53 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--shared-prefix", paramLabel = "LEN:COUNT", description = "Synthetic prompts start with one of "
       + "COUNT shared LEN-token prefixes (seeded), before the --input-len tokens; none by default.")
   String sharedPrefix;
+
+  @Option(names = "--disaggregation", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+      description = "Disaggregated prefill/decode serving (Splitwise; the paper's Duplex-Split): prefill and decode "
+          + "run on separate devices and KV crosses the interconnect.")
+  String disaggregation;
+
+  @Option(names = "--prefill-devices", paramLabel = "N|auto", description = "With --disaggregation: devices of the "
+      + "prefill instance (the first N); auto: half, or the rest.")
+  String prefillDevices;
+
+  @Option(names = "--decode-devices", paramLabel = "N|auto", description = "With --disaggregation: devices of the "
+      + "decode instance (the next N); auto: half, or the rest.")
+  String decodeDevices;
+
+  @Option(names = "--kvshare", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL", description = "KVShare: "
+      + "reuse the KV of shared prompt fragments at any position, recomputing part of it (DHD); off is full KV "
+      + "recomputation.")
+  String kvshare;
+
+  @Option(names = "--kvshare-recompute-ratio", paramLabel = "R", description = "Share of reused tokens DHD recomputes "
+      + "at prefill, in [0, 1] (0.2).")
+  String kvshareRecomputeRatio;
+
+  @Option(names = "--kvshare-cache-aware-scheduler", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+      description = "Admit waiting requests by KV hit rate, highest first (true), or first come first served.")
+  String kvshareCacheAwareScheduler;
+
+  @Option(names = "--kvshare-cache-fraction", paramLabel = "F", description = "Share of the KV capacity kept for "
+      + "KVShare's fragment store, in [0, 1) (0.2).")
+  String kvshareCacheFraction;
+
+  @Option(names = "--tenants", paramLabel = "N", description = "Multi-tenant workload: N tenants, each with a system "
+      + "prompt, drawing shared fragments into their prompts (0: off).")
+  String tenants;
+
+  @Option(names = "--fragments", paramLabel = "N", description = "Shared fragments in the multi-tenant pool.")
+  String fragments;
+
+  @Option(names = "--fragment-len", paramLabel = "DIST", description = "Length of each fragment and system prompt.")
+  String fragmentLen;
+
+  @Option(names = "--fragments-per-prompt", paramLabel = "DIST", description = "Pool fragments in one prompt.")
+  String fragmentsPerPrompt;
+
+  @Option(names = "--fragment-popularity", paramLabel = "S", description = "Zipf exponent of fragment popularity "
+      + "(0: uniform).")
+  String fragmentPopularity;
 
   @Option(names = "--cache-craft", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
       description = "Cache-Craft chunk-caches for RAG prompts (CFO-based partial recomputation, HBM/DRAM/NVMe tiers).")

@@ -54,15 +54,37 @@ public record Scenario(String system, String model, int devicesPerNode, int node
     d.put("activation-reserve-gb", "2");
     d.put("enable-prefix-caching", "false");
     d.put("shared-prefix", "none");
+    d.put("disaggregation", "false");
+    d.put("prefill-devices", "auto");
+    d.put("decode-devices", "auto");
+    d.put("kvshare", "false");
+    d.put("kvshare-recompute-ratio", "0.2");
+    d.put("kvshare-cache-aware-scheduler", "true");
+    d.put("kvshare-cache-fraction", "0.2");
+    d.put("tenants", "0");
+    d.put("fragments", "64");
+    d.put("fragment-len", "uniform:128,1024");
+    d.put("fragments-per-prompt", "2");
+    d.put("fragment-popularity", "1.0");
     d.putAll(CacheCraftScenario.defaults());
     return d;
   }
 
   /** Reads a scenario file's keys as text, checking names; InputException names the file and key. */
   public static Map<String, String> readFile(Path file) {
+    try {
+      return read(file.toString(), Files.readString(file));
+    } catch (IOException e) {
+      throw new InputException(file + ": cannot read scenario (" + e.getMessage().lines().findFirst().orElse("")
+          + ")", e);
+    }
+  }
+
+  /** As {@link #readFile} for a scenario's text; {@code file} names it in messages. */
+  public static Map<String, String> read(String file, String yaml) {
     JsonNode root;
     try {
-      root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
+      root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
     } catch (IOException e) {
       throw new InputException(file + ": cannot read scenario (" + e.getMessage().lines().findFirst().orElse("")
           + ")", e);

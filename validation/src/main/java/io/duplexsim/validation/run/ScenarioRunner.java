@@ -17,12 +17,17 @@ import io.duplexsim.workloads.compiler.ParallelPlan;
 import io.duplexsim.workloads.compiler.Strategy;
 import io.duplexsim.workloads.model.ModelSpec;
 import io.duplexsim.workloads.model.Models;
+import io.duplexsim.workloads.serving.IterationModel;
 import io.duplexsim.workloads.serving.KvCapacity;
+import io.duplexsim.workloads.serving.cachecraft.CacheCraft;
+import io.duplexsim.workloads.serving.kvshare.KvShareConfig;
 import io.duplexsim.workloads.serving.ServingOptions;
 import io.duplexsim.workloads.serving.ServingResult;
 import io.duplexsim.workloads.serving.ServingSimulation;
 import io.duplexsim.workloads.serving.requests.ArrivalProcess;
 import io.duplexsim.workloads.serving.requests.LengthDistribution;
+import io.duplexsim.workloads.serving.requests.MultiTenantRequests;
+import io.duplexsim.workloads.serving.requests.MultiTenantWorkload;
 import io.duplexsim.workloads.serving.requests.RequestSource;
 import io.duplexsim.workloads.serving.requests.SharedPrefix;
 import io.duplexsim.workloads.serving.requests.SyntheticRequests;
@@ -80,6 +85,11 @@ public final class ScenarioRunner {
     return new Built(Systems.of(device, perNode, nodes), Strategy.parse(strategy));
   }
 
+  /** Runs the scenario with its own weight-format key. */
+  public static ServingResult run(Scenario s) {
+    return run(s, WeightFormats.parse("weight-format", s.weightFormat()));
+  }
+
   public static ServingResult run(Scenario s, WeightFormat weights) {
     return run(s, weights, ops -> { });
   }
@@ -111,17 +121,38 @@ public final class ScenarioRunner {
         KvCapacity.deviceMemoryBytes(system.device()), plan.weightBytesPerDevice(model, weights),
         plan.kvHeadsPerDevice(), plan.tp(), plan.nodes(), s.activationReserveGb() * 1e9, options);
     RequestSource requests = CacheCraftScenario.ragRequests(s);
+    MultiTenantWorkload tenants = KvShareScenario.workload(s);
+    if (requests != null && tenants != null) {
+      throw new InputException("rag-corpus-chunks and tenants are alternative workloads: set one of them to 0");
+    }
     if (s.trace() != null) {
       requests = TraceRequests.read(s.trace());
     } else if (requests == null) {
       String arrival = s.arrival().trim().toLowerCase(Locale.ROOT).equals("closed")
           ? "closed:" + s.maxNumSeqs() : s.arrival();
-      requests = new SyntheticRequests(s.requests(), LengthDistribution.parse(s.inputLen(), "input-len"),
-          LengthDistribution.parse(s.outputLen(), "output-len"), ArrivalProcess.parse(arrival, "arrival"),
-          SharedPrefix.parse(s.sharedPrefix()), s.seed());
+      requests = tenants != null
+          ? new MultiTenantRequests(s.requests(), LengthDistribution.parse(s.inputLen(), "input-len"),
+              LengthDistribution.parse(s.outputLen(), "output-len"), ArrivalProcess.parse(arrival, "arrival"), tenants,
+              s.seed())
+          : new SyntheticRequests(s.requests(), LengthDistribution.parse(s.inputLen(), "input-len"),
+              LengthDistribution.parse(s.outputLen(), "output-len"), ArrivalProcess.parse(arrival, "arrival"),
+              SharedPrefix.parse(s.sharedPrefix()), s.seed());
     }
-    ServingResult result = ServingSimulation.run(options, requests, new SystemIterationModel(compile, ops), capacity,
-        CacheCraftScenario.policy(s, model));
+    KvShareConfig kvShare = KvShareScenario.config(s);
+    CacheCraft cacheCraft = CacheCraftScenario.policy(s, model);
+    if (kvShare != null && cacheCraft != null) {
+      throw new InputException("kvshare and cache-craft are alternatives: turn one off");
+    }
+    if (Disaggregation.enabled(s)) {
+      if (kvShare != null || cacheCraft != null) {
+        throw new InputException((kvShare != null ? "kvshare" : "cache-craft")
+            + ": not supported with disaggregation (the cache lives on one instance)");
+      }
+      return Disaggregation.run(s, weights, model, built, options, requests, inspect);
+    }
+    IterationModel iterations = new SystemIterationModel(compile, ops);
+    ServingResult result = cacheCraft != null ? ServingSimulation.run(options, requests, iterations, capacity, cacheCraft)
+        : ServingSimulation.run(options, requests, iterations, capacity, kvShare);
     inspect.accept(ops);
     return result;
   }

@@ -37,7 +37,23 @@ final class TraceBuilder {
 
   /** Deps from ids, {@link #NONE} and duplicates dropped. */
   static IntSeq deps(int... ids) {
-    return IntSeq.of(java.util.Arrays.stream(ids).filter(i -> i != NONE).distinct().toArray());
+    int[] kept = new int[ids.length];
+    int n = 0;
+    for (int id : ids) {
+      if (id != NONE && !contains(kept, n, id)) {
+        kept[n++] = id;
+      }
+    }
+    return IntSeq.of(n == kept.length ? kept : java.util.Arrays.copyOf(kept, n));
+  }
+
+  private static boolean contains(int[] values, int n, int v) {
+    for (int i = 0; i < n; i++) {
+      if (values[i] == v) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static IntSeq deps(List<Integer> ids) {

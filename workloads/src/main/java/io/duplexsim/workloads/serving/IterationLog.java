@@ -24,11 +24,11 @@ public final class IterationLog {
   private final IntArrayList preemptions = new IntArrayList();
   private final long kvCapacityBlocks;
 
-  IterationLog(long kvCapacityBlocks) {
+  public IterationLog(long kvCapacityBlocks) {
     this.kvCapacityBlocks = kvCapacityBlocks;
   }
 
-  void add(double start, double time, StageKind kind, int batchRequests, int prefill, int decode, long blocks,
+  public void add(double start, double time, StageKind kind, int batchRequests, int prefill, int decode, long blocks,
       int preempted) {
     startNs.add(start);
     timeNs.add(time);

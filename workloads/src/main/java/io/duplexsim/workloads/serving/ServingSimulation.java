@@ -5,6 +5,8 @@ import io.duplexsim.workloads.compiler.BatchEntry;
 import io.duplexsim.workloads.compiler.IterationBatch;
 import io.duplexsim.workloads.compiler.Phase;
 import io.duplexsim.workloads.serving.cachecraft.CacheCraft;
+import io.duplexsim.workloads.serving.kvshare.KvShare;
+import io.duplexsim.workloads.serving.kvshare.KvShareConfig;
 import io.duplexsim.workloads.serving.requests.RequestSource;
 import io.duplexsim.workloads.serving.requests.RequestSpec;
 import it.unimi.dsi.fastutil.doubles.DoubleArrayList;
@@ -70,16 +72,20 @@ public final class ServingSimulation {
   private final IntArrayList hits = new IntArrayList();
   /** Metrics the policies in use add to the result, in the order they print. */
   private final Map<String, Object> policyMetrics = new LinkedHashMap<>();
+  /** KVShare's fragment reuse, or null. */
+  private final KvShare kvShare;
 
   private ServingSimulation(ServingOptions options, RequestSource source, IterationModel model, KvCapacity capacity,
-      CacheCraft cacheCraft) {
-    if (cacheCraft != null && options.enablePrefixCaching()) {
-      throw new InputException("cache-craft and enable-prefix-caching are alternatives: turn one off");
+      KvShareConfig kvShareConfig, CacheCraft cacheCraft) {
+    if (cacheCraft != null && (options.enablePrefixCaching() || kvShareConfig != null)) {
+      throw new InputException("cache-craft, enable-prefix-caching and kvshare are alternatives: turn all but one off");
     }
     if (cacheCraft != null) {
       capacity = cacheCraft.engineCapacity(capacity); // less the HBM slice for chunk-caches
     }
     this.cacheCraft = cacheCraft;
+    this.kvShare = kvShareConfig == null ? null : new KvShare(kvShareConfig, options, capacity);
+    capacity = kvShare == null ? capacity : kvShare.requestCapacity(); // less its fragment store
     if (capacity.blockSize() != options.blockSize()) {
       throw new InputException("block-size is " + options.blockSize() + " but the KV capacity was sized for blocks of "
           + capacity.blockSize() + " tokens");
@@ -95,13 +101,19 @@ public final class ServingSimulation {
   /** Serves the whole workload and returns its metrics. */
   public static ServingResult run(ServingOptions options, RequestSource source, IterationModel model,
       KvCapacity capacity) {
-    return run(options, source, model, capacity, null);
+    return new ServingSimulation(options, source, model, capacity, null, null).serve();
+  }
+
+  /** As above, with KVShare's fragment reuse when {@code kvShare} is not null. */
+  public static ServingResult run(ServingOptions options, RequestSource source, IterationModel model,
+      KvCapacity capacity, KvShareConfig kvShare) {
+    return new ServingSimulation(options, source, model, capacity, kvShare, null).serve();
   }
 
   /** As above, with Cache-Craft's chunk-caches ({@code cacheCraft} null: none). */
   public static ServingResult run(ServingOptions options, RequestSource source, IterationModel model,
       KvCapacity capacity, CacheCraft cacheCraft) {
-    return new ServingSimulation(options, source, model, capacity, cacheCraft).serve();
+    return new ServingSimulation(options, source, model, capacity, null, cacheCraft).serve();
   }
 
   private ServingResult serve() {
@@ -158,6 +170,9 @@ public final class ServingSimulation {
     preemptedThisIteration = 0;
     int budget = scheduleRunning(options.maxNumBatchedTokens());
     if (preemptedThisIteration == 0) {
+      if (kvShare != null) {
+        kvShare.order(waiting, r -> r.spec, r -> r.preemptions > 0);
+      }
       admitWaiting(budget);
     }
     if (entries.isEmpty()) {
@@ -194,8 +209,7 @@ public final class ServingSimulation {
         }
       }
       allocate(r, need);
-      budget -= computedTokens(r, tokens);
-      schedule(r, tokens);
+      budget -= schedule(r, tokens, budget);
     }
     return budget;
   }
@@ -205,6 +219,9 @@ public final class ServingSimulation {
       RequestState r = waiting.peekFirst();
       int hit = cachedLeadingBlocks(r);
       int cached = hit * options.blockSize();
+      if (kvShare != null && !r.swapped) {
+        cached = kvShare.skippedTokens(r.spec); // reused fragments, less DHD's prefill recompute
+      }
       if (cacheCraft != null && !r.swapped && r.computed == 0) {
         r.chunkPlan = cacheCraft.plan(r.spec, r.prefillTarget()); // its prefill starts (again) now
       }
@@ -240,6 +257,13 @@ public final class ServingSimulation {
         r.computed = cached;
         r.hashedBlocks = hit;
       }
+      if (kvShare != null && !r.swapped) {
+        cacheQueryTokens += r.prefillTarget();
+        cached = kvShare.admit(r.spec);
+        cacheHitTokens += cached;
+        r.cachedTokens += cached;
+        r.computed = cached;
+      }
       if (cacheCraft != null && !r.swapped && r.computed == 0) {
         cacheCraft.admit(r.chunkPlan);
         int reused = cacheCraft.reusedTokens(r.chunkPlan);
@@ -254,8 +278,7 @@ public final class ServingSimulation {
       }
       allocate(r, onDevice - r.blocks);
       running.add(r);
-      budget -= computedTokens(r, tokens);
-      schedule(r, tokens);
+      budget -= schedule(r, tokens, budget);
     }
   }
 
@@ -295,14 +318,19 @@ public final class ServingSimulation {
     r.blocks += blocks;
   }
 
-  private void schedule(RequestState r, int tokens) {
+  /** Schedules {@code tokens} new tokens of {@code r}; returns the batch entry's tokens (with any recomputed). */
+  private int schedule(RequestState r, int tokens, int budget) {
     r.scheduledTokens = tokens;
     scheduled.add(r);
     if (r.chunkPlan != null && r.prefilling) {
       cacheCraft.addEntries(r.chunkPlan, r.spec.id(), r.computed, r.computed + tokens, entries);
-      return;
+      return computedTokens(r, tokens);
     }
-    entries.add(new BatchEntry(r.spec.id(), r.prefilling ? Phase.PREFILL : Phase.DECODE, tokens, r.computed + tokens));
+    // KVShare's DHD recomputes a few reused tokens in each decode step: more tokens, no new KV
+    int extra = kvShare == null || r.prefilling ? 0 : kvShare.decodeRecompute(r.spec.id(), budget - tokens);
+    entries.add(new BatchEntry(r.spec.id(), r.prefilling ? Phase.PREFILL : Phase.DECODE, tokens + extra,
+        r.computed + tokens));
+    return tokens + extra;
   }
 
   private void preempt(RequestState victim) {
@@ -341,6 +369,9 @@ public final class ServingSimulation {
       if (r.prefilling && r.computed < r.prefillTarget()) {
         continue; // a chunk, not the prompt's end: no token yet
       }
+      if (r.prefilling && kvShare != null) {
+        kvShare.prefilled(r.spec);
+      }
       r.prefilling = false;
       r.chunkPlan = null;
       r.generated++;
@@ -356,6 +387,9 @@ public final class ServingSimulation {
       r.lastTokenNs = clockNs;
       if (r.finished()) {
         anyFinished = true;
+        if (kvShare != null) {
+          kvShare.finished(r.spec.id());
+        }
         pool.release(r.blockIds);
         r.blocks = 0;
         inSystem--;
@@ -383,6 +417,9 @@ public final class ServingSimulation {
     energyPj.forEach((k, v) -> breakdown.put(k, generated > 0 ? v / generated / 1e9 : 0));
     Map<String, Double> utilisation = new TreeMap<>();
     busyNs.forEach((k, v) -> utilisation.put(k, clockNs > 0 ? v / (clockNs * capacity.devices()) : 0));
+    if (kvShare != null) {
+      policyMetrics.putAll(kvShare.metrics());
+    }
     return new ServingResult(model.fidelity(), finished.size(), generated, clockNs, log.size(), preemptions, stages,
         LatencySummary.ofNs(ttfts), LatencySummary.ofNs(tbts), LatencySummary.ofNs(e2es), totalPj,
         generated > 0 ? totalPj / generated / 1e9 : 0, new TreeMap<>(breakdown), new TreeMap<>(utilisation),

@@ -6,6 +6,8 @@ import io.duplexsim.isa.Unit;
 import io.duplexsim.units.exec.OpModel;
 import io.duplexsim.workloads.compiler.ExpertShape;
 import io.duplexsim.workloads.compiler.UnitCostOracle;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Duplex's expert lookup table built from the unit models themselves: an expert FFN's time on a unit
@@ -15,6 +17,10 @@ import io.duplexsim.workloads.compiler.UnitCostOracle;
  */
 public final class ModelCostOracle implements UnitCostOracle {
   private final OpModel ops;
+  /** Entries already priced: the greedy asks for the same (unit, shape, tokens) every MoE layer. */
+  private final Map<Entry, Double> table = new HashMap<>();
+
+  private record Entry(Unit unit, ExpertShape shape, int tokens) {}
 
   public ModelCostOracle(OpModel ops) {
     this.ops = ops;
@@ -22,6 +28,16 @@ public final class ModelCostOracle implements UnitCostOracle {
 
   @Override
   public double expertNs(Unit unit, ExpertShape shape, int tokens) {
+    Entry key = new Entry(unit, shape, tokens);
+    Double known = table.get(key);
+    if (known == null) {
+      known = price(unit, shape, tokens);
+      table.put(key, known);
+    }
+    return known;
+  }
+
+  private double price(Unit unit, ExpertShape shape, int tokens) {
     double ns = 0;
     for (int i = 0; i < shape.matrices() - 1; i++) {
       ns += ops.price(gemm(unit, tokens, shape.dModel(), shape.columns(), shape)).timeNs();

@@ -1,7 +1,6 @@
 package io.duplexsim.workloads.system;
 
 import io.duplexsim.isa.InstructionTrace;
-import io.duplexsim.isa.Instruction;
 import io.duplexsim.units.OpResult;
 import io.duplexsim.units.exec.DeviceExecutor;
 import io.duplexsim.units.exec.DeviceRun;
@@ -11,11 +10,14 @@ import io.duplexsim.workloads.compiler.IterationBatch;
 import io.duplexsim.workloads.compiler.OpCategory;
 import io.duplexsim.workloads.serving.IterationCost;
 import io.duplexsim.workloads.serving.IterationModel;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -44,37 +46,84 @@ public final class SystemIterationModel implements IterationModel {
   public IterationCost run(IterationBatch batch) {
     CompiledIteration compiled = compiler.apply(batch);
     double time = 0;
-    Map<String, Double> energy = new LinkedHashMap<>();
+    double[] energySums = new double[BUCKET_NAMES.size()];
+    boolean[] energyUsed = new boolean[BUCKET_NAMES.size()];
     Map<String, Double> busy = new HashMap<>();
-    Map<List<Instruction>, DeviceRun> sameTrace = new HashMap<>();
+    List<InstructionTrace> distinct = new ArrayList<>();
+    List<DeviceRun> runs = new ArrayList<>();
     for (int d = 0; d < compiled.devices().size(); d++) {
       InstructionTrace trace = compiled.devices().get(d);
-      // Devices with identical traces (tensor-parallel shards) run identically.
-      DeviceRun run = sameTrace.computeIfAbsent(trace.instructions(), i -> executor.runDetailed(trace));
+      // Devices with identical traces (tensor-parallel shards) run identically. Compared one by one rather
+      // than hashed: traces that differ (expert parallelism) differ early, and hashing reads all of each.
+      DeviceRun run = null;
+      for (int k = 0; k < distinct.size() && run == null; k++) {
+        if (distinct.get(k).instructions().equals(trace.instructions())) {
+          run = runs.get(k);
+        }
+      }
+      if (run == null) {
+        run = executor.runDetailed(trace);
+        distinct.add(trace);
+        runs.add(run);
+      }
       time = Math.max(time, run.execution().timeNs());
       run.execution().unitBusyNs().forEach((u, ns) -> busy.merge(u.label(), ns, Double::sum));
       OpCategory[] categories = compiled.categories().get(d);
       for (int i = 0; i < trace.size(); i++) {
-        addEnergy(energy, categories[i], run.instructions().get(i));
+        addEnergy(energySums, energyUsed, categories[i], run.instructions().get(i));
+      }
+    }
+    Map<String, Double> energy = new LinkedHashMap<>();
+    for (int b = 0; b < energySums.length; b++) {
+      if (energyUsed[b]) {
+        energy.put(BUCKET_NAMES.get(b), energySums[b]);
       }
     }
     return new IterationCost(time, energy, busy);
   }
 
-  /** Files an instruction's energy under its category, split into DRAM and compute. */
-  static void addEnergy(Map<String, Double> energy, OpCategory category, OpResult r) {
-    String c = category.name().toLowerCase(Locale.ROOT);
-    r.energyBreakdownPj().forEach((key, pj) -> {
-      String bucket;
-      if (category == OpCategory.COMMUNICATION || key.startsWith("link.")) {
-        bucket = "communication";
-      } else if (category == OpCategory.OTHER) {
-        bucket = "other";
-      } else {
-        bucket = c + (isDram(key) ? ".dram" : ".compute");
+  /** Files an instruction's energy under its category, split into DRAM and compute, into per-bucket sums. */
+  private static void addEnergy(double[] sums, boolean[] used, OpCategory category, OpResult r) {
+    Map<String, Integer> buckets = BUCKET_INDEX.get(category);
+    for (Map.Entry<String, Double> e : r.energyBreakdownPj().entrySet()) {
+      int b = bucketIndex(buckets, category, e.getKey());
+      sums[b] += e.getValue();
+      used[b] = true;
+    }
+  }
+
+  // Every instruction's energy goes through here: the bucket of each key is looked up, not rebuilt from strings.
+  private static final List<String> BUCKET_NAMES = new ArrayList<>();
+  private static final Map<OpCategory, Map<String, Integer>> BUCKET_INDEX = new EnumMap<>(OpCategory.class);
+
+  static {
+    BUCKET_NAMES.add("communication");
+    BUCKET_NAMES.add("other");
+    for (OpCategory c : OpCategory.values()) {
+      if (c != OpCategory.COMMUNICATION && c != OpCategory.OTHER) {
+        BUCKET_NAMES.add(c.name().toLowerCase(Locale.ROOT) + ".dram");
+        BUCKET_NAMES.add(c.name().toLowerCase(Locale.ROOT) + ".compute");
       }
-      energy.merge(bucket, pj, Double::sum);
-    });
+      BUCKET_INDEX.put(c, new ConcurrentHashMap<>());
+    }
+  }
+
+  private static int bucketIndex(Map<String, Integer> buckets, OpCategory category, String key) {
+    Integer b = buckets.get(key);
+    if (b == null) {
+      b = BUCKET_NAMES.indexOf(bucket(category, key));
+      buckets.put(key, b);
+    }
+    return b;
+  }
+
+  private static String bucket(OpCategory category, String key) {
+    if (category == OpCategory.COMMUNICATION || key.startsWith("link.")) {
+      return "communication";
+    } else if (category == OpCategory.OTHER) {
+      return "other";
+    }
+    return category.name().toLowerCase(Locale.ROOT) + (isDram(key) ? ".dram" : ".compute");
   }
 
   static boolean isDram(String energyKey) {

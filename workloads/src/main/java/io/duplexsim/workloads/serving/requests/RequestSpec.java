@@ -16,9 +16,11 @@ import java.util.List;
  * @param chunkIds retrieved-chunk ids when a trace gives them (empty otherwise), kept for chunk caching
  * @param prefixTokens how many leading prompt tokens are the shared prefix {@code prefixId} names (0 when
  *     unknown: the prefix then shares nothing, since without a length no block can be proven equal)
+ * @param fragments shared fragments anywhere in the prompt, in prompt order and not overlapping, when a
+ *     multi-tenant workload gives them (empty otherwise), kept for KVShare's fragment reuse
  */
 public record RequestSpec(long id, double arrivalNs, int inputTokens, int outputTokens, IntList tokenIds,
-    String prefixId, List<String> chunkIds, int prefixTokens) {
+    String prefixId, List<String> chunkIds, int prefixTokens, List<PromptFragment> fragments) {
   public RequestSpec {
     if (inputTokens < 1 || outputTokens < 1) {
       throw new IllegalArgumentException("request " + id + ": input and output tokens must be >= 1, got "
@@ -33,6 +35,21 @@ public record RequestSpec(long id, double arrivalNs, int inputTokens, int output
       throw new IllegalArgumentException("request " + id + ": a shared prefix needs an id and 0 <= length <= input"
           + " tokens, got " + prefixId + " of " + prefixTokens + " tokens with " + inputTokens + " input tokens");
     }
+    fragments = fragments == null ? List.of() : List.copyOf(fragments);
+    int end = 0;
+    for (PromptFragment f : fragments) {
+      if (f.offset() < end || f.end() > inputTokens) {
+        throw new IllegalArgumentException("request " + id + ": fragments must be in prompt order, not overlap and end"
+            + " within its " + inputTokens + " input tokens, got " + fragments);
+      }
+      end = f.end();
+    }
+  }
+
+  /** A request without fragments. */
+  public RequestSpec(long id, double arrivalNs, int inputTokens, int outputTokens, IntList tokenIds, String prefixId,
+      List<String> chunkIds, int prefixTokens) {
+    this(id, arrivalNs, inputTokens, outputTokens, tokenIds, prefixId, chunkIds, prefixTokens, null);
   }
 
   /** A request without a known shared-prefix length. */
@@ -50,6 +67,12 @@ public record RequestSpec(long id, double arrivalNs, int inputTokens, int output
   public static RequestSpec withPrefix(long id, double arrivalNs, int inputTokens, int outputTokens, String prefixId,
       int prefixTokens) {
     return new RequestSpec(id, arrivalNs, inputTokens, outputTokens, null, prefixId, null, prefixTokens);
+  }
+
+  /** A synthetic request whose prompt holds the shared {@code fragments}, the rest its own tokens. */
+  public static RequestSpec withFragments(long id, double arrivalNs, int inputTokens, int outputTokens,
+      List<PromptFragment> fragments) {
+    return new RequestSpec(id, arrivalNs, inputTokens, outputTokens, null, null, null, 0, fragments);
   }
 
   /** KV the request needs at its longest: the prompt and every generated token but the last. */

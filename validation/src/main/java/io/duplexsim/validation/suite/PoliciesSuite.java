@@ -1,0 +1,117 @@
+package io.duplexsim.validation.suite;
+
+import io.duplexsim.sim.InputException;
+import io.duplexsim.validation.run.Scenario;
+import io.duplexsim.workloads.serving.ServingResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Directional checks of the serving policies against their papers (policies.md), each run from its
+ * bundled scenario in {@code scenarios/policies/} (packaged into the jar) with the overrides that make
+ * the comparison: the policy on and off, across loads. The published numbers come from other hardware
+ * and workloads, so tolerances are wide (25% for ratios) and what matters most is the direction; the
+ * notes say what was compared.
+ */
+public final class PoliciesSuite implements ValidationSuite {
+  public static final String NAME = "policies";
+  static final int[] KVSHARE_QPS = {5, 10, 20, 30};
+
+  private final String fidelity;
+
+  public PoliciesSuite(String fidelity) {
+    this.fidelity = fidelity;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String fidelity() {
+    return fidelity;
+  }
+
+  @Override
+  public Map<String, Scenario> runs() {
+    Map<String, Scenario> runs = new LinkedHashMap<>();
+    for (int qps : KVSHARE_QPS) {
+      String arrival = "poisson:" + qps;
+      runs.put("kvshare/full/qps" + qps, scenario("llama3-8b-kvshare.yaml", "kvshare", "false", "arrival", arrival));
+      runs.put("kvshare/on/qps" + qps, scenario("llama3-8b-kvshare.yaml", "arrival", arrival));
+      runs.put("kvshare/fcfs/qps" + qps, scenario("llama3-8b-kvshare.yaml", "arrival", arrival,
+          "kvshare-cache-aware-scheduler", "false"));
+    }
+    runs.put("kvshare/full/closed", scenario("llama3-8b-kvshare.yaml", "kvshare", "false", "arrival", "closed",
+        "requests", "400"));
+    runs.put("kvshare/on/closed", scenario("llama3-8b-kvshare.yaml", "arrival", "closed", "requests", "400"));
+    return runs;
+  }
+
+  @Override
+  public List<CheckResult> evaluate(Map<String, ServingResult> r) {
+    List<CheckResult> out = new ArrayList<>();
+    kvShare(r, out);
+    return out;
+  }
+
+  private void kvShare(Map<String, ServingResult> r, List<CheckResult> out) {
+    String src = "KVShare (arXiv 2503.16525)";
+    ToDoubleFunction<ServingResult> ttft = x -> x.ttft().p50Ms();
+    double best = Double.NaN;
+    int bestQps = 0;
+    double schedulerCut = Double.NaN;
+    for (int qps : KVSHARE_QPS) {
+      double ratio = value(r, "kvshare/full/qps" + qps, ttft) / value(r, "kvshare/on/qps" + qps, ttft);
+      if (Double.isNaN(best) || ratio > best) {
+        best = ratio;
+        bestQps = qps;
+      }
+      double cut = 1 - value(r, "kvshare/on/qps" + qps, ttft) / value(r, "kvshare/fcfs/qps" + qps, ttft);
+      schedulerCut = Double.isNaN(schedulerCut) || cut > schedulerCut ? cut : schedulerCut;
+    }
+    out.add(new CheckResult(NAME, "kvshare.ttft-vs-full.max", src, 9.39, best, 0.25,
+        "median TTFT full KV recomputation / KVShare, best of Poisson 5-30 QPS (at " + bestQps + "); Llama-3-8B on one"
+            + " H100-class GPU (the paper: one L40S), a synthetic multi-tenant workload with mean hit rate ~0.76"));
+    out.add(new CheckResult(NAME, "kvshare.throughput-vs-full", src, 1.2,
+        value(r, "kvshare/on/closed", ServingResult::throughputTokensPerS)
+            / value(r, "kvshare/full/closed", ServingResult::throughputTokensPerS), 0.25,
+        "tokens/s KVShare / full recomputation, closed loop of 128"));
+    out.add(new CheckResult(NAME, "kvshare.scheduler-ttft-cut.max", src, 0.338, schedulerCut, 0.25,
+        "1 - median TTFT with the cache-aware scheduler / first come first served, best of 5-30 QPS"));
+  }
+
+  private static double value(Map<String, ServingResult> r, String key, ToDoubleFunction<ServingResult> f) {
+    ServingResult x = r.get(key);
+    return x == null ? Double.NaN : f.applyAsDouble(x);
+  }
+
+  /** A bundled policy scenario with overrides (key, value pairs), at this suite's fidelity. */
+  private Scenario scenario(String file, String... overrides) {
+    Map<String, String> v = Scenario.defaults();
+    v.putAll(Scenario.read(file, bundled(file)));
+    for (int i = 0; i < overrides.length; i += 2) {
+      v.put(overrides[i], overrides[i + 1]);
+    }
+    v.put("fidelity", fidelity);
+    return Scenario.of(v);
+  }
+
+  static String bundled(String file) {
+    try (InputStream in = PoliciesSuite.class.getResourceAsStream("/scenarios/policies/" + file)) {
+      if (in == null) {
+        throw new InputException("scenarios/policies/" + file + " is not bundled in this build");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new InputException("scenarios/policies/" + file + ": " + e.getMessage(), e);
+    }
+  }
+}
