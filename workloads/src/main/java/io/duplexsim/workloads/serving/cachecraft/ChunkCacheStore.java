@@ -93,6 +93,12 @@ final class ChunkCacheStore {
    */
   StorageTier use(Variant v) {
     StorageTier from = v.tier;
+    if (from == null) {
+      // dropped from NVMe by another chunk's placement since the prompt chose it: read before it went
+      v.uses++;
+      moved(StorageTier.NVME, "device", 1);
+      return StorageTier.NVME;
+    }
     unlist(v);
     v.uses++;
     v.lastUse = ++clock;

@@ -68,6 +68,22 @@ class ChunkCacheStoreTest {
     s.check();
   }
 
+  @Test
+  void aVariantDroppedAfterAPromptChoseItIsStillReadFromNvmeOnce() {
+    ChunkCacheStore s = store(0, 0, 1, 5);
+    s.retrieved("a");
+    s.add("a", List.of());
+    ChunkCacheStore.Variant chosen = s.variants("a").get(0);
+    for (int i = 0; i < 3; i++) {
+      s.retrieved("b");
+    }
+    s.add("b", List.of()); // hotter: takes NVMe's only place
+    assertTrue(s.variants("a").isEmpty());
+    assertEquals(StorageTier.NVME, s.use(chosen));
+    assertTrue(s.variants("a").isEmpty(), "not stored again");
+    s.check();
+  }
+
   /** Random traffic never breaks the tiers' bookkeeping or their capacities. */
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3})
