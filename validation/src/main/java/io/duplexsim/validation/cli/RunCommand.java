@@ -176,6 +176,59 @@ final class RunCommand implements Callable<Integer> {
       + "system's device preset, e.g. pim.macs=1024,standard=HBM3-6.4,stacks=6,tsvPimWidth=2,xpu.sms=66.")
   String deviceOverrides;
 
+  @Option(names = "--cache-craft", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+      description = "Cache-Craft chunk-caches for RAG prompts (CFO-based partial recomputation, HBM/DRAM/NVMe tiers).")
+  String cacheCraft;
+
+  @Option(names = "--cache-craft-reuse", paramLabel = "BOOL", description = "false: compute every chunk (baseline).")
+  String cacheCraftReuse;
+
+  @Option(names = "--cache-craft-variants", paramLabel = "N", description = "Variants per chunk (5).")
+  String cacheCraftVariants;
+
+  @Option(names = "--cache-craft-alpha", paramLabel = "X", description = "CFO scale (1).")
+  String cacheCraftAlpha;
+
+  @Option(names = "--cache-craft-cci", paramLabel = "DIST", description = "Per-chunk CCI: fixed:X or uniform:MIN,MAX.")
+  String cacheCraftCci;
+
+  @Option(names = "--cache-craft-early-termination-layers", paramLabel = "N",
+      description = "Recomputation of unfocused chunks stops after N layers (12; 0: off).")
+  String cacheCraftEarlyTerminationLayers;
+
+  @Option(names = "--cache-craft-unfocused-fraction", paramLabel = "F", description = "Chunks the question ignores.")
+  String cacheCraftUnfocusedFraction;
+
+  @Option(names = "--cache-craft-hbm-fraction", paramLabel = "F", description = "KV capacity kept for chunk-caches.")
+  String cacheCraftHbmFraction;
+
+  @Option(names = "--cache-craft-dram-gb", paramLabel = "GB", description = "Host DRAM for chunk-caches.")
+  String cacheCraftDramGb;
+
+  @Option(names = "--cache-craft-nvme-gb", paramLabel = "GB", description = "NVMe for chunk-caches.")
+  String cacheCraftNvmeGb;
+
+  @Option(names = "--cache-craft-pcie-gbps", paramLabel = "GB/s", description = "Host link per device (64).")
+  String cacheCraftPcieGbps;
+
+  @Option(names = "--cache-craft-nvme-gbps", paramLabel = "GB/s", description = "NVMe bandwidth per device (16).")
+  String cacheCraftNvmeGbps;
+
+  @Option(names = "--rag-corpus-chunks", paramLabel = "N", description = "RAG workload over N chunks (0: none).")
+  String ragCorpusChunks;
+
+  @Option(names = "--rag-chunks-per-prompt", paramLabel = "K", description = "Chunks per RAG prompt (5).")
+  String ragChunksPerPrompt;
+
+  @Option(names = "--rag-chunk-tokens", paramLabel = "N", description = "Tokens per chunk (512).")
+  String ragChunkTokens;
+
+  @Option(names = "--rag-hot-fraction", paramLabel = "F", description = "Share of chunks that are hot (0.05).")
+  String ragHotFraction;
+
+  @Option(names = "--rag-hot-share", paramLabel = "F", description = "Share of retrievals the hot chunks get (0.6).")
+  String ragHotShare;
+
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
 

@@ -71,6 +71,7 @@ public record Scenario(String system, String model, int devicesPerNode, int node
     d.put("recursive-batching", "depth");
     d.put("recursive-exit-probs", "0");
     d.put("device-overrides", "");
+    d.putAll(CacheCraftScenario.defaults());
     return d;
   }
 

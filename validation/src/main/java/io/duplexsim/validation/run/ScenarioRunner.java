@@ -22,6 +22,7 @@ import io.duplexsim.workloads.serving.CapacityMetrics;
 import io.duplexsim.workloads.serving.KvCapacity;
 import io.duplexsim.workloads.serving.LoopTracker;
 import io.duplexsim.workloads.serving.ServingPolicies;
+import io.duplexsim.workloads.serving.cachecraft.CacheCraft;
 import io.duplexsim.workloads.serving.kvshare.KvShareConfig;
 import io.duplexsim.workloads.serving.ServingOptions;
 import io.duplexsim.workloads.serving.ServingResult;
@@ -140,11 +141,14 @@ public final class ScenarioRunner {
     KvCapacity capacity = KvCapacity.forDevices(model, LayerCompiler.KV_FORMAT,
         KvCapacity.deviceMemoryBytes(system.device()), weightBytes,
         plan.kvHeadsPerDevice(), plan.tp(), plan.nodes(), s.activationReserveGb() * 1e9, options);
-    RequestSource requests;
+    RequestSource requests = CacheCraftScenario.ragRequests(s);
     MultiTenantWorkload tenants = KvShareScenario.workload(s);
+    if (requests != null && tenants != null) {
+      throw new InputException("rag-corpus-chunks and tenants are alternative workloads: set one of them to 0");
+    }
     if (s.trace() != null) {
       requests = TraceRequests.read(s.trace());
-    } else {
+    } else if (requests == null) {
       String arrival = s.arrival().trim().toLowerCase(Locale.ROOT).equals("closed")
           ? "closed:" + s.maxNumSeqs() : s.arrival();
       requests = tenants != null
@@ -156,9 +160,14 @@ public final class ScenarioRunner {
               SharedPrefix.parse(s.sharedPrefix()), s.seed());
     }
     KvShareConfig kvShare = KvShareScenario.config(s);
+    CacheCraft cacheCraft = CacheCraftScenario.policy(s, model);
+    if (kvShare != null && cacheCraft != null) {
+      throw new InputException("kvshare and cache-craft are alternatives: turn one off");
+    }
     if (Disaggregation.enabled(s)) {
-      if (kvShare != null) {
-        throw new InputException("kvshare: not supported with disaggregation (the fragment store lives on one instance)");
+      if (kvShare != null || cacheCraft != null) {
+        throw new InputException((kvShare != null ? "kvshare" : "cache-craft")
+            + ": not supported with disaggregation (the cache lives on one instance)");
       }
       if (observer != IterationObserver.NONE) {
         throw new InputException("--trace-timeline: not supported with disaggregation yet (two engines, two clocks)");
@@ -166,7 +175,7 @@ public final class ScenarioRunner {
       return Disaggregation.run(s, weights, model, built, options, requests, inspect);
     }
     ServingResult result = ServingSimulation.run(options, requests, new SystemIterationModel(compile, ops, observer),
-        capacity, ServingPolicies.NONE.withKvShare(kvShare).withLoops(loops));
+        capacity, ServingPolicies.NONE.withKvShare(kvShare).withLoops(loops).withCacheCraft(cacheCraft));
     result = result.withPolicyMetrics(CapacityMetrics.of(result, s.blockSize(), weightBytes));
     inspect.accept(ops);
     return result;

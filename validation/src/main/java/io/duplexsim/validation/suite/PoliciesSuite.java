@@ -23,6 +23,8 @@ public final class PoliciesSuite implements ValidationSuite {
   public static final String NAME = "policies";
   static final int[] KVSHARE_QPS = {5, 10, 20, 30};
   static final List<String> QUANT_FORMATS = List.of("bf16", "fp8", "int4");
+  static final List<String> CACHE_CRAFT_MODELS = List.of("8b", "70b");
+  static final List<String> CACHE_CRAFT_POLICIES = List.of("full-recompute", "prefix-caching", "cache-craft");
 
   private final String fidelity;
 
@@ -59,6 +61,11 @@ public final class PoliciesSuite implements ValidationSuite {
       runs.put("quant/single/" + format, scenario("llama3-70b-single-query.yaml", "weight-format", format));
       runs.put("quant/throughput/" + format, scenario("llama3-70b-high-throughput.yaml", "weight-format", format));
     }
+    for (String m : CACHE_CRAFT_MODELS) {
+      for (String p : CACHE_CRAFT_POLICIES) {
+        runs.put("cachecraft/" + m + "/" + p, scenario("llama3-" + m + "-rag-" + p + ".yaml"));
+      }
+    }
     return runs;
   }
 
@@ -68,7 +75,29 @@ public final class PoliciesSuite implements ValidationSuite {
     kvShare(r, out);
     recursive(r, out);
     quantization(r, out);
+    cacheCraft(r, out);
     return out;
+  }
+
+  private void cacheCraft(Map<String, ServingResult> r, List<CheckResult> out) {
+    String src = "Cache-Craft (arXiv 2502.15734)";
+    ToDoubleFunction<ServingResult> computed = x -> x.prefillTokens();
+    for (String m : CACHE_CRAFT_MODELS) {
+      String k = "cachecraft/" + m + "/";
+      String setup = "; Llama-3-" + m.toUpperCase(java.util.Locale.ROOT) + ", scenarios/policies/llama3-" + m
+          + "-rag-*.yaml (RAG, 5 x 512-token chunks, top 5% of 2000 chunks get 60%, ~600 output tokens, closed loop"
+          + " of 32)";
+      out.add(new CheckResult(NAME, "cachecraft." + m + ".redundant-compute-vs-prefix", src, 0.49,
+          value(r, k + "cache-craft", computed) / value(r, k + "prefix-caching", computed), 0.25,
+          "prefill tokens computed, Cache-Craft / prefix caching (the paper: -51%)" + setup));
+      out.add(new CheckResult(NAME, "cachecraft." + m + ".redundant-compute-vs-full", src, 0.25,
+          value(r, k + "cache-craft", computed) / value(r, k + "full-recompute", computed), 0.25,
+          "prefill tokens computed, Cache-Craft / full recomputation (the paper: -75%)" + setup));
+      out.add(new CheckResult(NAME, "cachecraft." + m + ".throughput-vs-prefix", src, 1.6,
+          value(r, k + "cache-craft", ServingResult::throughputTokensPerS)
+              / value(r, k + "prefix-caching", ServingResult::throughputTokensPerS), 0.25,
+          "tokens/s Cache-Craft / prefix caching" + setup));
+    }
   }
 
   private void kvShare(Map<String, ServingResult> r, List<CheckResult> out) {

@@ -40,7 +40,8 @@ class RecursiveScenarioTest {
   void theBundledRecursiveAndQuantizationScenariosAreValid() throws IOException {
     List<Path> files;
     try (Stream<Path> s = Files.list(POLICIES)) {
-      files = s.filter(p -> p.getFileName().toString().matches("(gemma-2b|llama3-70b)-.*\\.yaml")).sorted().toList();
+      files = s.filter(p -> p.getFileName().toString().matches("(gemma-2b-|llama3-70b-(single|high)).*\\.yaml"))
+          .sorted().toList();
     }
     assertEquals(5, files.size(), files.toString());
     for (Path f : files) {

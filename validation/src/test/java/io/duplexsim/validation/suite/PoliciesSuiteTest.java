@@ -19,5 +19,9 @@ class PoliciesSuiteTest {
     assertEquals("false", runs.get("kvshare/fcfs/qps5").text("kvshare-cache-aware-scheduler"));
     assertEquals(400, runs.get("kvshare/on/closed").requests());
     assertTrue(runs.values().stream().allMatch(s -> s.fidelity().equals("roofline")));
+    assertEquals("true", runs.get("cachecraft/70b/cache-craft").text("cache-craft"));
+    assertEquals("true", runs.get("cachecraft/8b/prefix-caching").text("enable-prefix-caching"));
+    assertEquals("false", runs.get("cachecraft/8b/full-recompute").text("cache-craft"));
+    assertEquals("llama-3-70b", runs.get("cachecraft/70b/full-recompute").model());
   }
 }

@@ -41,24 +41,28 @@ final class DeviceProgram {
   private final WeightFormat weights;
   private final int device;
   private final int stacks;
-  private final int iterationTokens;
-  private final List<BatchEntry> entries;
+  /** The whole iteration's tokens in each layer (all nodes), for the MoE exchanges. */
+  private final int[] layerIterationTokens;
+  private int iterationTokens;
+  private final List<BatchEntry> nodeEntries;
+  /** This node's entries computed in the current layer (all of them but for early-terminated ones). */
+  private List<BatchEntry> entries;
   private final boolean decodeOnly;
   private final UnitCostOracle oracle;
-  private final int tokens;
+  private int tokens;
   private final int logits;
   /** Null for an ordinary model; else how the iteration passes through a recursive one. */
   private final LoopPlan loops;
   /** Tokens that enter the model in this iteration (all but a recursive model's deeper loops). */
   private final int embedTokens;
   /** Tokens that leave the model at the end of this iteration (all but those going one loop deeper). */
-  private final int leavingTokens;
+  private int leavingTokens;
   private final int dModel;
   private final int headDim;
   private final TraceBuilder b = new TraceBuilder();
 
   DeviceProgram(ModelSpec model, ParallelPlan plan, Strategy strategy, WeightFormat weights, int device, int stacks,
-      int iterationTokens, List<BatchEntry> nodeEntries, LongPredicate promptEnds, boolean decodeOnly,
+      int[] layerIterationTokens, List<BatchEntry> nodeEntries, LongPredicate promptEnds, boolean decodeOnly,
       UnitCostOracle oracle, LoopPlan loops) {
     this.model = model;
     this.plan = plan;
@@ -66,13 +70,17 @@ final class DeviceProgram {
     this.weights = weights;
     this.device = device;
     this.stacks = stacks;
-    this.iterationTokens = iterationTokens;
+    this.layerIterationTokens = layerIterationTokens;
+    this.iterationTokens = layerIterationTokens[0];
+    this.nodeEntries = nodeEntries;
     this.entries = nodeEntries;
     this.decodeOnly = decodeOnly;
     this.oracle = oracle;
     this.tokens = nodeEntries.stream().mapToInt(BatchEntry::tokens).sum();
-    // decode: every new token gets logits (k+1 when verifying speculation); prefill: the prompt's last token
-    this.logits = nodeEntries.stream().filter(e -> loops == null || loops.leaves(e))
+    // decode: every new token gets logits (k+1 when verifying speculation); prefill: the prompt's last token;
+    // tokens stopped before the last layer never reach the head
+    this.logits = nodeEntries.stream()
+        .filter(e -> (loops == null || loops.leaves(e)) && e.layers() >= model.layers())
         .mapToInt(e -> e.phase() == Phase.DECODE ? e.tokens() : promptEnds.test(e.requestId()) ? 1 : 0).sum();
     this.loops = loops;
     this.embedTokens = loops == null ? tokens
@@ -95,7 +103,15 @@ final class DeviceProgram {
       }
     }
     int layers = loops == null ? model.layers() : loops.layersPerIteration();
+    boolean layerLimits = nodeEntries.stream().anyMatch(e -> e.layers() < model.layers());
     for (int l = 0; l < layers; l++) {
+      if (layerIterationTokens[l] == 0) {
+        continue; // every token of the iteration stopped before this layer
+      }
+      iterationTokens = layerIterationTokens[l];
+      if (layerLimits) {
+        enterLayer(l);
+      }
       int residual = last;
       if (tokens > 0) {
         last = attention(last, l);
@@ -110,6 +126,11 @@ final class DeviceProgram {
             ElementwiseOp.ADD, (long) tokens * dModel, ACT));
       }
     }
+    if (layerLimits) {
+      enterLayer(model.layers());
+      leavingTokens = loops == null ? tokens
+          : entries.stream().filter(loops::leaves).mapToInt(BatchEntry::tokens).sum();
+    }
     if (leavingTokens > 0) {
       last = norm(last, leavingTokens);
       if (logits > 0) {
@@ -119,6 +140,13 @@ final class DeviceProgram {
       }
     }
     return b;
+  }
+
+  /** Keeps this node's entries still computing at {@code layer} (the model's depth: those that finish). */
+  private void enterLayer(int layer) {
+    entries = nodeEntries.stream().filter(e -> layer < model.layers() ? e.inLayer(layer) : e.layers() >= layer)
+        .toList();
+    tokens = entries.stream().mapToInt(BatchEntry::tokens).sum();
   }
 
   // ---- attention block: norm, QKV, rotary, KV append, attention, output projection, all-reduce, residual

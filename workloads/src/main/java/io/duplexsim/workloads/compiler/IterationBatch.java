@@ -15,6 +15,11 @@ public record IterationBatch(List<BatchEntry> entries) {
     return entries.stream().mapToInt(BatchEntry::tokens).sum();
   }
 
+  /** Tokens computed in layer {@code layer} (from 0): all but those of entries stopped before it. */
+  public int tokensInLayer(int layer) {
+    return entries.stream().filter(e -> e.inLayer(layer)).mapToInt(BatchEntry::tokens).sum();
+  }
+
   public int tokens(Phase phase) {
     return entries.stream().filter(e -> e.phase() == phase).mapToInt(BatchEntry::tokens).sum();
   }

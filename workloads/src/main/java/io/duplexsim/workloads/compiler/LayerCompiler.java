@@ -78,13 +78,17 @@ public final class LayerCompiler {
     for (int i = 0; i < batch.entries().size(); i++) {
       perNode.get(i % plan.nodes()).add(batch.entries().get(i));
     }
-    int[][] expertTokens = route(model, batch.tokens());
+    int[] layerTokens = new int[model.layers()];
+    for (int l = 0; l < layerTokens.length; l++) {
+      layerTokens[l] = batch.tokensInLayer(l);
+    }
+    int[][] expertTokens = route(model, layerTokens);
     boolean decodeOnly = batch.tokens(Phase.PREFILL) == 0;
     List<InstructionTrace> traces = new ArrayList<>();
     List<OpCategory[]> categories = new ArrayList<>();
     DevicePreset device = system.device();
     for (int d = 0; d < plan.devices(); d++) {
-      DeviceProgram p = new DeviceProgram(model, plan, strategy, weights, d, device.stacks(), batch.tokens(),
+      DeviceProgram p = new DeviceProgram(model, plan, strategy, weights, d, device.stacks(), layerTokens,
           perNode.get(d / plan.tp()), promptEnds, decodeOnly, oracle, loops);
       TraceBuilder b = p.emit(expertTokens);
       String label = system.name() + " device " + d + ", " + strategy.label() + ", " + weights.label() + ", "
@@ -95,13 +99,14 @@ public final class LayerCompiler {
     return new CompiledIteration(batch, traces, categories);
   }
 
-  /** Tokens per expert in each MoE layer (null for dense layers). */
-  private int[][] route(ModelSpec model, int tokens) {
+  /** Tokens per expert in each MoE layer (null for dense layers, and for a layer no token reaches). */
+  private int[][] route(ModelSpec model, int[] layerTokens) {
     int[][] out = new int[model.layers()][];
     MoeSpec moe = model.moe();
     for (int l = 0; l < model.layers(); l++) {
-      if (model.isMoeLayer(l)) {
-        out[l] = ExpertRouter.tokensPerExpert(router.route(l, tokens, moe.experts(), moe.topK()), moe.experts());
+      if (model.isMoeLayer(l) && layerTokens[l] > 0) {
+        out[l] = ExpertRouter.tokensPerExpert(router.route(l, layerTokens[l], moe.experts(), moe.topK()),
+            moe.experts());
       }
     }
     return out;

@@ -1,5 +1,6 @@
 package io.duplexsim.workloads.serving;
 
+import io.duplexsim.workloads.serving.cachecraft.ChunkPlan;
 import io.duplexsim.workloads.serving.requests.RequestSpec;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 
@@ -29,7 +30,9 @@ final class RequestState {
   double firstTokenNs = Double.NaN;
   double lastTokenNs = Double.NaN;
   double maxGapNs;
-  /** Tokens scheduled for it in the current iteration (0 when not scheduled). */
+  /** With Cache-Craft: what its current prefill computes of each prompt position (null otherwise). */
+  ChunkPlan chunkPlan;
+  /** KV positions scheduled for it in the current iteration (0 when not scheduled). */
   int scheduledTokens;
 
   RequestState(RequestSpec spec, double arrivalNs) {

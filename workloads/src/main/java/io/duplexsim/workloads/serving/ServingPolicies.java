@@ -1,5 +1,6 @@
 package io.duplexsim.workloads.serving;
 
+import io.duplexsim.workloads.serving.cachecraft.CacheCraft;
 import io.duplexsim.workloads.serving.kvshare.KvShareConfig;
 
 /**
@@ -8,19 +9,24 @@ import io.duplexsim.workloads.serving.kvshare.KvShareConfig;
  *
  * @param kvShare KVShare's fragment reuse, or null when off (full KV recomputation)
  * @param loops a recursive model's loops over iterations, or {@link LoopTracker#NONE}
+ * @param cacheCraft Cache-Craft's chunk-caches for one run (stateful: a fresh one per run), or null
  */
-public record ServingPolicies(KvShareConfig kvShare, LoopTracker loops) {
-  public static final ServingPolicies NONE = new ServingPolicies(null, LoopTracker.NONE);
+public record ServingPolicies(KvShareConfig kvShare, LoopTracker loops, CacheCraft cacheCraft) {
+  public static final ServingPolicies NONE = new ServingPolicies(null, LoopTracker.NONE, null);
 
   public ServingPolicies {
     loops = loops == null ? LoopTracker.NONE : loops;
   }
 
   public ServingPolicies withKvShare(KvShareConfig c) {
-    return new ServingPolicies(c, loops);
+    return new ServingPolicies(c, loops, cacheCraft);
   }
 
   public ServingPolicies withLoops(LoopTracker l) {
-    return new ServingPolicies(kvShare, l);
+    return new ServingPolicies(kvShare, l, cacheCraft);
+  }
+
+  public ServingPolicies withCacheCraft(CacheCraft c) {
+    return new ServingPolicies(kvShare, loops, c);
   }
 }

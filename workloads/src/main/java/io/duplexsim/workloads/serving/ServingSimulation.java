@@ -4,6 +4,7 @@ import io.duplexsim.sim.InputException;
 import io.duplexsim.workloads.compiler.BatchEntry;
 import io.duplexsim.workloads.compiler.IterationBatch;
 import io.duplexsim.workloads.compiler.Phase;
+import io.duplexsim.workloads.serving.cachecraft.CacheCraft;
 import io.duplexsim.workloads.serving.kvshare.KvShare;
 import io.duplexsim.workloads.serving.requests.RequestSource;
 import io.duplexsim.workloads.serving.requests.RequestSpec;
@@ -43,6 +44,8 @@ public final class ServingSimulation {
   private final KvCapacity capacity;
   private final KvBlockPool pool;
   private final LoopTracker loops;
+  /** Cache-Craft's chunk-caches, or null. */
+  private final CacheCraft cacheCraft;
 
   private final ArrayDeque<RequestState> waiting = new ArrayDeque<>();
   private final List<RequestState> running = new ArrayList<>();
@@ -74,6 +77,14 @@ public final class ServingSimulation {
 
   private ServingSimulation(ServingOptions options, RequestSource source, IterationModel model, KvCapacity capacity,
       ServingPolicies policies) {
+    CacheCraft cacheCraft = policies.cacheCraft();
+    if (cacheCraft != null && (options.enablePrefixCaching() || policies.kvShare() != null)) {
+      throw new InputException("cache-craft, enable-prefix-caching and kvshare are alternatives: turn all but one off");
+    }
+    if (cacheCraft != null) {
+      capacity = cacheCraft.engineCapacity(capacity); // less the HBM slice for chunk-caches
+    }
+    this.cacheCraft = cacheCraft;
     this.kvShare = policies.kvShare() == null ? null : new KvShare(policies.kvShare(), options, capacity);
     capacity = kvShare == null ? capacity : kvShare.requestCapacity(); // less its fragment store
     if (capacity.blockSize() != options.blockSize()) {
@@ -167,7 +178,8 @@ public final class ServingSimulation {
     IterationBatch batch = new IterationBatch(entries);
     IterationCost cost = model.run(batch);
     double swapNs = swapBytes / options.swapBandwidthGBps(); // bytes / (GB/s) = ns; devices swap in parallel
-    double timeNs = cost.timeNs() + swapNs;
+    double computeNs = cacheCraft == null ? cost.timeNs() : cacheCraft.iterationTimeNs(cost.timeNs());
+    double timeNs = computeNs + swapNs;
     StageKind kind = StageKind.of(batch);
     prefillTokens += batch.tokens(Phase.PREFILL);
     log.add(clockNs, timeNs, kind, entries.size(), batch.tokens(Phase.PREFILL), batch.tokens(Phase.DECODE),
@@ -184,7 +196,7 @@ public final class ServingSimulation {
     for (int i = 0; i < running.size() && budget > 0; i++) {
       RequestState r = running.get(i);
       int inFlight = loops.tokensInFlight(r.spec.id());
-      int tokens = inFlight > 0 ? inFlight : Math.min(r.wantedTokens(), budget);
+      int tokens = inFlight > 0 ? inFlight : kvTokens(r, budget);
       long need = capacity.blocksFor(r.computed + tokens) - r.blocks;
       while (need > pool.free()) {
         RequestState victim = running.remove(running.size() - 1);
@@ -207,7 +219,11 @@ public final class ServingSimulation {
       if (kvShare != null && !r.swapped) {
         cached = kvShare.skippedTokens(r.spec); // reused fragments, less DHD's prefill recompute
       }
-      int wanted = r.wantedTokens() - cached;
+      if (cacheCraft != null && !r.swapped && r.computed == 0) {
+        r.chunkPlan = cacheCraft.plan(r.spec, r.prefillTarget()); // its prefill starts (again) now
+      }
+      int wanted = r.chunkPlan != null && r.prefilling ? r.chunkPlan.computeRemaining(r.computed)
+          : r.wantedTokens() - cached;
       if (!options.enableChunkedPrefill() && wanted > budget) {
         if (wanted > options.maxNumBatchedTokens()) {
           throw new InputException("request " + r.spec.id() + " was preempted and must recompute " + wanted
@@ -216,7 +232,7 @@ public final class ServingSimulation {
         }
         return; // first come, first served: it waits for a fuller budget
       }
-      int tokens = Math.min(wanted, budget);
+      int tokens = r.chunkPlan != null && r.prefilling ? kvTokens(r, budget) : Math.min(wanted, budget);
       long onDevice = capacity.blocksFor(r.computed + cached + tokens);
       long taken = onDevice - hit; // new blocks, plus cached ones nobody references (they count as free)
       for (int i = 0; i < hit; i++) {
@@ -244,6 +260,13 @@ public final class ServingSimulation {
         cacheHitTokens += cached;
         r.cachedTokens += cached;
         r.computed = cached;
+      }
+      if (cacheCraft != null && !r.swapped && r.computed == 0) {
+        cacheCraft.admit(r.chunkPlan);
+        int reused = cacheCraft.reusedTokens(r.chunkPlan);
+        cacheQueryTokens += r.prefillTarget();
+        cacheHitTokens += reused;
+        r.cachedTokens += reused;
       }
       if (r.swapped) {
         swapBytes += r.blocks * capacity.bytesPerBlockPerDevice();
@@ -276,6 +299,17 @@ public final class ServingSimulation {
     return hits.size();
   }
 
+  /** KV positions {@code r} advances within {@code budget}: as many as it computes, unless Cache-Craft reuses some. */
+  private int kvTokens(RequestState r, int budget) {
+    return r.chunkPlan != null && r.prefilling ? r.chunkPlan.advance(r.computed, budget)
+        : Math.min(r.wantedTokens(), budget);
+  }
+
+  /** Tokens {@code r} computes (spends of the budget) advancing {@code kvTokens} positions. */
+  private int computedTokens(RequestState r, int kvTokens) {
+    return r.chunkPlan != null && r.prefilling ? r.chunkPlan.compute(r.computed, r.computed + kvTokens) : kvTokens;
+  }
+
   private void allocate(RequestState r, long blocks) {
     pool.allocate(blocks, r.blockIds);
     r.blocks += blocks;
@@ -285,6 +319,10 @@ public final class ServingSimulation {
   private int schedule(RequestState r, int tokens, int budget) {
     r.scheduledTokens = tokens;
     scheduled.add(r);
+    if (r.chunkPlan != null && r.prefilling) {
+      cacheCraft.addEntries(r.chunkPlan, r.spec.id(), r.computed, r.computed + tokens, entries);
+      return computedTokens(r, tokens);
+    }
     // KVShare's DHD recomputes a few reused tokens in each decode step: more tokens, no new KV
     int extra = kvShare == null || r.prefilling ? 0 : kvShare.decodeRecompute(r.spec.id(), budget - tokens);
     entries.add(new BatchEntry(r.spec.id(), r.prefilling ? Phase.PREFILL : Phase.DECODE, tokens + extra,
@@ -320,6 +358,9 @@ public final class ServingSimulation {
       }
       r.computed += r.scheduledTokens;
       r.scheduledTokens = 0;
+      if (r.chunkPlan != null && r.prefilling) {
+        cacheCraft.progress(r.chunkPlan, r.computed);
+      }
       if (options.enablePrefixCaching()) {
         int full = Math.min(r.computed / options.blockSize(), r.blockHashes.length);
         for (int i = r.hashedBlocks; i < full; i++) {
@@ -334,6 +375,7 @@ public final class ServingSimulation {
         kvShare.prefilled(r.spec);
       }
       r.prefilling = false;
+      r.chunkPlan = null;
       r.generated++;
       generated++;
       if (Double.isNaN(r.firstTokenNs)) {
@@ -369,6 +411,9 @@ public final class ServingSimulation {
       throw new IllegalStateException(pool.used() + " KV blocks still in use after every request finished");
     }
     finished.sort(Comparator.comparingLong(RequestRecord::id));
+    if (cacheCraft != null) {
+      policyMetrics.putAll(cacheCraft.metrics());
+    }
     double totalPj = energyPj.values().stream().mapToDouble(Double::doubleValue).sum();
     Map<String, Double> breakdown = new TreeMap<>();
     energyPj.forEach((k, v) -> breakdown.put(k, generated > 0 ? v / generated / 1e9 : 0));
