@@ -47,7 +47,8 @@ final class RunCommand implements Callable<Integer> {
   @Parameters(arity = "0..1", paramLabel = "SCENARIO", description = "Scenario YAML file (keys: "
       + "system, model, devices-per-node, nodes, max-num-seqs, max-num-batched-tokens, block-size, input-len, "
       + "output-len, requests, arrival, weight-format, fidelity, seed, router, trace, gpu-memory-utilization, "
-      + "activation-reserve-gb, enable-prefix-caching, shared-prefix).")
+      + "activation-reserve-gb, enable-prefix-caching, shared-prefix, speculative-model, num-speculative-tokens, "
+      + "spec-acceptance-rate, spec-controller).")
   Path scenario;
 
   @Option(names = "--system", paramLabel = "NAME", description = "gpu, 2gpu, duplex, duplex-pe, duplex-pe-et or bank-pim.")
@@ -107,6 +108,22 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--shared-prefix", paramLabel = "LEN:COUNT", description = "Synthetic prompts start with one of "
       + "COUNT shared LEN-token prefixes (seeded), before the --input-len tokens; none by default.")
   String sharedPrefix;
+
+  @Option(names = "--speculative-model", paramLabel = "NAME", description = "Speculative decoding: none (default), a "
+      + "draft model preset or config.json on the same devices, or prompt-lookup (vLLM's [ngram]).")
+  String speculativeModel;
+
+  @Option(names = "--num-speculative-tokens", paramLabel = "K", description = "Tokens proposed per step, 0 to 8 "
+      + "(smartspec: the k it starts with).")
+  String numSpeculativeTokens;
+
+  @Option(names = "--spec-acceptance-rate", paramLabel = "P", description = "Probability that the target accepts "
+      + "each proposed token, in [0, 1] (drawn per token with the seed).")
+  String specAcceptanceRate;
+
+  @Option(names = "--spec-controller", paramLabel = "NAME", description = "fixed (k as given) or smartspec "
+      + "(SmartSpec's goodput controller re-picks k every 20 steps).")
+  String specController;
 
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;

@@ -54,6 +54,10 @@ public record Scenario(String system, String model, int devicesPerNode, int node
     d.put("activation-reserve-gb", "2");
     d.put("enable-prefix-caching", "false");
     d.put("shared-prefix", "none");
+    d.put("speculative-model", "none");
+    d.put("num-speculative-tokens", "");
+    d.put("spec-acceptance-rate", "");
+    d.put("spec-controller", "fixed");
     return d;
   }
 

@@ -27,6 +27,9 @@ import io.duplexsim.workloads.serving.requests.RequestSource;
 import io.duplexsim.workloads.serving.requests.SharedPrefix;
 import io.duplexsim.workloads.serving.requests.SyntheticRequests;
 import io.duplexsim.workloads.serving.requests.TraceRequests;
+import io.duplexsim.workloads.serving.speculative.DraftModel;
+import io.duplexsim.workloads.serving.speculative.SpeculativeConfig;
+import io.duplexsim.workloads.serving.speculative.SpeculativeDecoding;
 import io.duplexsim.workloads.system.ModelCostOracle;
 import io.duplexsim.workloads.system.SystemIterationModel;
 import java.util.List;
@@ -107,7 +110,12 @@ public final class ScenarioRunner {
         .withMaxNumBatchedTokens(s.maxNumBatchedTokens()).withBlockSize(s.blockSize())
         .withGpuMemoryUtilization(s.gpuMemoryUtilization()).withEnablePrefixCaching(s.enablePrefixCaching());
     ParallelPlan plan = ParallelPlan.of(model, system, built.strategy());
-    KvCapacity capacity = KvCapacity.forDevices(model, LayerCompiler.KV_FORMAT,
+    SpeculativeConfig speculative = SpeculativeConfig.parse(s.text(SpeculativeConfig.MODEL_KEY),
+        s.text(SpeculativeConfig.TOKENS_KEY), s.text(SpeculativeConfig.RATE_KEY), s.text(SpeculativeConfig.CONTROLLER_KEY));
+    DraftModel draft = speculative.draftModel() == null ? null
+        : DraftModel.load(speculative.draftModel(), model, system, built.strategy(), weights, compiler, ops);
+    KvCapacity capacity = draft != null ? draft.capacity(model, plan, KvCapacity.deviceMemoryBytes(system.device()),
+        s.activationReserveGb() * 1e9, options) : KvCapacity.forDevices(model, LayerCompiler.KV_FORMAT,
         KvCapacity.deviceMemoryBytes(system.device()), plan.weightBytesPerDevice(model, weights),
         plan.kvHeadsPerDevice(), plan.tp(), plan.nodes(), s.activationReserveGb() * 1e9, options);
     RequestSource requests;
@@ -120,7 +128,10 @@ public final class ScenarioRunner {
           LengthDistribution.parse(s.outputLen(), "output-len"), ArrivalProcess.parse(arrival, "arrival"),
           SharedPrefix.parse(s.sharedPrefix()), s.seed());
     }
-    ServingResult result = ServingSimulation.run(options, requests, new SystemIterationModel(compile, ops), capacity);
+    SystemIterationModel target = new SystemIterationModel(compile, ops);
+    ServingResult result = !speculative.enabled() ? ServingSimulation.run(options, requests, target, capacity)
+        : ServingSimulation.run(options, requests, target, capacity, new SpeculativeDecoding(speculative, target,
+            draft == null ? null : draft.iterationModel(), s.blockSize(), s.seed()));
     inspect.accept(ops);
     return result;
   }

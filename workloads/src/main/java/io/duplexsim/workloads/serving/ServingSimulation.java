@@ -6,6 +6,7 @@ import io.duplexsim.workloads.compiler.IterationBatch;
 import io.duplexsim.workloads.compiler.Phase;
 import io.duplexsim.workloads.serving.requests.RequestSource;
 import io.duplexsim.workloads.serving.requests.RequestSpec;
+import io.duplexsim.workloads.serving.speculative.SpeculativeDecoding;
 import it.unimi.dsi.fastutil.doubles.DoubleArrayList;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import java.util.ArrayDeque;
@@ -54,6 +55,9 @@ public final class ServingSimulation {
   private final Map<String, Double> busyNs = new TreeMap<>();
   private final Map<StageKind, Long> stages = new EnumMap<>(StageKind.class);
   private final IterationLog log;
+  /** Speculative decoding, or null when off; {@code specK} is its proposal length this iteration. */
+  private final SpeculativeDecoding speculation;
+  private int specK;
 
   private double clockNs;
   private long generated;
@@ -68,7 +72,8 @@ public final class ServingSimulation {
   /** Metrics the policies in use add to the result, in the order they print. */
   private final Map<String, Object> policyMetrics = new LinkedHashMap<>();
 
-  private ServingSimulation(ServingOptions options, RequestSource source, IterationModel model, KvCapacity capacity) {
+  private ServingSimulation(ServingOptions options, RequestSource source, IterationModel model, KvCapacity capacity,
+      SpeculativeDecoding speculation) {
     if (capacity.blockSize() != options.blockSize()) {
       throw new InputException("block-size is " + options.blockSize() + " but the KV capacity was sized for blocks of "
           + capacity.blockSize() + " tokens");
@@ -79,12 +84,19 @@ public final class ServingSimulation {
     this.capacity = capacity;
     this.pool = new KvBlockPool(capacity.blocks());
     this.log = new IterationLog(capacity.blocks());
+    this.speculation = speculation;
   }
 
   /** Serves the whole workload and returns its metrics. */
   public static ServingResult run(ServingOptions options, RequestSource source, IterationModel model,
       KvCapacity capacity) {
-    return new ServingSimulation(options, source, model, capacity).serve();
+    return new ServingSimulation(options, source, model, capacity, null).serve();
+  }
+
+  /** As {@link #run(ServingOptions, RequestSource, IterationModel, KvCapacity)}, decoding speculatively. */
+  public static ServingResult run(ServingOptions options, RequestSource source, IterationModel model,
+      KvCapacity capacity, SpeculativeDecoding speculation) {
+    return new ServingSimulation(options, source, model, capacity, speculation).serve();
   }
 
   private ServingResult serve() {
@@ -139,6 +151,7 @@ public final class ServingSimulation {
     entries.clear();
     swapBytes = 0;
     preemptedThisIteration = 0;
+    specK = speculation == null ? 0 : speculation.proposalLength();
     int budget = scheduleRunning(options.maxNumBatchedTokens());
     if (preemptedThisIteration == 0) {
       admitWaiting(budget);
@@ -148,9 +161,15 @@ public final class ServingSimulation {
           + waiting.size() + " waiting requests, " + pool.free() + " free blocks");
     }
     IterationBatch batch = new IterationBatch(entries);
+    IterationCost draft = speculation == null ? null : speculation.propose(entries); // drafting precedes verifying
     IterationCost cost = model.run(batch);
     double swapNs = swapBytes / options.swapBandwidthGBps(); // bytes / (GB/s) = ns; devices swap in parallel
     double timeNs = cost.timeNs() + swapNs;
+    if (draft != null) {
+      timeNs += draft.timeNs();
+      draft.energyPj().forEach((k, v) -> energyPj.merge(k, v, Double::sum));
+      draft.unitBusyNs().forEach((k, v) -> busyNs.merge(k, v, Double::sum));
+    }
     StageKind kind = StageKind.of(batch);
     prefillTokens += batch.tokens(Phase.PREFILL);
     log.add(clockNs, timeNs, kind, entries.size(), batch.tokens(Phase.PREFILL), batch.tokens(Phase.DECODE),
@@ -160,13 +179,16 @@ public final class ServingSimulation {
     cost.unitBusyNs().forEach((k, v) -> busyNs.merge(k, v, Double::sum));
     clockNs += timeNs;
     complete();
+    if (speculation != null) {
+      speculation.endIteration(timeNs, draft == null ? 0 : draft.timeNs());
+    }
   }
 
   /** Schedules running requests oldest first; returns the budget left. */
   private int scheduleRunning(int budget) {
     for (int i = 0; i < running.size() && budget > 0; i++) {
       RequestState r = running.get(i);
-      int tokens = Math.min(r.wantedTokens(), budget);
+      int tokens = Math.min(r.wantedTokens() + proposals(r), budget);
       long need = capacity.blocksFor(r.computed + tokens) - r.blocks;
       while (need > pool.free()) {
         RequestState victim = running.remove(running.size() - 1);
@@ -180,6 +202,11 @@ public final class ServingSimulation {
       budget -= tokens;
     }
     return budget;
+  }
+
+  /** Draft tokens a decoding request verifies this iteration: k, never past the end of its output. */
+  private int proposals(RequestState r) {
+    return speculation == null || r.prefilling ? 0 : Math.min(specK, r.spec.outputTokens() - r.generated - 1);
   }
 
   private void admitWaiting(int budget) {
@@ -271,6 +298,9 @@ public final class ServingSimulation {
       victim.blocks = 0;
       victim.computed = 0;
       victim.prefilling = true;
+      if (speculation != null) {
+        speculation.discard(victim.spec.id());
+      }
     }
     victim.preemptions++;
     preemptions++;
@@ -282,8 +312,17 @@ public final class ServingSimulation {
   private void complete() {
     boolean anyFinished = false;
     for (RequestState r : scheduled) {
-      r.computed += r.scheduledTokens;
+      int emitted = 1;
+      int kept = r.scheduledTokens;
+      if (speculation != null && !r.prefilling) {
+        emitted += speculation.verify(r.spec.id(), r.scheduledTokens - 1); // accepted prefix + the bonus token
+        kept = emitted;
+      }
+      r.computed += kept;
       r.scheduledTokens = 0;
+      if (speculation != null && r.blocks > capacity.blocksFor(r.computed)) {
+        releaseRejected(r);
+      }
       if (options.enablePrefixCaching()) {
         int full = Math.min(r.computed / options.blockSize(), r.blockHashes.length);
         for (int i = r.hashedBlocks; i < full; i++) {
@@ -295,14 +334,16 @@ public final class ServingSimulation {
         continue; // a chunk, not the prompt's end: no token yet
       }
       r.prefilling = false;
-      r.generated++;
-      generated++;
+      r.generated += emitted;
+      generated += emitted;
       if (Double.isNaN(r.firstTokenNs)) {
         r.firstTokenNs = clockNs;
         ttfts.add(clockNs - r.arrivalNs);
       } else {
         double gap = clockNs - r.lastTokenNs;
-        tbts.add(gap);
+        for (int i = 0; i < emitted; i++) {
+          tbts.add(gap / emitted); // tokens that come out together share the gap (TPOT)
+        }
         r.maxGapNs = Math.max(r.maxGapNs, gap);
       }
       r.lastTokenNs = clockNs;
@@ -311,6 +352,9 @@ public final class ServingSimulation {
         pool.release(r.blockIds);
         r.blocks = 0;
         inSystem--;
+        if (speculation != null) {
+          speculation.discard(r.spec.id());
+        }
         e2es.add(clockNs - r.arrivalNs);
         finished.add(new RequestRecord(r.spec.id(), r.arrivalNs, r.spec.inputTokens(), r.spec.outputTokens(),
             r.firstTokenNs, clockNs, r.maxGapNs, r.preemptions, r.cachedTokens));
@@ -321,12 +365,22 @@ public final class ServingSimulation {
     }
   }
 
+  /** Frees the blocks a verification took beyond the tokens it kept (the rejected positions'). */
+  private void releaseRejected(RequestState r) {
+    int keep = (int) capacity.blocksFor(r.computed);
+    pool.release(r.blockIds.subList(keep, r.blockIds.size()));
+    r.blocks = keep;
+  }
+
   private ServingResult result() {
     pool.check();
     if (pool.used() != 0) {
       throw new IllegalStateException(pool.used() + " KV blocks still in use after every request finished");
     }
     finished.sort(Comparator.comparingLong(RequestRecord::id));
+    if (speculation != null) {
+      speculation.addMetrics(policyMetrics);
+    }
     double totalPj = energyPj.values().stream().mapToDouble(Double::doubleValue).sum();
     Map<String, Double> breakdown = new TreeMap<>();
     energyPj.forEach((k, v) -> breakdown.put(k, generated > 0 ? v / generated / 1e9 : 0));
