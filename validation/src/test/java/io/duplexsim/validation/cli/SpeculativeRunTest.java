@@ -8,8 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import io.duplexsim.validation.run.Scenario;
+import io.duplexsim.workloads.serving.speculative.SpeculativeConfig;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code duplexsim run} with speculative decoding: keys from the file or flags, metrics, bad input. */
 class SpeculativeRunTest {
@@ -42,6 +47,19 @@ class SpeculativeRunTest {
     assertEquals("smartspec", lookup.get("spec_controller").asText());
     assertEquals(0.0, lookup.get("draft_time_share").asDouble());
     assertEquals(none.get("kv_capacity_blocks"), lookup.get("kv_capacity_blocks"), "prompt lookup holds no draft");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"none, none", "fixed-k, llama-3.2-1b", "smartspec, llama-3.2-1b", "prompt-lookup, [ngram]"})
+  void theBundledScenariosReadAsTheirNamesSay(String variant, String proposer) {
+    Map<String, String> v = Scenario.defaults();
+    v.putAll(Scenario.readFile(Path.of("../scenarios/policies/llama3-8b-speculative-" + variant + ".yaml")));
+    Scenario s = Scenario.of(v);
+    SpeculativeConfig c = SpeculativeConfig.parse(s.text(SpeculativeConfig.MODEL_KEY),
+        s.text(SpeculativeConfig.TOKENS_KEY), s.text(SpeculativeConfig.RATE_KEY),
+        s.text(SpeculativeConfig.CONTROLLER_KEY));
+    assertEquals(proposer, c.proposerName());
+    assertEquals("llama-3-8b", s.model());
   }
 
   @Test
