@@ -3,15 +3,17 @@ package io.duplexsim.workloads.serving.speculative;
 import java.util.function.IntToDoubleFunction;
 
 /**
- * SmartSpec's goodput controller (arXiv 2406.14066): it keeps a moving average of the per-token
- * acceptance rate, a &lt;- 0.85 a + 0.15 a_observed, and every 20 decode steps picks the proposal
- * length k that maximises the predicted goodput B l(a, k) / (T_draft(k) + T_verify(k)), with
+ * SmartSpec's goodput controller (arXiv 2406.14066): every 20 decode steps it updates a moving average
+ * of the per-token acceptance rate, a &lt;- 0.85 a + 0.15 a_observed, a_observed being the rate over those
+ * steps' proposals (pooled: one step of a small batch tries a handful of tokens, too few to move the
+ * estimate on their own), and picks the proposal length k that maximises the predicted goodput B l(a, k) / (T_draft(k) + T_verify(k)), with
  * l(a, k) = (1 - a^(k+1)) / (1 - a) the expected tokens a request emits per step. k is searched upward
  * from 0 to k_max and the search stops at the first drop; k &gt; 0 must beat k = 0 by 1.1x, so that
  * speculation has to pay clearly for itself.
  *
- * <p>Before the first observation there is no estimate: it runs the configured k until then.
- * While k = 0 nothing is proposed, nothing is observed, and the estimate (so k) stays put.
+ * <p>Before the first observation there is no estimate: it runs the configured k until then, and the
+ * first observation is the estimate. While k = 0 nothing is proposed and the estimate stays put; k still
+ * follows the load (batch size and context) at each decision.
  */
 final class SmartSpecController {
   /** The weight of a new observation in the moving average (SmartSpec: a <- 0.85 a + 0.15 a_obs). */
@@ -28,6 +30,9 @@ final class SmartSpecController {
   private int steps;
   private int lastBatch;
   private int lastContext;
+  /** Since the last decision: proposed tokens accepted, and proposals that met a rejection. */
+  private long windowAccepted;
+  private long windowRejected;
 
   SmartSpecController(StepPricer pricer, int initialK, int kMax) {
     this.pricer = pricer;
@@ -50,13 +55,20 @@ final class SmartSpecController {
    * trials observed: a token after a rejection is never tried).
    */
   void observe(int batch, int context, long accepted, long rejected) {
-    if (accepted + rejected > 0) {
-      double observed = (double) accepted / (accepted + rejected);
-      acceptance = Double.isNaN(acceptance) ? observed : (1 - SMOOTHING) * acceptance + SMOOTHING * observed;
-    }
+    windowAccepted += accepted;
+    windowRejected += rejected;
     lastBatch = batch;
     lastContext = context;
-    if (++steps % INTERVAL == 0 && !Double.isNaN(acceptance) && batch > 0) {
+    if (++steps % INTERVAL != 0) {
+      return;
+    }
+    if (windowAccepted + windowRejected > 0) {
+      double observed = (double) windowAccepted / (windowAccepted + windowRejected);
+      acceptance = Double.isNaN(acceptance) ? observed : (1 - SMOOTHING) * acceptance + SMOOTHING * observed;
+    }
+    windowAccepted = 0;
+    windowRejected = 0;
+    if (!Double.isNaN(acceptance) && batch > 0) {
       k = choose(acceptance, kMax, kk -> goodput(lastBatch, lastContext, acceptance, kk));
     }
   }

@@ -54,15 +54,22 @@ class SmartSpecControllerTest {
   }
 
   @Test
-  void theEstimateIsAMovingAverageOfTheObservedPerTokenRate() {
+  void theEstimateIsAMovingAverageOfTheRateObservedOverEachInterval() {
     SmartSpecController c = new SmartSpecController(new StepPricer(linear(1000, 1, 0), null, 16), 3, 8);
     assertTrue(Double.isNaN(c.acceptance()));
-    c.observe(4, 100, 3, 1); // 3 of 4 tried tokens accepted: the first observation is the estimate
-    assertEquals(0.75, c.acceptance(), 1e-12);
-    c.observe(4, 100, 0, 4);
-    assertEquals(0.85 * 0.75, c.acceptance(), 1e-12);
-    c.observe(4, 100, 0, 0); // nothing proposed: no change
-    assertEquals(0.85 * 0.75, c.acceptance(), 1e-12);
+    for (int i = 0; i < SmartSpecController.INTERVAL; i++) {
+      c.observe(4, 100, i % 2 == 0 ? 3 : 0, i % 2 == 0 ? 1 : 2); // 30 of 30 + 30 tries accepted
+      assertEquals(i < SmartSpecController.INTERVAL - 1, Double.isNaN(c.acceptance()), "updated at the decision");
+    }
+    assertEquals(0.5, c.acceptance(), 1e-12, "the first interval's rate is the estimate");
+    for (int i = 0; i < SmartSpecController.INTERVAL; i++) {
+      c.observe(4, 100, 0, 4);
+    }
+    assertEquals(0.85 * 0.5, c.acceptance(), 1e-12);
+    for (int i = 0; i < SmartSpecController.INTERVAL; i++) {
+      c.observe(4, 100, 0, 0); // nothing proposed: no change
+    }
+    assertEquals(0.85 * 0.5, c.acceptance(), 1e-12);
   }
 
   @Test
