@@ -229,6 +229,22 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--rag-hot-share", paramLabel = "F", description = "Share of retrievals the hot chunks get (0.6).")
   String ragHotShare;
 
+  @Option(names = "--speculative-model", paramLabel = "NAME", description = "Speculative decoding: none (default), a "
+      + "draft model preset or config.json on the same devices, or prompt-lookup (vLLM's [ngram]).")
+  String speculativeModel;
+
+  @Option(names = "--num-speculative-tokens", paramLabel = "K", description = "Tokens proposed per step, 0 to 8 "
+      + "(smartspec: the k it starts with).")
+  String numSpeculativeTokens;
+
+  @Option(names = "--spec-acceptance-rate", paramLabel = "P", description = "Probability that the target accepts "
+      + "each proposed token, in [0, 1] (drawn per token with the seed).")
+  String specAcceptanceRate;
+
+  @Option(names = "--spec-controller", paramLabel = "NAME", description = "fixed (k as given) or smartspec "
+      + "(SmartSpec's goodput controller re-picks k every 20 steps).")
+  String specController;
+
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
 

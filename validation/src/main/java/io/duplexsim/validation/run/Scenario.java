@@ -72,6 +72,10 @@ public record Scenario(String system, String model, int devicesPerNode, int node
     d.put("recursive-exit-probs", "0");
     d.put("device-overrides", "");
     d.putAll(CacheCraftScenario.defaults());
+    d.put("speculative-model", "none");
+    d.put("num-speculative-tokens", "");
+    d.put("spec-acceptance-rate", "");
+    d.put("spec-controller", "fixed");
     return d;
   }
 

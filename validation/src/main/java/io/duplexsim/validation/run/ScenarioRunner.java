@@ -36,6 +36,9 @@ import io.duplexsim.workloads.serving.requests.RequestSource;
 import io.duplexsim.workloads.serving.requests.SharedPrefix;
 import io.duplexsim.workloads.serving.requests.SyntheticRequests;
 import io.duplexsim.workloads.serving.requests.TraceRequests;
+import io.duplexsim.workloads.serving.speculative.DraftModel;
+import io.duplexsim.workloads.serving.speculative.SpeculativeConfig;
+import io.duplexsim.workloads.serving.speculative.SpeculativeDecoding;
 import io.duplexsim.workloads.system.IterationObserver;
 import io.duplexsim.workloads.system.ModelCostOracle;
 import io.duplexsim.workloads.system.SystemIterationModel;
@@ -138,7 +141,15 @@ public final class ScenarioRunner {
     ParallelPlan plan = ParallelPlan.of(model, system, built.strategy());
     double weightBytes = recursive != null ? recursive.weightBytesPerDevice(system, built.strategy(), weights)
         : plan.weightBytesPerDevice(model, weights);
-    KvCapacity capacity = KvCapacity.forDevices(model, LayerCompiler.KV_FORMAT,
+    SpeculativeConfig speculative = SpeculativeConfig.parse(s.text(SpeculativeConfig.MODEL_KEY),
+        s.text(SpeculativeConfig.TOKENS_KEY), s.text(SpeculativeConfig.RATE_KEY), s.text(SpeculativeConfig.CONTROLLER_KEY));
+    if (speculative.enabled() && recursive != null) {
+      throw new InputException("speculative-model: not supported with a recursive model (recursive-loops > 1)");
+    }
+    DraftModel draft = speculative.draftModel() == null ? null
+        : DraftModel.load(speculative.draftModel(), model, system, built.strategy(), weights, compiler, ops);
+    KvCapacity capacity = draft != null ? draft.capacity(model, plan, KvCapacity.deviceMemoryBytes(system.device()),
+        s.activationReserveGb() * 1e9, options) : KvCapacity.forDevices(model, LayerCompiler.KV_FORMAT,
         KvCapacity.deviceMemoryBytes(system.device()), weightBytes,
         plan.kvHeadsPerDevice(), plan.tp(), plan.nodes(), s.activationReserveGb() * 1e9, options);
     RequestSource requests = CacheCraftScenario.ragRequests(s);
@@ -165,17 +176,20 @@ public final class ScenarioRunner {
       throw new InputException("kvshare and cache-craft are alternatives: turn one off");
     }
     if (Disaggregation.enabled(s)) {
-      if (kvShare != null || cacheCraft != null) {
-        throw new InputException((kvShare != null ? "kvshare" : "cache-craft")
-            + ": not supported with disaggregation (the cache lives on one instance)");
+      if (kvShare != null || cacheCraft != null || speculative.enabled()) {
+        throw new InputException((kvShare != null ? "kvshare" : cacheCraft != null ? "cache-craft" : "speculative-model")
+            + ": not supported with disaggregation yet");
       }
       if (observer != IterationObserver.NONE) {
         throw new InputException("--trace-timeline: not supported with disaggregation yet (two engines, two clocks)");
       }
       return Disaggregation.run(s, weights, model, built, options, requests, inspect);
     }
-    ServingResult result = ServingSimulation.run(options, requests, new SystemIterationModel(compile, ops, observer),
-        capacity, ServingPolicies.NONE.withKvShare(kvShare).withLoops(loops).withCacheCraft(cacheCraft));
+    SystemIterationModel target = new SystemIterationModel(compile, ops, observer);
+    SpeculativeDecoding speculation = !speculative.enabled() ? null : new SpeculativeDecoding(speculative, target,
+        draft == null ? null : draft.iterationModel(), s.blockSize(), s.seed());
+    ServingResult result = ServingSimulation.run(options, requests, target, capacity, ServingPolicies.NONE
+        .withKvShare(kvShare).withLoops(loops).withCacheCraft(cacheCraft).withSpeculation(speculation));
     result = result.withPolicyMetrics(CapacityMetrics.of(result, s.blockSize(), weightBytes));
     inspect.accept(ops);
     return result;

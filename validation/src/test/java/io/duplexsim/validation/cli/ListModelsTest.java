@@ -21,7 +21,7 @@ class ListModelsTest {
   void listsEveryPresetWithItsSizes() {
     MainBadInputTest.Run r = MainBadInputTest.run("list", "models");
     assertEquals(0, r.status(), r.err());
-    assertEquals(15, r.out().lines().count(), r.out()); // header + 14 presets
+    assertEquals(16, r.out().lines().count(), r.out()); // header + 15 presets
     assertTrue(r.out().lines().findFirst().orElseThrow().startsWith("NAME"), r.out());
     assertEquals(List.of("mixtral-8x7b", "32", "4096", "32/8", "128", "14336", "8/2", "46.7B / 12.9B", "131,072"),
         cells(line(r.out(), "mixtral-8x7b")));

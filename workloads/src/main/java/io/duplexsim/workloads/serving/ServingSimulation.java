@@ -8,6 +8,7 @@ import io.duplexsim.workloads.serving.cachecraft.CacheCraft;
 import io.duplexsim.workloads.serving.kvshare.KvShare;
 import io.duplexsim.workloads.serving.requests.RequestSource;
 import io.duplexsim.workloads.serving.requests.RequestSpec;
+import io.duplexsim.workloads.serving.speculative.SpeculativeDecoding;
 import it.unimi.dsi.fastutil.doubles.DoubleArrayList;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import java.util.ArrayDeque;
@@ -59,6 +60,9 @@ public final class ServingSimulation {
   private final Map<String, Double> busyNs = new TreeMap<>();
   private final Map<StageKind, Long> stages = new EnumMap<>(StageKind.class);
   private final IterationLog log;
+  /** Speculative decoding, or null when off; {@code specK} is its proposal length this iteration. */
+  private final SpeculativeDecoding speculation;
+  private int specK;
 
   private double clockNs;
   private long generated;
@@ -98,6 +102,7 @@ public final class ServingSimulation {
     this.pool = new KvBlockPool(capacity.blocks());
     this.log = new IterationLog(capacity.blocks());
     this.loops = policies.loops();
+    this.speculation = policies.speculation();
   }
 
   /** Serves the whole workload and returns its metrics. */
@@ -164,6 +169,7 @@ public final class ServingSimulation {
     entries.clear();
     swapBytes = 0;
     preemptedThisIteration = 0;
+    specK = speculation == null ? 0 : speculation.proposalLength();
     int budget = scheduleRunning(options.maxNumBatchedTokens());
     if (preemptedThisIteration == 0) {
       if (kvShare != null) {
@@ -176,10 +182,16 @@ public final class ServingSimulation {
           + waiting.size() + " waiting requests, " + pool.free() + " free blocks");
     }
     IterationBatch batch = new IterationBatch(entries);
+    IterationCost draft = speculation == null ? null : speculation.propose(entries); // drafting precedes verifying
     IterationCost cost = model.run(batch);
     double swapNs = swapBytes / options.swapBandwidthGBps(); // bytes / (GB/s) = ns; devices swap in parallel
     double computeNs = cacheCraft == null ? cost.timeNs() : cacheCraft.iterationTimeNs(cost.timeNs());
     double timeNs = computeNs + swapNs;
+    if (draft != null) {
+      timeNs += draft.timeNs();
+      draft.energyPj().forEach((k, v) -> energyPj.merge(k, v, Double::sum));
+      draft.unitBusyNs().forEach((k, v) -> busyNs.merge(k, v, Double::sum));
+    }
     StageKind kind = StageKind.of(batch);
     prefillTokens += batch.tokens(Phase.PREFILL);
     log.add(clockNs, timeNs, kind, entries.size(), batch.tokens(Phase.PREFILL), batch.tokens(Phase.DECODE),
@@ -189,6 +201,9 @@ public final class ServingSimulation {
     cost.unitBusyNs().forEach((k, v) -> busyNs.merge(k, v, Double::sum));
     clockNs += timeNs;
     complete();
+    if (speculation != null) {
+      speculation.endIteration(timeNs, draft == null ? 0 : draft.timeNs());
+    }
   }
 
   /** Schedules running requests oldest first; returns the budget left. */
@@ -196,7 +211,8 @@ public final class ServingSimulation {
     for (int i = 0; i < running.size() && budget > 0; i++) {
       RequestState r = running.get(i);
       int inFlight = loops.tokensInFlight(r.spec.id());
-      int tokens = inFlight > 0 ? inFlight : kvTokens(r, budget);
+      int tokens = inFlight > 0 ? inFlight
+          : r.chunkPlan != null && r.prefilling ? kvTokens(r, budget) : Math.min(r.wantedTokens() + proposals(r), budget);
       long need = capacity.blocksFor(r.computed + tokens) - r.blocks;
       while (need > pool.free()) {
         RequestState victim = running.remove(running.size() - 1);
@@ -209,6 +225,11 @@ public final class ServingSimulation {
       budget -= schedule(r, tokens, budget);
     }
     return budget;
+  }
+
+  /** Draft tokens a decoding request verifies this iteration: k, never past the end of its output. */
+  private int proposals(RequestState r) {
+    return speculation == null || r.prefilling ? 0 : Math.min(specK, r.spec.outputTokens() - r.generated - 1);
   }
 
   private void admitWaiting(int budget) {
@@ -341,6 +362,9 @@ public final class ServingSimulation {
       victim.blocks = 0;
       victim.computed = 0;
       victim.prefilling = true;
+      if (speculation != null) {
+        speculation.discard(victim.spec.id());
+      }
     }
     victim.preemptions++;
     preemptions++;
@@ -356,8 +380,17 @@ public final class ServingSimulation {
         r.scheduledTokens = 0; // one loop deeper next iteration: no KV position or token finished yet
         continue;
       }
-      r.computed += r.scheduledTokens;
+      int emitted = 1;
+      int kept = r.scheduledTokens;
+      if (speculation != null && !r.prefilling) {
+        emitted += speculation.verify(r.spec.id(), r.scheduledTokens - 1); // accepted prefix + the bonus token
+        kept = emitted;
+      }
+      r.computed += kept;
       r.scheduledTokens = 0;
+      if (speculation != null && r.blocks > capacity.blocksFor(r.computed)) {
+        releaseRejected(r);
+      }
       if (r.chunkPlan != null && r.prefilling) {
         cacheCraft.progress(r.chunkPlan, r.computed);
       }
@@ -376,14 +409,16 @@ public final class ServingSimulation {
       }
       r.prefilling = false;
       r.chunkPlan = null;
-      r.generated++;
-      generated++;
+      r.generated += emitted;
+      generated += emitted;
       if (Double.isNaN(r.firstTokenNs)) {
         r.firstTokenNs = clockNs;
         ttfts.add(clockNs - r.arrivalNs);
       } else {
         double gap = clockNs - r.lastTokenNs;
-        tbts.add(gap);
+        for (int i = 0; i < emitted; i++) {
+          tbts.add(gap / emitted); // tokens that come out together share the gap (TPOT)
+        }
         r.maxGapNs = Math.max(r.maxGapNs, gap);
       }
       r.lastTokenNs = clockNs;
@@ -395,6 +430,9 @@ public final class ServingSimulation {
         pool.release(r.blockIds);
         r.blocks = 0;
         inSystem--;
+        if (speculation != null) {
+          speculation.discard(r.spec.id());
+        }
         e2es.add(clockNs - r.arrivalNs);
         finished.add(new RequestRecord(r.spec.id(), r.arrivalNs, r.spec.inputTokens(), r.spec.outputTokens(),
             r.firstTokenNs, clockNs, r.maxGapNs, r.preemptions, r.cachedTokens));
@@ -405,6 +443,13 @@ public final class ServingSimulation {
     }
   }
 
+  /** Frees the blocks a verification took beyond the tokens it kept (the rejected positions'). */
+  private void releaseRejected(RequestState r) {
+    int keep = (int) capacity.blocksFor(r.computed);
+    pool.release(r.blockIds.subList(keep, r.blockIds.size()));
+    r.blocks = keep;
+  }
+
   private ServingResult result() {
     pool.check();
     if (pool.used() != 0) {
@@ -413,6 +458,9 @@ public final class ServingSimulation {
     finished.sort(Comparator.comparingLong(RequestRecord::id));
     if (cacheCraft != null) {
       policyMetrics.putAll(cacheCraft.metrics());
+    }
+    if (speculation != null) {
+      speculation.addMetrics(policyMetrics);
     }
     double totalPj = energyPj.values().stream().mapToDouble(Double::doubleValue).sum();
     Map<String, Double> breakdown = new TreeMap<>();

@@ -32,6 +32,8 @@ class PresetsTest {
       gemma-2b       | 18     | 2048  | 8     | 1   | 256   | 16384 | 0       | 0    | 256000 | 18432     | 2.5    | 2.5    | 0.01
       gemma-3-1b     | 26     | 1152  | 4     | 1   | 256   | 6912  | 0       | 0    | 262144 | 26624     | 1.0    | 1.0    | 0.02
       tinyllama-1.1b | 22     | 2048  | 32    | 4   | 64    | 5632  | 0       | 0    | 32000  | 22528     | 1.1    | 1.1    | 0.01
+      # not in models.md: meta-llama/Llama-3.2-1B config.json and its model card's 1.23B
+      llama-3.2-1b   | 16     | 2048  | 32    | 8   | 64    | 8192  | 0       | 0    | 128256 | 32768     | 1.23   | 1.23   | 0.01
       """)
   void matchesModelsMd(String name, int layers, int d, int heads, int kv, int dHead, int ffn, int experts, int topK,
       int vocab, long kvBytes, double totalB, double activeB, double tol) {
@@ -67,7 +69,7 @@ class PresetsTest {
   @org.junit.jupiter.api.Test
   void everyModelOfModelsMdIsAPreset() {
     assertEquals(List.of("mixtral-8x7b", "mixtral-8x22b", "glam", "grok-1", "opt-66b", "llama-3-8b", "llama-3-70b",
-        "llama-3.1-405b", "qwen2.5-7b", "gemma-2b", "gemma-3-1b", "tinyllama-1.1b", "deepseek-v3", "deepseek-v2"),
+        "llama-3.1-405b", "qwen2.5-7b", "gemma-2b", "gemma-3-1b", "tinyllama-1.1b", "llama-3.2-1b", "deepseek-v3", "deepseek-v2"),
         Models.names());
   }
 }
