@@ -6,12 +6,10 @@ import io.duplexsim.isa.IntSeq;
 import io.duplexsim.isa.Unit;
 import io.duplexsim.isa.exec.ExecutionResult;
 import io.duplexsim.isa.exec.Executor;
-import io.duplexsim.isa.exec.InstructionTiming;
 import io.duplexsim.units.OpResult;
 import it.unimi.dsi.fastutil.ints.Int2DoubleOpenHashMap;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -43,13 +41,14 @@ public final class DeviceExecutor implements Executor {
     double[] unitFree = new double[units];
     double[] busyNs = new double[units];
     boolean[] used = new boolean[units];
-    long[] bytesByUnit = new long[units];
-    Map<String, Double> energy = new HashMap<>();
-    Int2DoubleOpenHashMap endById = new Int2DoubleOpenHashMap();
-    List<InstructionTiming> timings = new ArrayList<>(trace.size());
-    List<OpResult> priced = new ArrayList<>(trace.size());
+    int n = trace.size();
+    double[] startNs = new double[n];
+    double[] endNs = new double[n];
+    Int2DoubleOpenHashMap endById = new Int2DoubleOpenHashMap(n);
+    List<OpResult> priced = new ArrayList<>(n);
     double makespan = 0;
-    for (Instruction ins : trace.instructions()) {
+    for (int k = 0; k < n; k++) {
+      Instruction ins = trace.get(k);
       int u = ins.unit().ordinal();
       double start = unitFree[u];
       IntSeq deps = ins.deps();
@@ -64,26 +63,20 @@ public final class DeviceExecutor implements Executor {
       double end = start + r.timeNs();
       unitFree[u] = end;
       busyNs[u] = used[u] ? busyNs[u] + r.timeNs() : r.timeNs();
-      bytesByUnit[u] += r.bytes();
       used[u] = true;
-      for (Map.Entry<String, Double> e : r.energyBreakdownPj().entrySet()) {
-        energy.merge(e.getKey(), e.getValue(), Double::sum);
-      }
       endById.put(ins.id(), end);
-      timings.add(new InstructionTiming(ins.id(), ins.unit(), start, end));
+      startNs[k] = start;
+      endNs[k] = end;
       priced.add(r);
       makespan = Math.max(makespan, end);
     }
     Map<Unit, Double> busy = new EnumMap<>(Unit.class);
-    Map<String, Long> bytes = new HashMap<>();
     for (Unit unit : Unit.values()) {
       if (used[unit.ordinal()]) {
         busy.put(unit, busyNs[unit.ordinal()]);
-        bytes.put(unit.label(), bytesByUnit[unit.ordinal()]);
       }
     }
-    long cycles = (long) Math.ceil(makespan * REFERENCE_CLOCK_HZ / 1e9 - 1e-6);
-    return new DeviceRun(new ExecutionResult(cycles, makespan, busy, bytes, energy, timings), priced);
+    return new DeviceRun(trace, priced, startNs, endNs, makespan, busy);
   }
 
   public OpModel model() {

@@ -75,11 +75,11 @@ public final class SystemIterationModel implements IterationModel {
         distinct.add(trace);
         runs.add(run);
       }
-      time = Math.max(time, run.execution().timeNs());
+      time = Math.max(time, run.timeNs());
       if (perDevice != null) {
         perDevice.add(run);
       }
-      run.execution().unitBusyNs().forEach((u, ns) -> busy.merge(u.label(), ns, Double::sum));
+      run.unitBusyNs().forEach((u, ns) -> busy.merge(u.label(), ns, Double::sum));
       OpCategory[] categories = compiled.categories().get(d);
       for (int i = 0; i < trace.size(); i++) {
         addEnergy(energySums, energyUsed, categories[i], run.instructions().get(i));
