@@ -18,8 +18,9 @@ import java.util.function.ToDoubleFunction;
  * 1 x 8, Grok-1 on 2 x 8; batch (max-num-seqs, closed loop) 32, 64, 128; Lin = Lout = 256, 1024, 4096
  * (GLaM 512, 1024, 2048); systems GPU, 2xGPU, Duplex, Duplex+PE, Duplex+PE+ET; experts uniform. Choices
  * the paper does not state, fixed here for every run: lengths Gaussian with a standard deviation of 10%
- * of the mean; twice the batch in requests (a closed loop: each finished request is replaced until the
- * workload is exhausted, then the batch drains); vLLM's chunked prefill with a 2048-token budget (true
+ * of the mean; as many requests as the batch (a closed loop started full: the batch drains as requests
+ * finish; a run of the whole grid with twice the batch, each finished request replaced once, takes about
+ * twice as long); vLLM's chunked prefill with a 2048-token budget (true
  * mixed stages, unlike the authors' simulator); seed 1.
  *
  * <p>Tolerances were set before any simulated value was seen: 25% relative for speedups, latency and
@@ -87,7 +88,7 @@ public final class DuplexMicro24Suite implements ValidationSuite {
             String lengths = "gaussian:" + length + "," + length / 10;
             v.put("input-len", lengths);
             v.put("output-len", lengths);
-            v.put("requests", Integer.toString(2 * batch));
+            v.put("requests", Integer.toString(batch));
             v.put("arrival", "closed");
             v.put("fidelity", fidelity);
             v.put("seed", "1");

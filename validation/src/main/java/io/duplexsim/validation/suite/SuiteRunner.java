@@ -4,7 +4,10 @@ import io.duplexsim.validation.run.Scenario;
 import io.duplexsim.validation.run.ScenarioRunner;
 import io.duplexsim.workloads.serving.ServingResult;
 import java.io.PrintWriter;
+import io.duplexsim.workloads.serving.requests.LengthDistribution;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,16 +25,26 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SuiteRunner {
   private SuiteRunner() {}
 
+  /** A rough cost for ordering: devices x requests x (prompt + output) tokens. */
+  static double work(Scenario s) {
+    double tokens = LengthDistribution.parse(s.inputLen(), "input-len").mean()
+        + LengthDistribution.parse(s.outputLen(), "output-len").mean();
+    return (double) s.devicesPerNode() * s.nodes() * s.requests() * tokens;
+  }
+
   public static Map<String, ServingResult> run(Map<String, Scenario> runs, int jobs, PrintWriter progress) {
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, jobs));
     AtomicInteger done = new AtomicInteger();
     long start = System.nanoTime();
     try {
       List<String> keys = new ArrayList<>(runs.keySet());
-      List<Future<ServingResult>> futures = new ArrayList<>();
-      for (String key : keys) {
+      // the longest runs first, so that the last to finish is not a long one started late
+      List<String> order = new ArrayList<>(keys);
+      order.sort(Comparator.comparingDouble((String k) -> -work(runs.get(k))));
+      Map<String, Future<ServingResult>> futures = new HashMap<>();
+      for (String key : order) {
         Scenario s = runs.get(key);
-        futures.add(pool.submit(() -> {
+        futures.put(key, pool.submit(() -> {
           ServingResult r = ScenarioRunner.run(s);
           synchronized (progress) {
             progress.printf(Locale.ROOT, "[%d/%d] %s  %.0f tokens/s  (%.0f s)%n", done.incrementAndGet(), keys.size(),
@@ -42,8 +55,8 @@ public final class SuiteRunner {
         }));
       }
       Map<String, ServingResult> out = new LinkedHashMap<>();
-      for (int i = 0; i < keys.size(); i++) {
-        out.put(keys.get(i), futures.get(i).get());
+      for (String key : keys) {
+        out.put(key, futures.get(key).get());
       }
       return out;
     } catch (InterruptedException e) {

@@ -22,7 +22,7 @@ class DuplexMicro24SuiteTest {
     Scenario grok = runs.get("grok-1/duplex-pe-et/b128/l4096");
     assertEquals(8, grok.devicesPerNode());
     assertEquals(2, grok.nodes());
-    assertEquals(256, grok.requests());
+    assertEquals(128, grok.requests());
     assertEquals("gaussian:4096,409", grok.inputLen());
     Scenario glam = runs.get("glam/2gpu/b64/l2048");
     assertEquals(8, glam.devicesPerNode());
