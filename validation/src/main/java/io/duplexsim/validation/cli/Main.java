@@ -23,7 +23,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Cycle-level simulator of HBM, processing-in-memory and xPU devices under LLM inference.",
-    subcommands = {RunCommand.class, MemoryCommand.class, OpCommand.class, RooflineCommand.class, CollectiveCommand.class,
+    subcommands = {RunCommand.class, CompareCommand.class, PlotCommand.class, MemoryCommand.class, OpCommand.class,
+        RooflineCommand.class, CollectiveCommand.class,
         CompileCommand.class, ListCommand.class, BenchCommand.class},
     usageHelpAutoWidth = true)
 public final class Main implements Callable<Integer> {
