@@ -148,7 +148,9 @@ final class CompareCommand implements Callable<Integer> {
         throw new InputException("--systems: unknown system '" + s + "'; expected some of " + ScenarioRunner.SYSTEMS);
       }
     }
-    return renamed(Axis.of("system", names), "--systems");
+    List<Axis.Level> levels = new ArrayList<>();
+    names.forEach(n -> levels.add(new Axis.Level(n, Map.of("system", n))));
+    return renamed(levels, "system", "--systems");
   }
 
   /** Batch sizes; each sets max-num-seqs and, unless fixed, requests to a multiple of it. */
@@ -180,10 +182,6 @@ final class CompareCommand implements Callable<Integer> {
           Integer.toString(outLen))));
     }
     return renamed(levels, "lengths", "--lengths");
-  }
-
-  private static Axis renamed(Axis axis, String flag) {
-    return renamed(axis.levels(), axis.name(), flag);
   }
 
   /** Builds the axis, reporting a duplicate level under the flag's name. */

@@ -118,7 +118,7 @@ public final class ExperimentCharts {
   /** p50, p90 and p99 of a latency, one panel each over the same points. */
   JFreeChart percentiles(String title, String prefix) {
     CombinedDomainCategoryPlot combined = new CombinedDomainCategoryPlot(domainAxis());
-    combined.setGap(12);
+    combined.setGap(18);
     for (String p : List.of("p50", "p90", "p99")) {
       String key = prefix + "_" + p + "_ms";
       combined.add(barPlot(p + " (ms)", r -> r.number(key)), 1);
@@ -181,10 +181,16 @@ public final class ExperimentCharts {
 
   /** One panel per unit kind (xpu, logic-pim, link, ...): its busy share for each system at each point. */
   JFreeChart utilisation() {
-    Set<String> units = new TreeSet<>();
+    // The xPU first, then the PIM units, then links and anything else.
+    List<String> first = List.of("xpu", "logic-pim", "bank-pim", "link");
+    Set<String> units = new TreeSet<>((a, b) -> {
+      int ia = first.indexOf(a) < 0 ? first.size() : first.indexOf(a);
+      int ib = first.indexOf(b) < 0 ? first.size() : first.indexOf(b);
+      return ia != ib ? Integer.compare(ia, ib) : a.compareTo(b);
+    });
     results.runs().forEach(r -> units.addAll(r.group("unit_utilization").keySet()));
     CombinedDomainCategoryPlot combined = new CombinedDomainCategoryPlot(domainAxis());
-    combined.setGap(12);
+    combined.setGap(18);
     for (String u : units) {
       CategoryPlot p = barPlot(u + " busy (%)", r -> {
         Double v = r.group("unit_utilization").get(u);
