@@ -226,7 +226,7 @@ final class CompareCommand implements Callable<Integer> {
   }
 
   private String commandLine() {
-    List<String> parts = new ArrayList<>(List.of("duplexsim", "compare"));
+    List<String> parts = new ArrayList<>(List.of("duplexsim"));
     parts.addAll(spec.commandLine().getParseResult().originalArgs());
     return String.join(" ", parts);
   }

@@ -41,7 +41,7 @@ public abstract class Progress implements RunListener, AutoCloseable {
   @Override
   public abstract void close();
 
-  /** One line per finished run: {@code [3/54] gpu 32 256:256  1.2 s}. */
+  /** One line per finished run: {@code [3/54] gpu 32 256:256  1.2 s (1.1 s CPU)}. */
   static final class Lines extends Progress {
     private final String task;
     private final PrintWriter out;
@@ -54,7 +54,8 @@ public abstract class Progress implements RunListener, AutoCloseable {
 
     @Override
     protected void show(int done, RunResult r) {
-      out.printf(Locale.ROOT, "%s: [%d/%d] %s  %.1f s%n", task, done, total, r.run().label(), r.number("wall_s"));
+      out.printf(Locale.ROOT, "%s: [%d/%d] %s  %.1f s (%.1f s CPU)%n", task, done, total, r.run().label(),
+          r.number("wall_s"), r.number("cpu_s"));
       out.flush();
     }
 

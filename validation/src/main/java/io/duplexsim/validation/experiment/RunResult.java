@@ -7,9 +7,9 @@ import java.util.TreeMap;
 
 /**
  * What one run produced: the run (axes and complete config) and its metrics as the command line prints
- * them ({@code ServingResult.toJson()} plus {@code system}, {@code model}, {@code devices} and
- * {@code wall_s}). Metrics are kept as a JSON-like map (numbers, strings, nested maps of numbers) so a
- * result reads back from results.json unchanged.
+ * them ({@code ServingResult.toJson()} plus {@code system}, {@code model}, {@code devices}, {@code wall_s}
+ * and {@code cpu_s}, the run's thread CPU time). Metrics are kept as a JSON-like map (numbers, strings,
+ * nested maps of numbers) so a result reads back from results.json unchanged.
  */
 public record RunResult(ExperimentRun run, Map<String, Object> metrics) {
   public RunResult {

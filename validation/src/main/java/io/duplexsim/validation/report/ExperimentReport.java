@@ -52,7 +52,7 @@ public final class ExperimentReport {
     h.heading("Summary");
     h.table(List.of(results.seriesAxis(), "point", "throughput (tok/s)", "vs " + results.reference(),
         "TTFT p50 (ms)", "TTFT p99 (ms)", "TBT p50 (ms)", "TBT p99 (ms)", "E2E p50 (ms)", "E2E p99 (ms)",
-        "energy (mJ/token)", "fidelity", "wall (s)"), summaryRows(results));
+        "energy (mJ/token)", "fidelity", "wall (s)", "CPU (s)"), summaryRows(results));
     for (ExperimentCharts.Chart c : charts) {
       h.image(c.file(), c.caption());
     }
@@ -70,7 +70,7 @@ public final class ExperimentReport {
           num(results.normalised(r, "throughput_tokens_per_s"), 3), num(r.number("ttft_p50_ms"), 2),
           num(r.number("ttft_p99_ms"), 2), num(r.number("tbt_p50_ms"), 3), num(r.number("tbt_p99_ms"), 3),
           num(r.number("e2e_p50_ms"), 1), num(r.number("e2e_p99_ms"), 1), num(r.number("energy_per_token_mJ"), 3),
-          r.fidelity(), num(r.number("wall_s"), 1)));
+          r.fidelity(), num(r.number("wall_s"), 1), num(r.number("cpu_s"), 1)));
     }
     return rows;
   }
@@ -101,7 +101,14 @@ public final class ExperimentReport {
     return rows;
   }
 
+  /** At least {@code digits} decimals, and 4 significant digits for small values (a tiny model's microseconds). */
   private static String num(double v, int digits) {
-    return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%." + digits + "f", v);
+    if (Double.isNaN(v) || Double.isInfinite(v)) {
+      return "";
+    }
+    if (v != 0 && Math.abs(v) < Math.pow(10, 3 - digits)) {
+      return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+    }
+    return String.format(Locale.ROOT, "%." + digits + "f", v);
   }
 }
