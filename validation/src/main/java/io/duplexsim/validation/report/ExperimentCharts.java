@@ -103,8 +103,10 @@ public final class ExperimentCharts {
     if (series.size() * points.size() <= 72) {
       r.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", new DecimalFormat("0.00")));
       r.setDefaultItemLabelsVisible(true);
-      r.setDefaultItemLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 9));
-      r.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER));
+      r.setDefaultItemLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+      // Written upwards from the bar's top, so neighbouring labels never overlap.
+      r.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.CENTER_LEFT,
+          TextAnchor.CENTER_LEFT, -Math.PI / 2));
     }
     return c;
   }
@@ -263,7 +265,7 @@ public final class ExperimentCharts {
     y.setLabelFont(AXIS);
     y.setTickLabelFont(TICKS);
     y.setAutoRangeIncludesZero(true);
-    y.setUpperMargin(0.1);
+    y.setUpperMargin(0.12);
     return y;
   }
 
