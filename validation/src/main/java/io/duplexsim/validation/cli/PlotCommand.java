@@ -1,8 +1,10 @@
 package io.duplexsim.validation.cli;
 
+import io.duplexsim.sim.InputException;
 import io.duplexsim.validation.experiment.ExperimentResults;
 import io.duplexsim.validation.report.ExperimentReport;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -32,8 +34,8 @@ final class PlotCommand implements Callable<Integer> {
   public Integer call() {
     ExperimentResults results = ExperimentResults.read(resultsFile);
     Path dir = out != null ? out : resultsFile.toAbsolutePath().getParent();
-    if (java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir)) {
-      throw new io.duplexsim.sim.InputException("--out " + dir + " exists and is not a folder");
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new InputException("--out " + dir + " exists and is not a folder");
     }
     List<String> files = ExperimentReport.drawAll(results, dir);
     PrintWriter o = spec.commandLine().getOut();
