@@ -23,8 +23,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Cycle-level simulator of HBM, processing-in-memory and xPU devices under LLM inference.",
-    subcommands = {RunCommand.class, MemoryCommand.class, OpCommand.class, RooflineCommand.class, CollectiveCommand.class,
-        CompileCommand.class, ListCommand.class, BenchCommand.class, ValidateCommand.class, SweepCommand.class},
+    subcommands = {RunCommand.class, CompareCommand.class, PlotCommand.class, ValidateCommand.class, SweepCommand.class,
+        MemoryCommand.class, OpCommand.class, RooflineCommand.class, CollectiveCommand.class, CompileCommand.class,
+        ListCommand.class, BenchCommand.class},
     usageHelpAutoWidth = true)
 public final class Main implements Callable<Integer> {
   /** Exit status for bad user input. */
