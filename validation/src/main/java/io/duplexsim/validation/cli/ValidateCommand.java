@@ -68,7 +68,7 @@ final class ValidateCommand implements Callable<Integer> {
       err.printf(Locale.ROOT, "suite %s: %d serving runs at %s fidelity on %d threads%n", s.name(), s.runs().size(),
           fidelity, n);
       err.flush();
-      Map<String, ServingResult> results = SuiteRunner.run(s.runs(), n, err);
+      Map<String, ServingResult> results = SuiteRunner.run("validate " + s.name(), s.runs(), n, err);
       checks.addAll(s.evaluate(results));
     }
     double wall = (System.nanoTime() - start) / 1e9;

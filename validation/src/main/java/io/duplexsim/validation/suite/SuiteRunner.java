@@ -3,24 +3,28 @@ package io.duplexsim.validation.suite;
 import io.duplexsim.validation.run.Scenario;
 import io.duplexsim.validation.run.ScenarioRunner;
 import io.duplexsim.workloads.serving.ServingResult;
+import io.duplexsim.validation.experiment.ExperimentRun;
+import io.duplexsim.validation.experiment.Progress;
+import io.duplexsim.validation.experiment.RunListener;
+import io.duplexsim.validation.experiment.RunResult;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import io.duplexsim.workloads.serving.requests.LengthDistribution;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs a suite's scenarios on {@code jobs} threads (each run is independent and deterministic, so the
- * results do not depend on the order or the thread count) and prints a line as each finishes.
+ * results do not depend on the order or the thread count), showing progress as each finishes.
  */
 public final class SuiteRunner {
   private SuiteRunner() {}
@@ -32,10 +36,17 @@ public final class SuiteRunner {
     return (double) s.devicesPerNode() * s.nodes() * s.requests() * tokens;
   }
 
-  public static Map<String, ServingResult> run(Map<String, Scenario> runs, int jobs, PrintWriter progress) {
+  /** Runs them with a progress bar on a terminal, else a line per finished run on {@code lines}. */
+  public static Map<String, ServingResult> run(String task, Map<String, Scenario> runs, int jobs, PrintWriter lines) {
+    try (Progress progress = Progress.forConsole(task, runs.size(), lines)) {
+      return run(runs, jobs, progress);
+    }
+  }
+
+  /** Runs them, telling {@code listener} as each finishes (with its wall and CPU seconds). */
+  public static Map<String, ServingResult> run(Map<String, Scenario> runs, int jobs, RunListener listener) {
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, jobs));
-    AtomicInteger done = new AtomicInteger();
-    long start = System.nanoTime();
+    ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
     try {
       List<String> keys = new ArrayList<>(runs.keySet());
       // the longest runs first, so that the last to finish is not a long one started late
@@ -45,12 +56,13 @@ public final class SuiteRunner {
       for (String key : order) {
         Scenario s = runs.get(key);
         futures.put(key, pool.submit(() -> {
+          long wall = System.nanoTime();
+          long cpuStart = cpu.getCurrentThreadCpuTime();
           ServingResult r = ScenarioRunner.run(s);
-          synchronized (progress) {
-            progress.printf(Locale.ROOT, "[%d/%d] %s  %.0f tokens/s  (%.0f s)%n", done.incrementAndGet(), keys.size(),
-                key, r.throughputTokensPerS(), (System.nanoTime() - start) / 1e9);
-            progress.flush();
-          }
+          ExperimentRun run = new ExperimentRun(key, Map.of("run", key), s.values());
+          listener.finished(new RunResult(run, Map.of("wall_s", (System.nanoTime() - wall) / 1e9,
+              "cpu_s", (cpu.getCurrentThreadCpuTime() - cpuStart) / 1e9,
+              "throughput_tokens_per_s", r.throughputTokensPerS())));
           return r;
         }));
       }

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.duplexsim.validation.run.Scenario;
 import io.duplexsim.workloads.serving.ServingResult;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -38,7 +36,7 @@ class DuplexMicro24SuiteTest {
         new OpChecks("roofline"));
     Map<String, Scenario> runs = suite.runs();
     assertEquals(5, runs.size());
-    Map<String, ServingResult> results = SuiteRunner.run(runs, 1, new PrintWriter(new StringWriter()));
+    Map<String, ServingResult> results = SuiteRunner.run(runs, 1, io.duplexsim.validation.experiment.RunListener.NONE);
     Map<String, CheckResult> checks = suite.evaluate(results).stream()
         .collect(Collectors.toMap(CheckResult::check, Function.identity()));
 
