@@ -9,6 +9,7 @@ import java.util.List;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
@@ -55,6 +56,10 @@ final class ValidationChart {
     LogAxis x = new LogAxis("published value (ratio, fraction or Op/B)");
     LogAxis y = new LogAxis("simulated value (same quantity)");
     for (LogAxis a : new LogAxis[] {x, y}) {
+      // one tick per power of two, labelled with the plain value
+      a.setBase(2);
+      a.setAutoTickUnitSelection(false);
+      a.setTickUnit(new NumberTickUnit(1.0));
       a.setNumberFormatOverride(new DecimalFormat("0.###"));
       a.setRange(lo / 1.5, hi * 1.5);
     }
