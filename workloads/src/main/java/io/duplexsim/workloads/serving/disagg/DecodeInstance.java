@@ -19,33 +19,14 @@ import java.util.List;
  * in this iteration. Swap traffic moves
  * over the host link at swap-bandwidth-GBps and adds to the iteration's time, as in colocated serving.
  */
-final class DecodeInstance {
-  final ServingOptions options;
-  final KvCapacity capacity;
-  final List<DisaggRequest> running = new ArrayList<>();
+final class DecodeInstance extends ServingInstance {
   final ArrayDeque<DisaggRequest> swapped = new ArrayDeque<>();
-  final InstanceLedger ledger = new InstanceLedger();
-  private final List<DisaggRequest> scheduled = new ArrayList<>();
-  private final List<BatchEntry> entries = new ArrayList<>();
   /** Requests with blocks reserved whose KV is still on the link. */
   int inbound;
-  long used;
-  long preemptions;
   double swapBytes;
-  int preemptedThisIteration;
-  double busyUntilNs = Double.NaN;
 
   DecodeInstance(ServingOptions options, KvCapacity capacity) {
-    this.options = options;
-    this.capacity = capacity;
-  }
-
-  boolean idle() {
-    return Double.isNaN(busyUntilNs);
-  }
-
-  long free() {
-    return capacity.blocks() - used;
+    super(options, capacity);
   }
 
   /** Whether a request whose KV fills {@code blocks} blocks may start its transfer now. */

@@ -17,34 +17,14 @@ import java.util.List;
  * start. A finished prefill keeps its KV here, {@link #held} in order, until the decode instance has
  * room and the transfer has completed: that is the backpressure, and held KV is never preempted.
  */
-final class PrefillInstance {
-  final ServingOptions options;
-  final KvCapacity capacity;
+final class PrefillInstance extends ServingInstance {
   final ArrayDeque<DisaggRequest> waiting = new ArrayDeque<>();
-  final List<DisaggRequest> running = new ArrayList<>();
   /** Prefills done, KV still here and not yet on the link, first done first. */
   final ArrayDeque<DisaggRequest> held = new ArrayDeque<>();
-  final InstanceLedger ledger = new InstanceLedger();
-  private final List<DisaggRequest> scheduled = new ArrayList<>();
-  private final List<BatchEntry> entries = new ArrayList<>();
-  long used;
-  long preemptions;
   long prefillTokens;
-  int preemptedThisIteration;
-  /** End of the iteration in progress; NaN while idle. */
-  double busyUntilNs = Double.NaN;
 
   PrefillInstance(ServingOptions options, KvCapacity capacity) {
-    this.options = options;
-    this.capacity = capacity;
-  }
-
-  boolean idle() {
-    return Double.isNaN(busyUntilNs);
-  }
-
-  long free() {
-    return capacity.blocks() - used;
+    super(options, capacity);
   }
 
   /** The next iteration's batch, or null when nothing can run (no work, or every block held). */
