@@ -320,33 +320,33 @@ public final class DuplexMicro24Suite implements ValidationSuite {
 
     double meanReduction(String model, int batch, int[] lengths, String num, String den,
         ToDoubleFunction<ServingResult> f) {
-      double sum = 0;
-      int n = 0;
-      for (int l : lengths) {
-        double a = value(model, num, batch, l, f);
-        double c = value(model, den, batch, l, f);
-        if (!Double.isNaN(a) && !Double.isNaN(c) && c > 0) {
-          sum += 1 - a / c;
-          n++;
-        }
-      }
-      return n == 0 ? Double.NaN : sum / n;
+      return meanReduction(model, new int[] {batch}, lengths, num, den, f);
     }
 
-    double savingAt(String model, int[] batchList, int length, ToDoubleFunction<ServingResult> f) {
+    /** Mean of 1 - num/den over the points of {@code batchList} x {@code lengths} that ran. */
+    double meanReduction(String model, int[] batchList, int[] lengths, String num, String den,
+        ToDoubleFunction<ServingResult> f) {
       double sum = 0;
       int n = 0;
       for (int b : batchList) {
-        double a = value(model, "duplex-pe-et", b, length, f);
-        double c = value(model, "gpu", b, length, f);
-        if (!Double.isNaN(a) && !Double.isNaN(c) && c > 0) {
-          sum += 1 - a / c;
-          n++;
+        for (int l : lengths) {
+          double a = value(model, num, b, l, f);
+          double c = value(model, den, b, l, f);
+          if (!Double.isNaN(a) && !Double.isNaN(c) && c > 0) {
+            sum += 1 - a / c;
+            n++;
+          }
         }
       }
       return n == 0 ? Double.NaN : sum / n;
     }
 
+    /** Duplex+PE+ET's mean saving over GPU at one length, over the batches. */
+    double savingAt(String model, int[] batchList, int length, ToDoubleFunction<ServingResult> f) {
+      return meanReduction(model, batchList, new int[] {length}, "duplex-pe-et", "gpu", f);
+    }
+
+    /** Duplex+PE+ET's mean saving over GPU at one batch, over the lengths. */
     double savingAtBatch(String model, int batch, int[] lengths, ToDoubleFunction<ServingResult> f) {
       return meanReduction(model, batch, lengths, "duplex-pe-et", "gpu", f);
     }

@@ -1,26 +1,20 @@
 package io.duplexsim.validation.suite;
 
-import io.duplexsim.validation.run.Scenario;
-import io.duplexsim.validation.run.ScenarioRunner;
-import io.duplexsim.workloads.serving.ServingResult;
 import io.duplexsim.validation.experiment.ExperimentRun;
+import io.duplexsim.validation.experiment.LocalExecutor;
 import io.duplexsim.validation.experiment.Progress;
 import io.duplexsim.validation.experiment.RunListener;
-import io.duplexsim.validation.experiment.RunResult;
-import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
+import io.duplexsim.validation.experiment.Simulator;
+import io.duplexsim.validation.run.Scenario;
+import io.duplexsim.workloads.serving.ServingResult;
 import io.duplexsim.workloads.serving.requests.LengthDistribution;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs a suite's scenarios on {@code jobs} threads (each run is independent and deterministic, so the
@@ -43,44 +37,20 @@ public final class SuiteRunner {
     }
   }
 
-  /** Runs them, telling {@code listener} as each finishes (with its wall and CPU seconds). */
+  /** Runs them on the experiment layer's {@link LocalExecutor}, telling {@code listener} as each finishes. */
   public static Map<String, ServingResult> run(Map<String, Scenario> runs, int jobs, RunListener listener) {
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, jobs));
-    ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
-    try {
-      List<String> keys = new ArrayList<>(runs.keySet());
-      // the longest runs first, so that the last to finish is not a long one started late
-      List<String> order = new ArrayList<>(keys);
-      order.sort(Comparator.comparingDouble((String k) -> -work(runs.get(k))));
-      Map<String, Future<ServingResult>> futures = new HashMap<>();
-      for (String key : order) {
-        Scenario s = runs.get(key);
-        futures.put(key, pool.submit(() -> {
-          long wall = System.nanoTime();
-          long cpuStart = cpu.getCurrentThreadCpuTime();
-          ServingResult r = ScenarioRunner.run(s);
-          ExperimentRun run = new ExperimentRun(key, Map.of("run", key), s.values());
-          listener.finished(new RunResult(run, Map.of("wall_s", (System.nanoTime() - wall) / 1e9,
-              "cpu_s", (cpu.getCurrentThreadCpuTime() - cpuStart) / 1e9,
-              "throughput_tokens_per_s", r.throughputTokensPerS())));
-          return r;
-        }));
-      }
-      Map<String, ServingResult> out = new LinkedHashMap<>();
-      for (String key : keys) {
-        out.put(key, futures.get(key).get());
-      }
-      return out;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IllegalStateException(e.getCause());
-    } finally {
-      pool.shutdownNow();
+    // the longest runs first, so that the last to finish is not a long one started late
+    List<String> order = new ArrayList<>(runs.keySet());
+    order.sort(Comparator.comparingDouble((String k) -> -work(runs.get(k))));
+    List<ExperimentRun> experiments = new ArrayList<>();
+    for (String key : order) {
+      experiments.add(new ExperimentRun(key, Map.of("run", key), runs.get(key).values()));
     }
+    Map<String, ServingResult> byKey = new ConcurrentHashMap<>();
+    new LocalExecutor(Math.max(1, jobs), Simulator.serving((run, r) -> byKey.put(run.id(), r)))
+        .execute(experiments, listener);
+    Map<String, ServingResult> out = new LinkedHashMap<>();
+    runs.keySet().forEach(key -> out.put(key, byKey.get(key)));
+    return out;
   }
 }
