@@ -16,6 +16,7 @@ import io.duplexsim.units.nearmemory.NearMemoryGemm;
 import io.duplexsim.units.system.SystemPreset;
 import io.duplexsim.units.xpu.XpuConfig;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -108,8 +109,11 @@ public final class RooflineOpModel implements OpModel {
     }
     double computeNs = flops * 1e9 / peak;
     double memoryNs = bytes * 1e9 / bandwidth;
-    return result(flops, bytes, Math.max(computeNs, memoryNs), computeNs >= memoryNs ? "compute" : "memory",
-        Map.of(PATH_KEYS.get(unit), bytes * 8.0 * pjPerBit, MAC_KEYS.get(unit), flops / 2.0 * NearMemoryGemm.MAC_PJ));
+    // in a fixed order (Map.of's varies from run to run, and both keys can land in one energy bucket)
+    Map<String, Double> energy = new LinkedHashMap<>();
+    energy.put(PATH_KEYS.get(unit), bytes * 8.0 * pjPerBit);
+    energy.put(MAC_KEYS.get(unit), flops / 2.0 * NearMemoryGemm.MAC_PJ);
+    return result(flops, bytes, Math.max(computeNs, memoryNs), computeNs >= memoryNs ? "compute" : "memory", energy);
   }
 
   private static OpResult result(long flops, long bytes, double ns, String bound, Map<String, Double> energy) {

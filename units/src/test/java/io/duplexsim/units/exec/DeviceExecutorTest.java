@@ -127,4 +127,13 @@ class DeviceExecutorTest {
     Attention few = attention(2, 4096, 4096);
     assertTrue(cycle.price(few).timeNs() > 4 * roof.price(few).timeNs());
   }
+
+  @Test
+  void rooflineEnergyKeysComeInAFixedOrder() {
+    // Sums over keys that share an energy bucket must not depend on a JVM's hash salt (same seed, same result).
+    RooflineOpModel roof = new RooflineOpModel(Devices.load("duplex"), ONE_STACK, null);
+    Gemm g = new Gemm(0, Unit.LOGIC_PIM, IntSeq.empty(), 4, 2048, 4096, TensorFormat.BF16, TensorFormat.BF16, null,
+        null, null);
+    assertEquals(List.of("dram.path.logic-pim", "logic-pim.mac"), List.copyOf(roof.price(g).energyBreakdownPj().keySet()));
+  }
 }

@@ -28,7 +28,9 @@ import io.duplexsim.workloads.model.RecursiveSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongPredicate;
+import java.util.function.Supplier;
 
 /** One device's share of one iteration, emitted layer by layer into a {@link TraceBuilder}. */
 final class DeviceProgram {
@@ -59,11 +61,21 @@ final class DeviceProgram {
   private int leavingTokens;
   private final int dModel;
   private final int headDim;
-  private final TraceBuilder b = new TraceBuilder();
+  /** Whether equal layers may share a segment (never for a recursive model: adapters differ per layer). */
+  private final boolean shareLayers;
+  /** Segments by key, shared by the iteration's devices; used when {@link #share}. */
+  private final Map<Object, LayerSegment> shared;
+  /** Whether this iteration's layers share segments (not when some tokens stop early). */
+  private boolean share;
+  /** The segment being emitted. */
+  private TraceBuilder b;
+  private final List<SegmentPlacement> placements = new ArrayList<>();
+  /** Instructions placed so far: the id of the next segment's first instruction. */
+  private int emitted;
 
   DeviceProgram(ModelSpec model, ParallelPlan plan, Strategy strategy, WeightFormat weights, int device, int stacks,
       int[] layerIterationTokens, List<BatchEntry> nodeEntries, LongPredicate promptEnds, boolean decodeOnly,
-      UnitCostOracle oracle, LoopPlan loops) {
+      UnitCostOracle oracle, LoopPlan loops, Map<Object, LayerSegment> shared) {
     this.model = model;
     this.plan = plan;
     this.strategy = strategy;
@@ -83,6 +95,8 @@ final class DeviceProgram {
         .filter(e -> (loops == null || loops.leaves(e)) && e.layers() >= model.layers())
         .mapToInt(e -> e.phase() == Phase.DECODE ? e.tokens() : promptEnds.test(e.requestId()) ? 1 : 0).sum();
     this.loops = loops;
+    this.shareLayers = shared != null && loops == null;
+    this.shared = shared;
     this.embedTokens = loops == null ? tokens
         : nodeEntries.stream().filter(loops::embeds).mapToInt(BatchEntry::tokens).sum();
     this.leavingTokens = loops == null ? tokens
@@ -91,19 +105,28 @@ final class DeviceProgram {
     this.headDim = model.attention().headDim();
   }
 
-  TraceBuilder emit(int[][] expertTokens) {
+  /**
+   * The device's trace as placed segments: the embedding, per layer an attention segment and an FFN
+   * (or MoE) segment ending in the residual add, then the final norm and LM head. Within an iteration a
+   * layer's segments depend only on its tokens and, for MoE, its expert choices, so equal layers share
+   * one segment (emitted once) unless a recursive model or early termination makes layers differ.
+   */
+  List<SegmentPlacement> emit(int[][] expertTokens) {
     int last = NONE;
     if (embedTokens > 0) {
-      last = b.add(OpCategory.OTHER, id -> new Elementwise(id, Unit.XPU, deps(), ElementwiseOp.COPY,
+      b = new TraceBuilder(0);
+      int out = b.add(OpCategory.OTHER, id -> new Elementwise(id, Unit.XPU, deps(), ElementwiseOp.COPY,
           (long) embedTokens * dModel, ACT));
       if (model.positions() == PositionKind.LEARNED) {
-        int gather = last;
-        last = b.add(OpCategory.OTHER, id -> new Elementwise(id, Unit.XPU, deps(gather), ElementwiseOp.ADD,
+        int gather = out;
+        out = b.add(OpCategory.OTHER, id -> new Elementwise(id, Unit.XPU, deps(gather), ElementwiseOp.ADD,
             (long) embedTokens * dModel, ACT));
       }
+      last = place(b.segment(out));
     }
     int layers = loops == null ? model.layers() : loops.layersPerIteration();
     boolean layerLimits = nodeEntries.stream().anyMatch(e -> e.layers() < model.layers());
+    share = shareLayers && !layerLimits;
     for (int l = 0; l < layers; l++) {
       if (layerIterationTokens[l] == 0) {
         continue; // every token of the iteration stopped before this layer
@@ -112,18 +135,31 @@ final class DeviceProgram {
       if (layerLimits) {
         enterLayer(l);
       }
+      boolean moe = model.isMoeLayer(l);
+      if (!moe && tokens == 0) {
+        continue; // a dense layer with none of this node's tokens: nothing to do
+      }
       int residual = last;
+      int ffnIn = last;
       if (tokens > 0) {
-        last = attention(last, l);
+        int layer = l;
+        boolean input = last != NONE;
+        ffnIn = place(segment(List.of("attention", device / plan.tp(), input), () -> {
+          b = new TraceBuilder(input ? 1 : 0);
+          return b.segment(attention(input ? 0 : NONE, layer));
+        }), last);
       }
-      if (model.isMoeLayer(l)) {
-        last = moe(last, expertTokens[l]);
-      } else if (tokens > 0) {
-        last = denseFfn(last, l);
-      }
-      if (tokens > 0) {
-        last = b.add(OpCategory.OTHER, deps(last, residual), (id, d) -> new Elementwise(id, Unit.XPU, d,
-            ElementwiseOp.ADD, (long) tokens * dModel, ACT));
+      if (moe) {
+        last = moeLayer(ffnIn, residual, expertTokens[l]);
+      } else {
+        int[] bound = bound(ffnIn, residual);
+        int in = local(bound, ffnIn);
+        int res = local(bound, residual);
+        int layer = l;
+        last = place(segment(List.of("ffn", device / plan.tp(), bound.length, in, res), () -> {
+          b = new TraceBuilder(bound.length);
+          return b.segment(residualAdd(denseFfn(in, layer), res));
+        }), bound);
       }
     }
     if (layerLimits) {
@@ -132,14 +168,90 @@ final class DeviceProgram {
           : entries.stream().filter(loops::leaves).mapToInt(BatchEntry::tokens).sum();
     }
     if (leavingTokens > 0) {
-      last = norm(last, leavingTokens);
+      b = new TraceBuilder(last == NONE ? 0 : 1);
+      int out = norm(last == NONE ? NONE : 0, leavingTokens);
       if (logits > 0) {
-        int in = last;
-        b.add(OpCategory.FC, id -> new Gemm(id, Unit.XPU, deps(in), logits, dModel, plan.vocabColumns(), ACT, ACT,
-            null, null, null));
+        int in = out;
+        out = b.add(OpCategory.FC, id -> new Gemm(id, Unit.XPU, deps(in), logits, dModel, plan.vocabColumns(), ACT,
+            ACT, null, null, null));
+      }
+      place(b.segment(out), last);
+    }
+    return placements;
+  }
+
+  /**
+   * The segment {@code emit} makes, shared under {@code key} with earlier layers and devices of the
+   * iteration when layers may be shared. A key names everything the segment depends on that varies by
+   * layer or device (the node for node-wide collectives, the device where its own share or group matters).
+   */
+  private LayerSegment segment(Object key, Supplier<LayerSegment> emit) {
+    if (!share) {
+      return emit.get();
+    }
+    LayerSegment s = shared.get(key);
+    if (s == null) {
+      s = emit.get();
+      shared.put(key, s);
+    }
+    return s;
+  }
+
+  /** The distinct instructions among {@code ids} (NONE dropped), in order: a segment's inputs. */
+  private static int[] bound(int... ids) {
+    int[] out = new int[ids.length];
+    int n = 0;
+    for (int id : ids) {
+      if (id != NONE && local(out, n, id) == NONE) {
+        out[n++] = id;
       }
     }
-    return b;
+    return n == out.length ? out : Arrays.copyOf(out, n);
+  }
+
+  /** The local id of trace id {@code id} among a segment's inputs {@code bound} (NONE stays NONE). */
+  private static int local(int[] bound, int id) {
+    int i = local(bound, bound.length, id);
+    if (id != NONE && i == NONE) {
+      throw new IllegalStateException(id + " is not an input of the segment");
+    }
+    return i;
+  }
+
+  private static int local(int[] ids, int n, int id) {
+    for (int i = 0; id != NONE && i < n; i++) {
+      if (ids[i] == id) {
+        return i;
+      }
+    }
+    return NONE;
+  }
+
+  /** The block's second residual add, when this node has tokens in the layer. */
+  private int residualAdd(int in, int residual) {
+    if (tokens == 0) {
+      return in;
+    }
+    return b.add(OpCategory.OTHER, deps(in, residual), (id, d) -> new Elementwise(id, Unit.XPU, d,
+        ElementwiseOp.ADD, (long) tokens * dModel, ACT));
+  }
+
+  /** Places {@code segment} after everything emitted so far, its inputs bound to {@code inputIds} (NONE dropped). */
+  private int place(LayerSegment segment, int... inputIds) {
+    int[] bound = inputIds;
+    for (int id : inputIds) {
+      if (id == NONE) {
+        bound = Arrays.stream(inputIds).filter(i -> i != NONE).toArray();
+        break;
+      }
+    }
+    if (bound.length != segment.inputs()) {
+      throw new IllegalStateException(segment.inputs() + " inputs expected, got " + Arrays.toString(inputIds));
+    }
+    SegmentPlacement p = new SegmentPlacement(segment, emitted, bound);
+    placements.add(p);
+    emitted += segment.size();
+    return p.outputId();
   }
 
   /** Keeps this node's entries still computing at {@code layer} (the model's depth: those that finish). */
@@ -256,8 +368,52 @@ final class DeviceProgram {
 
   // ---- MoE: gate, dispatch, experts, partial-sum reduction, combine
 
-  private int moe(int in, int[] perExpert) {
-    int experts = perExpert.length;
+  /**
+   * One MoE block as three kinds of segment: router, gate and dispatch; each held expert's FFN (shared by
+   * every expert and layer with the same unit and token count); and the partial-sum reduction, combine
+   * and residual add. Returns the block's result.
+   */
+  private int moeLayer(int in, int residual, int[] perExpert) {
+    int[] preIn = bound(in);
+    int dispatched = place(segment(List.of("moe-dispatch", device, preIn.length, iterationTokens), () -> {
+      b = new TraceBuilder(preIn.length);
+      return b.segment(dispatch(preIn.length > 0 ? 0 : NONE, perExpert.length));
+    }), preIn);
+    int[] held = plan.expertsOfDevice()[device];
+    int[] heldTokens = Arrays.stream(held).map(e -> perExpert[e]).toArray();
+    Unit[] units = expertUnits(heldTokens);
+    int[] downs = new int[held.length];
+    Arrays.fill(downs, NONE);
+    int[] expertIn = bound(dispatched);
+    for (int i = 0; i < held.length; i++) {
+      int t = heldTokens[i];
+      Unit unit = units[i];
+      if (t > 0) {
+        downs[i] = place(segment(List.of("expert", expertIn.length, unit, t), () -> {
+          b = new TraceBuilder(expertIn.length);
+          return b.segment(ffn(OpCategory.MOE, unit, deps(expertIn.length > 0 ? 0 : NONE), t, plan.expertColumns(),
+              -1));
+        }), expertIn);
+      }
+    }
+    int[] all = new int[held.length + 2];
+    all[0] = dispatched;
+    System.arraycopy(downs, 0, all, 1, held.length);
+    all[held.length + 1] = residual;
+    int[] postIn = bound(all);
+    int dispatchedLocal = local(postIn, dispatched);
+    int residualLocal = local(postIn, residual);
+    int[] downsLocal = Arrays.stream(downs).map(id -> local(postIn, id)).toArray();
+    Object key = List.of("moe-combine", device, IntSeq.of(downsLocal), dispatchedLocal, residualLocal, IntSeq.of(heldTokens),
+        List.of(units), iterationTokens);
+    return place(segment(key, () -> {
+      b = new TraceBuilder(postIn.length);
+      return b.segment(residualAdd(combine(dispatchedLocal, downsLocal, held, heldTokens, units), residualLocal));
+    }), postIn);
+  }
+
+  /** Router GEMM and top-k gate over this device's share of the tokens, then the dispatch all-to-all. */
+  private int dispatch(int in, int experts) {
     int topK = model.moe().topK();
     int tp = plan.tp();
     // EP: a node's devices hold the same activations, so each gates and dispatches its slice; ET: all
@@ -270,14 +426,22 @@ final class DeviceProgram {
       gated = b.add(OpCategory.MOE, id -> new TopKGate(id, Unit.XPU, deps(router), gateTokens, experts, topK, ACT));
     }
     IntSeq group = plan.dispatchGroup(device);
-    // an all-to-all's members must agree on one payload: the group's mean buffer
-    long exchanged = (long) Math.ceil((double) iterationTokens * topK * dModel * ACT.bytesPerElement()
-        / group.size());
-    int dispatched = group.size() > 1 ? collective(CollectiveKind.ALL_TO_ALL, exchanged, group, gated) : gated;
+    return group.size() > 1 ? collective(CollectiveKind.ALL_TO_ALL, exchanged(group), group, gated) : gated;
+  }
 
-    int[] held = plan.expertsOfDevice()[device];
-    int[] heldTokens = Arrays.stream(held).map(e -> perExpert[e]).toArray();
-    Unit[] units = expertUnits(heldTokens);
+  /** An all-to-all's payload: its members must agree on one, the group's mean buffer. */
+  private long exchanged(IntSeq group) {
+    return (long) Math.ceil((double) iterationTokens * model.moe().topK() * dModel * ACT.bytesPerElement()
+        / group.size());
+  }
+
+  /**
+   * After the experts ({@code downs}: each held expert's down projection, NONE when it had no tokens):
+   * the stacks' partial sums, the join, the expert-parallel reductions and the combine all-to-all.
+   */
+  private int combine(int dispatched, int[] downs, int[] held, int[] heldTokens, Unit[] units) {
+    IntSeq group = plan.dispatchGroup(device);
+    long exchanged = exchanged(group);
     List<Integer> join = new ArrayList<>();
     List<Integer> pimDowns = new ArrayList<>();
     long pimRows = 0;
@@ -286,12 +450,11 @@ final class DeviceProgram {
       if (heldTokens[i] == 0) {
         continue;
       }
-      int down = ffn(OpCategory.MOE, units[i], deps(dispatched), heldTokens[i], plan.expertColumns(), -1);
       rows += heldTokens[i];
       if (units[i] == Unit.XPU) {
-        join.add(down);
+        join.add(downs[i]);
       } else {
-        pimDowns.add(down);
+        pimDowns.add(downs[i]);
         pimRows += heldTokens[i];
       }
     }

@@ -1,6 +1,5 @@
 package io.duplexsim.workloads.compiler;
 
-import io.duplexsim.isa.InstructionTrace;
 import io.duplexsim.isa.TensorFormat;
 import io.duplexsim.isa.TraceHeader;
 import io.duplexsim.isa.WeightFormat;
@@ -10,6 +9,8 @@ import io.duplexsim.units.system.SystemPreset;
 import io.duplexsim.workloads.model.ModelSpec;
 import io.duplexsim.workloads.model.MoeSpec;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.LongPredicate;
@@ -30,6 +31,8 @@ public final class LayerCompiler {
 
   private final ExpertRouter router;
   private final UnitCostOracle oracle;
+  /** Equal layers share one segment; off only in tests that compare it with one segment per layer. */
+  private boolean shareLayers = true;
 
   /**
    * @param router expert choices per MoE layer (stateful: iterations should be compiled in order)
@@ -38,6 +41,12 @@ public final class LayerCompiler {
   public LayerCompiler(ExpertRouter router, UnitCostOracle oracle) {
     this.router = Objects.requireNonNull(router, "router");
     this.oracle = oracle;
+  }
+
+  /** This compiler emitting every layer on its own (tests show it compiles the same traces). */
+  LayerCompiler withoutSharedLayers() {
+    shareLayers = false;
+    return this;
   }
 
   /** As {@link #compile(ModelSpec, SystemPreset, Strategy, WeightFormat, IterationBatch, LongPredicate)} with every prefill entry its prompt's last chunk. */
@@ -84,19 +93,17 @@ public final class LayerCompiler {
     }
     int[][] expertTokens = route(model, layerTokens);
     boolean decodeOnly = batch.tokens(Phase.PREFILL) == 0;
-    List<InstructionTrace> traces = new ArrayList<>();
-    List<OpCategory[]> categories = new ArrayList<>();
+    List<List<SegmentPlacement>> placements = new ArrayList<>();
     DevicePreset device = system.device();
+    Map<Object, LayerSegment> shared = shareLayers ? new HashMap<>() : null;
     for (int d = 0; d < plan.devices(); d++) {
       DeviceProgram p = new DeviceProgram(model, plan, strategy, weights, d, device.stacks(), layerTokens,
-          perNode.get(d / plan.tp()), promptEnds, decodeOnly, oracle, loops);
-      TraceBuilder b = p.emit(expertTokens);
-      String label = system.name() + " device " + d + ", " + strategy.label() + ", " + weights.label() + ", "
-          + batch.entries().size() + " requests, " + batch.tokens() + " tokens";
-      traces.add(b.trace(new TraceHeader(TraceHeader.CURRENT_VERSION, device.name(), model.name(), label)));
-      categories.add(b.categories());
+          perNode.get(d / plan.tp()), promptEnds, decodeOnly, oracle, loops, shared);
+      placements.add(p.emit(expertTokens));
     }
-    return new CompiledIteration(batch, traces, categories);
+    return CompiledIteration.ofSegments(batch, placements, d -> new TraceHeader(TraceHeader.CURRENT_VERSION,
+        device.name(), model.name(), system.name() + " device " + d + ", " + strategy.label() + ", "
+        + weights.label() + ", " + batch.entries().size() + " requests, " + batch.tokens() + " tokens"));
   }
 
   /** Tokens per expert in each MoE layer (null for dense layers, and for a layer no token reaches). */

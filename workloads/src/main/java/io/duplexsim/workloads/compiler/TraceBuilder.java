@@ -8,17 +8,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
 
-/** One device's instructions as they are emitted: ids in issue order, a category per instruction. */
+/**
+ * Instructions as they are emitted: ids in issue order from a first id, a category per instruction.
+ * A whole trace starts at 0; a {@link LayerSegment} starts after the local ids of its inputs.
+ */
 final class TraceBuilder {
   /** "No instruction": a dep slot that is dropped (nothing emitted yet, or a skipped branch). */
   static final int NONE = -1;
 
+  private final int firstId;
   private final List<Instruction> instructions = new ArrayList<>();
   private final List<OpCategory> categories = new ArrayList<>();
 
+  TraceBuilder() {
+    this(0);
+  }
+
+  TraceBuilder(int firstId) {
+    this.firstId = firstId;
+  }
+
   /** Emits the instruction {@code make} builds for the next id; returns that id. */
   int add(OpCategory category, IntFunction<Instruction> make) {
-    int id = instructions.size();
+    int id = firstId + instructions.size();
     instructions.add(make.apply(id));
     categories.add(category);
     return id;
@@ -58,6 +70,11 @@ final class TraceBuilder {
 
   static IntSeq deps(List<Integer> ids) {
     return deps(ids.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  /** The instructions as a segment whose first {@code firstId} local ids are its inputs. */
+  LayerSegment segment(int output) {
+    return new LayerSegment(firstId, instructions, categories.toArray(new OpCategory[0]), output);
   }
 
   InstructionTrace trace(TraceHeader header) {

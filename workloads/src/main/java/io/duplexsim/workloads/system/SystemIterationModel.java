@@ -1,16 +1,20 @@
 package io.duplexsim.workloads.system;
 
 import io.duplexsim.isa.InstructionTrace;
+import io.duplexsim.isa.Unit;
 import io.duplexsim.units.OpResult;
 import io.duplexsim.units.exec.DeviceExecutor;
 import io.duplexsim.units.exec.DeviceRun;
 import io.duplexsim.units.exec.OpModel;
 import io.duplexsim.workloads.compiler.CompiledIteration;
 import io.duplexsim.workloads.compiler.IterationBatch;
+import io.duplexsim.workloads.compiler.LayerSegment;
+import io.duplexsim.workloads.compiler.SegmentPlacement;
 import io.duplexsim.workloads.compiler.OpCategory;
 import io.duplexsim.workloads.serving.IterationCost;
 import io.duplexsim.workloads.serving.IterationModel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -32,6 +36,7 @@ public final class SystemIterationModel implements IterationModel {
   private final Function<IterationBatch, CompiledIteration> compiler;
   private final DeviceExecutor executor;
   private final IterationObserver observer;
+  private final ShapePrices prices;
 
   public SystemIterationModel(Function<IterationBatch, CompiledIteration> compiler, OpModel ops) {
     this(compiler, ops, IterationObserver.NONE);
@@ -42,6 +47,7 @@ public final class SystemIterationModel implements IterationModel {
       IterationObserver observer) {
     this.compiler = compiler;
     this.executor = new DeviceExecutor(ops);
+    this.prices = new ShapePrices(ops);
     this.observer = observer;
   }
 
@@ -53,6 +59,14 @@ public final class SystemIterationModel implements IterationModel {
   @Override
   public IterationCost run(IterationBatch batch) {
     CompiledIteration compiled = compiler.apply(batch);
+    if (observer == IterationObserver.NONE && compiled.placements(0) != null) {
+      return replay(compiled);
+    }
+    return runTraces(compiled);
+  }
+
+  /** Prices the iteration from its whole traces, one device run each (the reference for {@link #replay}). */
+  IterationCost runTraces(CompiledIteration compiled) {
     double time = 0;
     double[] energySums = new double[BUCKET_NAMES.size()];
     boolean[] energyUsed = new boolean[BUCKET_NAMES.size()];
@@ -60,7 +74,7 @@ public final class SystemIterationModel implements IterationModel {
     List<InstructionTrace> distinct = new ArrayList<>();
     List<DeviceRun> runs = new ArrayList<>();
     List<DeviceRun> perDevice = observer == IterationObserver.NONE ? null : new ArrayList<>();
-    for (int d = 0; d < compiled.devices().size(); d++) {
+    for (int d = 0; d < compiled.deviceCount(); d++) {
       InstructionTrace trace = compiled.devices().get(d);
       // Devices with identical traces (tensor-parallel shards) run identically. Compared one by one rather
       // than hashed: traces that differ (expert parallelism) differ early, and hashing reads all of each.
@@ -97,6 +111,98 @@ public final class SystemIterationModel implements IterationModel {
     return new IterationCost(time, energy, busy);
   }
 
+  /**
+   * Prices the iteration from its placed segments: each distinct segment is priced once (and kept for
+   * later iterations), then every device's trace is scheduled as {@link DeviceExecutor} does, unit by
+   * unit in issue order, with energy and busy time summed in the same order. Equal to {@link #runTraces}
+   * bit for bit (tests compare them).
+   */
+  IterationCost replay(CompiledIteration compiled) {
+    double time = 0;
+    double[] energySums = new double[BUCKET_NAMES.size()];
+    boolean[] energyUsed = new boolean[BUCKET_NAMES.size()];
+    Map<String, Double> busy = new HashMap<>();
+    int units = Unit.values().length;
+    double[] unitFree = new double[units];
+    double[] busyNs = new double[units];
+    boolean[] used = new boolean[units];
+    for (int d = 0; d < compiled.deviceCount(); d++) {
+      List<SegmentPlacement> placements = compiled.placements(d);
+      SegmentPlacement tail = placements.isEmpty() ? null : placements.get(placements.size() - 1);
+      int n = tail == null ? 0 : tail.base() + tail.segment().size();
+      if (end.length < n) {
+        end = new double[Math.max(n, 2 * end.length)];
+      }
+      Arrays.fill(unitFree, 0);
+      Arrays.fill(used, false);
+      double makespan = 0;
+      for (SegmentPlacement p : placements) {
+        PricedSegment s = priced(p.segment());
+        int base = p.base();
+        int[] inputIds = p.inputIds();
+        for (int i = 0; i < s.size; i++) {
+          int u = s.unit[i];
+          double start = unitFree[u];
+          for (int k = s.depStart[i]; k < s.depStart[i + 1]; k++) {
+            int local = s.deps[k];
+            start = Math.max(start, end[local < s.inputs ? inputIds[local] : base + local - s.inputs]);
+          }
+          double ns = s.timeNs[i];
+          double e = start + ns;
+          unitFree[u] = e;
+          busyNs[u] = used[u] ? busyNs[u] + ns : ns;
+          used[u] = true;
+          end[base + i] = e;
+          makespan = Math.max(makespan, e);
+          for (int k = s.energyStart[i]; k < s.energyStart[i + 1]; k++) {
+            energySums[s.energyBucket[k]] += s.energyPj[k];
+            energyUsed[s.energyBucket[k]] = true;
+          }
+        }
+      }
+      time = Math.max(time, makespan);
+      for (Unit u : Unit.values()) {
+        if (used[u.ordinal()]) {
+          busy.merge(u.label(), busyNs[u.ordinal()], Double::sum);
+        }
+      }
+    }
+    Map<String, Double> energy = new LinkedHashMap<>();
+    for (int b = 0; b < energySums.length; b++) {
+      if (energyUsed[b]) {
+        energy.put(BUCKET_NAMES.get(b), energySums[b]);
+      }
+    }
+    return new IterationCost(time, energy, busy);
+  }
+
+  /** End times by trace id, reused across devices and iterations. */
+  private double[] end = new double[1024];
+
+  /** Priced segments by content (a segment recurs across devices and iterations); cleared when full. */
+  private final Map<LayerSegment, PricedSegment> priced = new HashMap<>();
+  private static final int PRICED_SEGMENTS = 4096;
+  /** The last segment priced, and its price: consecutive placements often share one. */
+  private LayerSegment lastSegment;
+  private PricedSegment lastPriced;
+
+  private PricedSegment priced(LayerSegment segment) {
+    if (segment == lastSegment) {
+      return lastPriced;
+    }
+    PricedSegment s = priced.get(segment);
+    if (s == null) {
+      s = new PricedSegment(segment, prices, SystemIterationModel::bucketIndex);
+      if (priced.size() >= PRICED_SEGMENTS) {
+        priced.clear();
+      }
+      priced.put(segment, s);
+    }
+    lastSegment = segment;
+    lastPriced = s;
+    return s;
+  }
+
   /** Files an instruction's energy under its category, split into DRAM and compute, into per-bucket sums. */
   private static void addEnergy(double[] sums, boolean[] used, OpCategory category, OpResult r) {
     Map<String, Integer> buckets = BUCKET_INDEX.get(category);
@@ -121,6 +227,10 @@ public final class SystemIterationModel implements IterationModel {
       }
       BUCKET_INDEX.put(c, new ConcurrentHashMap<>());
     }
+  }
+
+  private static int bucketIndex(OpCategory category, String key) {
+    return bucketIndex(BUCKET_INDEX.get(category), category, key);
   }
 
   private static int bucketIndex(Map<String, Integer> buckets, OpCategory category, String key) {

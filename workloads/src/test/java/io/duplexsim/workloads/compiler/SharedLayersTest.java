@@ -1,0 +1,51 @@
+package io.duplexsim.workloads.compiler;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.duplexsim.isa.WeightFormat;
+import io.duplexsim.units.system.Systems;
+import io.duplexsim.workloads.model.Models;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class SharedLayersTest {
+  static Stream<Arguments> cases() {
+    return Stream.of(
+        Arguments.of("mixtral-8x7b", "gpu-1x4", Strategy.GPU, "decode:32x1024,prefill:1x512"),
+        Arguments.of("mixtral-8x7b", "duplex-1x4", Strategy.DUPLEX, "decode:7x300"),
+        Arguments.of("mixtral-8x7b", "duplex-1x4", Strategy.DUPLEX_PE, "decode:64x2048,prefill:2x100"),
+        Arguments.of("mixtral-8x7b", "duplex-1x4", Strategy.DUPLEX_PE_ET, "decode:16x100,prefill:1x64+32"),
+        Arguments.of("grok-1", "duplex-2x8", Strategy.DUPLEX_PE_ET, "decode:32x256,prefill:3x128"),
+        Arguments.of("grok-1", "gpu-2x8", Strategy.GPU, "decode:3x256"),
+        Arguments.of("glam", "duplex-1x8", Strategy.DUPLEX_PE, "decode:64x512"),
+        Arguments.of("llama-3-70b", "gpu-1x4", Strategy.GPU, "decode:16x2048,prefill:1x300"),
+        Arguments.of("opt-66b", "duplex-1x4", Strategy.DUPLEX, "prefill:2x77"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("cases")
+  void sharingEqualLayersCompilesTheSameTraces(String model, String system, Strategy strategy, String batch) {
+    IterationBatch b = BatchSpec.parse(batch);
+    CompiledIteration shared = new LayerCompiler(new UniformRouter(3), Traces.ORACLE)
+        .compile(Models.load(model), Systems.load(system), strategy, WeightFormat.BF16, b);
+    CompiledIteration each = new LayerCompiler(new UniformRouter(3), Traces.ORACLE).withoutSharedLayers()
+        .compile(Models.load(model), Systems.load(system), strategy, WeightFormat.BF16, b);
+    assertEquals(each.devices(), shared.devices());
+    for (int d = 0; d < each.deviceCount(); d++) {
+      assertArrayEquals(each.categories().get(d), shared.categories().get(d), "device " + d);
+    }
+    // the attention segment is emitted once per device, not once per layer
+    Set<LayerSegment> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+    shared.placements(0).forEach(p -> distinct.add(p.segment()));
+    int layers = Models.load(model).layers();
+    int placed = shared.placements(0).size();
+    assertTrue(distinct.size() <= placed - (layers - 1), distinct.size() + " segments for " + placed + " placements");
+  }
+}

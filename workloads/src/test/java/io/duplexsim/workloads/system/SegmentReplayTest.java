@@ -1,0 +1,86 @@
+package io.duplexsim.workloads.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.duplexsim.isa.Instruction;
+import io.duplexsim.isa.IntSeq;
+import io.duplexsim.isa.WeightFormat;
+import io.duplexsim.units.OpResult;
+import io.duplexsim.units.exec.OpModel;
+import io.duplexsim.units.exec.RooflineOpModel;
+import io.duplexsim.units.system.SystemPreset;
+import io.duplexsim.units.system.Systems;
+import io.duplexsim.workloads.compiler.BatchSpec;
+import io.duplexsim.workloads.compiler.CompiledIteration;
+import io.duplexsim.workloads.compiler.IterationBatch;
+import io.duplexsim.workloads.compiler.LayerCompiler;
+import io.duplexsim.workloads.compiler.RooflineCostOracle;
+import io.duplexsim.workloads.compiler.Strategy;
+import io.duplexsim.workloads.compiler.ZipfRouter;
+import io.duplexsim.workloads.model.Models;
+import io.duplexsim.workloads.serving.IterationCost;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Pricing placed segments gives exactly what running the whole traces gives. */
+class SegmentReplayTest {
+  static Stream<Arguments> cases() {
+    return Stream.of(
+        Arguments.of("mixtral-8x7b", "gpu-1x4", Strategy.GPU, "decode:32x1024,prefill:1x512"),
+        Arguments.of("mixtral-8x7b", "duplex-1x4", Strategy.DUPLEX, "decode:7x300"),
+        Arguments.of("mixtral-8x7b", "duplex-1x4", Strategy.DUPLEX_PE, "decode:64x2048,prefill:2x100"),
+        Arguments.of("mixtral-8x7b", "duplex-1x4", Strategy.DUPLEX_PE_ET, "decode:16x100,prefill:1x64+32"),
+        Arguments.of("grok-1", "duplex-2x8", Strategy.DUPLEX_PE_ET, "decode:32x256,prefill:3x128"),
+        Arguments.of("grok-1", "gpu-2x8", Strategy.GPU, "decode:3x256"),
+        Arguments.of("glam", "duplex-1x8", Strategy.DUPLEX_PE, "decode:64x512"),
+        Arguments.of("llama-3-70b", "gpu-1x4", Strategy.GPU, "decode:16x2048,prefill:1x300"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("cases")
+  void replayingSegmentsEqualsRunningTheTraces(String model, String systemName, Strategy strategy, String batch) {
+    SystemPreset system = Systems.load(systemName);
+    IterationBatch b = BatchSpec.parse(batch);
+    LayerCompiler compiler = new LayerCompiler(new ZipfRouter(1.2, 5),
+        RooflineCostOracle.nominal(system.device(), WeightFormat.BF16));
+    var memory = system.device().memoryConfig();
+    for (OpModel ops : new OpModel[] {new RooflineOpModel(system.device(), memory, system), new ShapeHashModel()}) {
+      for (int iteration = 0; iteration < 3; iteration++) { // later iterations find segments priced before
+        CompiledIteration c = compiler.compile(Models.load(model), system, strategy, WeightFormat.BF16, b);
+        SystemIterationModel m = new SystemIterationModel(x -> c, ops);
+        IterationCost replayed = m.replay(c);
+        IterationCost traced = m.runTraces(c);
+        assertEquals(traced, replayed, ops.fidelity() + ", iteration " + iteration);
+        assertEquals(traced, m.run(b));
+      }
+    }
+  }
+
+  /**
+   * Prices from a hash of the shape: irregular durations (so overlaps, unit queues and the max over deps
+   * all matter) and several energy keys per instruction, in an order that depends on the shape.
+   */
+  private static final class ShapeHashModel implements OpModel {
+    @Override
+    public String fidelity() {
+      return "shape-hash";
+    }
+
+    @Override
+    public OpResult price(Instruction ins) {
+      int h = ins.withHeader(0, IntSeq.empty()).hashCode();
+      double ns = 1 + (h & 0xffff) / 7.0;
+      Map<String, Double> energy = new LinkedHashMap<>();
+      String[] keys = {"dram.act", "xpu.mac", "tsv.xpu", "link.nvlink", "lane"};
+      for (int k = 0; k < 1 + (h >>> 16 & 3); k++) {
+        energy.put(keys[(k + (h >>> 20 & 7)) % keys.length], (h >>> k & 0xfff) / 3.0);
+      }
+      return new OpResult(1, ns, ins.flops(), ins.bytes(), 0, 0, 0, "compute",
+          energy.values().stream().mapToDouble(Double::doubleValue).sum(), energy);
+    }
+  }
+}
