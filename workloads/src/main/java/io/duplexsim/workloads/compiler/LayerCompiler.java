@@ -83,9 +83,15 @@ public final class LayerCompiler {
     for (int n = 0; n < plan.nodes(); n++) {
       perNode.add(new ArrayList<>());
     }
-    // data parallelism: requests dealt to nodes in batch order
+    // data parallelism: each request on the node that holds its KV, or dealt to nodes in batch order
+    boolean placed = batch.entries().get(0).node() != BatchEntry.ANY_NODE;
     for (int i = 0; i < batch.entries().size(); i++) {
-      perNode.get(i % plan.nodes()).add(batch.entries().get(i));
+      BatchEntry e = batch.entries().get(i);
+      if ((e.node() != BatchEntry.ANY_NODE) != placed || e.node() >= plan.nodes()) {
+        throw new IllegalArgumentException("request " + e.requestId() + " is on node " + e.node() + ": entries must"
+            + " all name one of the " + plan.nodes() + " nodes or none");
+      }
+      perNode.get(placed ? e.node() : i % plan.nodes()).add(e);
     }
     int[] layerTokens = new int[model.layers()];
     for (int l = 0; l < layerTokens.length; l++) {

@@ -23,13 +23,31 @@ import io.duplexsim.workloads.model.ModelSpec;
  * @param blockSize tokens per block
  * @param bytesPerBlockPerDevice bytes one block occupies on each device (what a swap moves per device)
  * @param devices devices in the replica (for per-device utilisation)
+ * @param nodes data-parallel nodes the blocks are split over: each node's devices hold the KV of the
+ *     requests placed on that node, so a request's blocks all come from its node's share
  */
-public record KvCapacity(long blocks, int blockSize, double bytesPerBlockPerDevice, int devices) {
+public record KvCapacity(long blocks, int blockSize, double bytesPerBlockPerDevice, int devices, int nodes) {
   public KvCapacity {
-    if (blocks < 1 || blockSize < 1 || !(bytesPerBlockPerDevice >= 0) || devices < 1) {
-      throw new IllegalArgumentException("KV capacity needs blocks >= 1, blockSize >= 1, bytes >= 0 and devices >= 1,"
-          + " got " + blocks + ", " + blockSize + ", " + bytesPerBlockPerDevice + ", " + devices);
+    if (blocks < nodes || blockSize < 1 || !(bytesPerBlockPerDevice >= 0) || devices < 1 || nodes < 1) {
+      throw new IllegalArgumentException("KV capacity needs nodes >= 1, blocks >= nodes, blockSize >= 1, bytes >= 0"
+          + " and devices >= 1, got " + nodes + ", " + blocks + ", " + blockSize + ", " + bytesPerBlockPerDevice + ", "
+          + devices);
     }
+  }
+
+  /** One node's capacity. */
+  public KvCapacity(long blocks, int blockSize, double bytesPerBlockPerDevice, int devices) {
+    this(blocks, blockSize, bytesPerBlockPerDevice, devices, 1);
+  }
+
+  /** The same capacity less {@code blocks} blocks (taken evenly from the nodes). */
+  public KvCapacity less(long taken) {
+    return new KvCapacity(blocks - taken, blockSize, bytesPerBlockPerDevice, devices, nodes);
+  }
+
+  /** Node {@code node}'s share of the blocks (the first nodes get one more when they do not divide evenly). */
+  public long nodeBlocks(int node) {
+    return blocks / nodes + (node < blocks % nodes ? 1 : 0);
   }
 
   public long tokens() {
@@ -97,7 +115,7 @@ public record KvCapacity(long blocks, int blockSize, double bytesPerBlockPerDevi
           model.name(), usable / 1e9, deviceMemoryBytes / 1e9, options.gpuMemoryUtilization(),
           weightBytesPerDevice / 1e9, activationReserveBytes / 1e9, perBlock / 1e3));
     }
-    return new KvCapacity(blocks * nodes, options.blockSize(), perBlock, devicesPerNode * nodes);
+    return new KvCapacity(blocks * nodes, options.blockSize(), perBlock, devicesPerNode * nodes, nodes);
   }
 
   /** A device's memory: its stacks times the capacity of one stack of its standard. */

@@ -32,6 +32,8 @@ final class RequestState {
   double maxGapNs;
   /** With Cache-Craft: what its current prefill computes of each prompt position (null otherwise). */
   ChunkPlan chunkPlan;
+  /** The data-parallel node holding its KV, from its first admission on (-1 before). */
+  int node = -1;
   /** KV positions scheduled for it in the current iteration (0 when not scheduled). */
   int scheduledTokens;
 

@@ -43,7 +43,10 @@ public final class ServingSimulation {
   private final RequestSource source;
   private final IterationModel model;
   private final KvCapacity capacity;
-  private final KvBlockPool pool;
+  /** Each data-parallel node's KV blocks: a request's blocks come from the node it is placed on. */
+  private final KvBlockPool[] pools;
+  /** The most blocks in use at once over all nodes (with one node, its pool's own peak). */
+  private long peakBlocks;
   private final LoopTracker loops;
   /** Cache-Craft's chunk-caches, or null. */
   private final CacheCraft cacheCraft;
@@ -99,7 +102,10 @@ public final class ServingSimulation {
     this.source = source;
     this.model = model;
     this.capacity = capacity;
-    this.pool = new KvBlockPool(capacity.blocks());
+    this.pools = new KvBlockPool[capacity.nodes()];
+    for (int n = 0; n < pools.length; n++) {
+      pools[n] = new KvBlockPool(capacity.nodeBlocks(n));
+    }
     this.log = new IterationLog(capacity.blocks());
     this.loops = policies.loops();
     this.speculation = policies.speculation();
@@ -146,11 +152,14 @@ public final class ServingSimulation {
 
   private void enter(RequestSpec spec, double arrivalNs) {
     long peakBlocks = capacity.blocksFor(spec.peakKvTokens());
-    if (peakBlocks > capacity.blocks()) {
+    long nodeBlocks = capacity.nodeBlocks(capacity.nodes() - 1); // the smallest node's
+    if (peakBlocks > nodeBlocks) {
       throw new InputException("request " + spec.id() + " can never fit: it needs " + spec.peakKvTokens()
           + " tokens of KV at its longest (" + spec.inputTokens() + " input + " + spec.outputTokens()
           + " output - 1), " + peakBlocks + " blocks of " + capacity.blockSize() + ", but the KV capacity is "
-          + capacity.blocks() + " blocks (" + capacity.tokens() + " tokens)");
+          + (capacity.nodes() == 1 ? capacity.blocks() + " blocks (" + capacity.tokens() + " tokens)"
+          : nodeBlocks + " blocks per node (" + capacity.nodes() + " data-parallel nodes hold "
+          + capacity.blocks() + " blocks)"));
     }
     if (!options.enableChunkedPrefill() && spec.inputTokens() > options.maxNumBatchedTokens()) {
       throw new InputException("request " + spec.id() + " has a " + spec.inputTokens() + "-token prompt, more than"
@@ -179,7 +188,7 @@ public final class ServingSimulation {
     }
     if (entries.isEmpty()) {
       throw new IllegalStateException("scheduler found nothing to run with " + running.size() + " running and "
-          + waiting.size() + " waiting requests, " + pool.free() + " free blocks");
+          + waiting.size() + " waiting requests, " + freeBlocks() + " free blocks");
     }
     IterationBatch batch = new IterationBatch(entries);
     IterationCost draft = speculation == null ? null : speculation.propose(entries); // drafting precedes verifying
@@ -195,7 +204,7 @@ public final class ServingSimulation {
     StageKind kind = StageKind.of(batch);
     prefillTokens += batch.tokens(Phase.PREFILL);
     log.add(clockNs, timeNs, kind, entries.size(), batch.tokens(Phase.PREFILL), batch.tokens(Phase.DECODE),
-        pool.used(), preemptedThisIteration);
+        usedBlocks(), preemptedThisIteration);
     stages.merge(kind, 1L, Long::sum);
     cost.energyPj().forEach((k, v) -> energyPj.merge(k, v, Double::sum));
     cost.unitBusyNs().forEach((k, v) -> busyNs.merge(k, v, Double::sum));
@@ -214,17 +223,73 @@ public final class ServingSimulation {
       int tokens = inFlight > 0 ? inFlight
           : r.chunkPlan != null && r.prefilling ? kvTokens(r, budget) : Math.min(r.wantedTokens() + proposals(r), budget);
       long need = capacity.blocksFor(r.computed + tokens) - r.blocks;
-      while (need > pool.free()) {
-        RequestState victim = running.remove(running.size() - 1);
+      boolean preemptedItself = false;
+      while (need > pool(r).free()) {
+        RequestState victim = removeNewest(r.node);
         preempt(victim);
         if (victim == r) {
-          return budget; // it was the newest: nothing after it to schedule
+          preemptedItself = true; // the newest on its node: the next request has moved into its slot
+          break;
         }
+      }
+      if (preemptedItself) {
+        i--;
+        continue;
       }
       allocate(r, need);
       budget -= schedule(r, tokens, budget);
     }
     return budget;
+  }
+
+  /** The newest running request on {@code node}, taken out of the running list. */
+  private RequestState removeNewest(int node) {
+    for (int i = running.size() - 1; ; i--) {
+      if (running.get(i).node == node) {
+        return running.remove(i);
+      }
+    }
+  }
+
+  /** The node of a request's KV blocks. */
+  private KvBlockPool pool(RequestState r) {
+    return pools[r.node];
+  }
+
+  /**
+   * Where a new request goes: the node running the fewest requests, then the one with the most free
+   * blocks, then the lowest (a data-parallel load balancer that sees each node's queue and memory).
+   */
+  private int placeNew() {
+    int best = 0;
+    int bestRunning = Integer.MAX_VALUE;
+    for (int n = 0; n < pools.length; n++) {
+      int count = 0;
+      for (RequestState r : running) {
+        count += r.node == n ? 1 : 0;
+      }
+      if (count < bestRunning || count == bestRunning && pools[n].free() > pools[best].free()) {
+        best = n;
+        bestRunning = count;
+      }
+    }
+    return best;
+  }
+
+  private long freeBlocks() {
+    long free = 0;
+    for (KvBlockPool p : pools) {
+      free += p.free();
+    }
+    return free;
+  }
+
+  private long usedBlocks() {
+    long used = 0;
+    for (KvBlockPool p : pools) {
+      used += p.used();
+    }
+    return used;
   }
 
   /** Draft tokens a decoding request verifies this iteration: k, never past the end of its output. */
@@ -235,7 +300,9 @@ public final class ServingSimulation {
   private void admitWaiting(int budget) {
     while (!waiting.isEmpty() && running.size() < options.maxNumSeqs() && budget > 0) {
       RequestState r = waiting.peekFirst();
-      int hit = cachedLeadingBlocks(r);
+      int node = r.node >= 0 ? r.node : placeNew(); // a request keeps its node once placed
+      KvBlockPool pool = pools[node];
+      int hit = cachedLeadingBlocks(r, pool);
       int cached = hit * options.blockSize();
       if (kvShare != null && !r.swapped) {
         cached = kvShare.skippedTokens(r.spec); // reused fragments, less DHD's prefill recompute
@@ -263,6 +330,7 @@ public final class ServingSimulation {
         return;
       }
       waiting.pollFirst();
+      r.node = node;
       if (options.enablePrefixCaching() && !r.swapped) {
         cacheQueryTokens += r.prefillTarget();
         cacheHitTokens += cached;
@@ -304,7 +372,7 @@ public final class ServingSimulation {
    * How many leading blocks of a request about to start its prefill are cached (their ids in {@code hits}).
    * At least the prefill's last token is always computed, as vLLM does: it yields the next token's logits.
    */
-  private int cachedLeadingBlocks(RequestState r) {
+  private int cachedLeadingBlocks(RequestState r, KvBlockPool pool) {
     hits.clear();
     if (!options.enablePrefixCaching() || r.swapped || r.computed > 0) {
       return 0;
@@ -332,8 +400,11 @@ public final class ServingSimulation {
   }
 
   private void allocate(RequestState r, long blocks) {
-    pool.allocate(blocks, r.blockIds);
+    pool(r).allocate(blocks, r.blockIds);
     r.blocks += blocks;
+    if (pools.length > 1) {
+      peakBlocks = Math.max(peakBlocks, usedBlocks()); // a prefix-cache hit's shared blocks come just before
+    }
   }
 
   /** Schedules {@code tokens} new tokens of {@code r}; returns the batch entry's tokens (with any recomputed). */
@@ -341,19 +412,23 @@ public final class ServingSimulation {
     r.scheduledTokens = tokens;
     scheduled.add(r);
     if (r.chunkPlan != null && r.prefilling) {
+      int first = entries.size();
       cacheCraft.addEntries(r.chunkPlan, r.spec.id(), r.computed, r.computed + tokens, entries);
+      for (int i = first; i < entries.size(); i++) {
+        entries.set(i, entries.get(i).onNode(r.node));
+      }
       return computedTokens(r, tokens);
     }
     // KVShare's DHD recomputes a few reused tokens in each decode step: more tokens, no new KV
     int extra = kvShare == null || r.prefilling ? 0 : kvShare.decodeRecompute(r.spec.id(), budget - tokens);
     entries.add(new BatchEntry(r.spec.id(), r.prefilling ? Phase.PREFILL : Phase.DECODE, tokens + extra,
-        r.computed + tokens));
+        r.computed + tokens).onNode(r.node));
     return tokens + extra;
   }
 
   private void preempt(RequestState victim) {
     loops.preempted(victim.spec.id());
-    pool.release(victim.blockIds);
+    pool(victim).release(victim.blockIds);
     victim.hashedBlocks = 0;
     if (options.preemptionMode() == PreemptionMode.SWAP) {
       swapBytes += victim.blocks * capacity.bytesPerBlockPerDevice();
@@ -397,7 +472,7 @@ public final class ServingSimulation {
       if (options.enablePrefixCaching()) {
         int full = Math.min(r.computed / options.blockSize(), r.blockHashes.length);
         for (int i = r.hashedBlocks; i < full; i++) {
-          pool.register(r.blockIds.getInt(i), r.blockHashes[i]);
+          pool(r).register(r.blockIds.getInt(i), r.blockHashes[i]);
         }
         r.hashedBlocks = Math.max(r.hashedBlocks, full);
       }
@@ -427,7 +502,7 @@ public final class ServingSimulation {
         if (kvShare != null) {
           kvShare.finished(r.spec.id());
         }
-        pool.release(r.blockIds);
+        pool(r).release(r.blockIds);
         r.blocks = 0;
         inSystem--;
         if (speculation != null) {
@@ -446,14 +521,16 @@ public final class ServingSimulation {
   /** Frees the blocks a verification took beyond the tokens it kept (the rejected positions'). */
   private void releaseRejected(RequestState r) {
     int keep = (int) capacity.blocksFor(r.computed);
-    pool.release(r.blockIds.subList(keep, r.blockIds.size()));
+    pool(r).release(r.blockIds.subList(keep, r.blockIds.size()));
     r.blocks = keep;
   }
 
   private ServingResult result() {
-    pool.check();
-    if (pool.used() != 0) {
-      throw new IllegalStateException(pool.used() + " KV blocks still in use after every request finished");
+    for (KvBlockPool p : pools) {
+      p.check();
+    }
+    if (usedBlocks() != 0) {
+      throw new IllegalStateException(usedBlocks() + " KV blocks still in use after every request finished");
     }
     finished.sort(Comparator.comparingLong(RequestRecord::id));
     if (cacheCraft != null) {
@@ -474,7 +551,7 @@ public final class ServingSimulation {
     return new ServingResult(model.fidelity(), finished.size(), generated, clockNs, log.size(), preemptions, stages,
         LatencySummary.ofNs(ttfts), LatencySummary.ofNs(tbts), LatencySummary.ofNs(e2es), totalPj,
         generated > 0 ? totalPj / generated / 1e9 : 0, new TreeMap<>(breakdown), new TreeMap<>(utilisation),
-        capacity.blocks(), pool.peak(), prefillTokens, cacheQueryTokens, cacheHitTokens, finished, log,
+        capacity.blocks(), pools.length == 1 ? pools[0].peak() : peakBlocks, prefillTokens, cacheQueryTokens, cacheHitTokens, finished, log,
         policyMetrics);
   }
 }

@@ -91,8 +91,9 @@ class ServingSimulationTest {
     LinearIterationModel m = LinearIterationModel.standard();
     ServingResult r = ServingSimulation.run(OPTIONS, src, m, blocks(100));
     IterationBatch mixed = m.batches.stream().filter(IterationBatch::mixed).findFirst().orElseThrow();
-    assertEquals(new BatchEntry(0, Phase.DECODE, 1, mixed.entries().get(0).kvLength()), mixed.entries().get(0));
-    assertEquals(new BatchEntry(1, Phase.PREFILL, 40, 40), mixed.entries().get(1));
+    assertEquals(new BatchEntry(0, Phase.DECODE, 1, mixed.entries().get(0).kvLength()).onNode(0),
+        mixed.entries().get(0));
+    assertEquals(new BatchEntry(1, Phase.PREFILL, 40, 40).onNode(0), mixed.entries().get(1));
     assertEquals(StageKind.PREFILL_ONLY, r.iterationLog().stage(0));
     assertTrue(r.stages().get(StageKind.MIXED) >= 1);
     assertTrue(r.stages().get(StageKind.DECODE_ONLY) >= 1);
@@ -107,8 +108,9 @@ class ServingSimulationTest {
     ServingResult r = ServingSimulation.run(OPTIONS.withMaxNumSeqs(4).withMaxNumBatchedTokens(32), src, m, blocks(100));
     List<BatchEntry> first = m.batches.subList(0, 4).stream().map(b -> b.entries().get(0)).toList();
     assertEquals(List.of(new BatchEntry(0, Phase.PREFILL, 32, 32), new BatchEntry(0, Phase.PREFILL, 32, 64),
-        new BatchEntry(0, Phase.PREFILL, 32, 96), new BatchEntry(0, Phase.PREFILL, 4, 100)), first);
-    assertEquals(new BatchEntry(0, Phase.DECODE, 1, 101), m.batches.get(4).entries().get(0));
+        new BatchEntry(0, Phase.PREFILL, 32, 96), new BatchEntry(0, Phase.PREFILL, 4, 100)),
+        first.stream().map(e -> e.onNode(BatchEntry.ANY_NODE)).toList());
+    assertEquals(new BatchEntry(0, Phase.DECODE, 1, 101).onNode(0), m.batches.get(4).entries().get(0));
     assertEquals(arrival, r.iterationLog().startNs(0), "idle until the request arrives");
     double prefillNs = 0;
     for (int i = 0; i < 4; i++) {

@@ -186,14 +186,15 @@ class SpeculativeServingTest {
         target, KV, ServingPolicies.NONE.withSpeculation(new SpeculativeDecoding(c, target, draft, 16, 1)));
     // prefill (token 1), then steps of 3 accepted + 1 bonus: tokens 2-5, 6-9
     assertEquals(3, target.batches.size());
-    assertEquals(new BatchEntry(0, Phase.DECODE, 4, 44), target.batches.get(1).entries().get(0));
-    assertEquals(new BatchEntry(0, Phase.DECODE, 4, 48), target.batches.get(2).entries().get(0));
+    assertEquals(new BatchEntry(0, Phase.DECODE, 4, 44).onNode(0), target.batches.get(1).entries().get(0));
+    assertEquals(new BatchEntry(0, Phase.DECODE, 4, 48).onNode(0), target.batches.get(2).entries().get(0));
     // step 1: the draft has seen nothing, so it takes the prompt and the first token in one pass, then two decodes;
     // step 2: the last accepted draft token and the bonus token, then two decodes
     assertEquals(List.of(new BatchEntry(0, Phase.PREFILL, 41, 41), new BatchEntry(0, Phase.DECODE, 1, 42),
         new BatchEntry(0, Phase.DECODE, 1, 43), new BatchEntry(0, Phase.PREFILL, 2, 45),
         new BatchEntry(0, Phase.DECODE, 1, 46), new BatchEntry(0, Phase.DECODE, 1, 47)),
-        draft.batches.stream().map(b -> b.entries().get(0)).toList());
+        draft.batches.stream().map(b -> b.entries().get(0).onNode(BatchEntry.ANY_NODE)).toList());
+    assertTrue(draft.batches.stream().allMatch(b -> b.entries().get(0).node() == 0), "the draft runs on the request's node");
     assertEquals(9, r.generatedTokens());
     double draftNs = draft.costs.stream().mapToDouble(IterationCost::timeNs).sum();
     double targetNs = target.costs.stream().mapToDouble(IterationCost::timeNs).sum();

@@ -83,7 +83,7 @@ public final class CacheCraft {
     tierVariants.put(StorageTier.DRAM, variantsIn(config.dramGb()));
     tierVariants.put(StorageTier.NVME, variantsIn(config.nvmeGb()));
     store = new ChunkCacheStore(tierVariants, config.maxVariants(), replicaBytesPerVariant);
-    return new KvCapacity(full.blocks() - hbmBlocks, full.blockSize(), full.bytesPerBlockPerDevice(), full.devices());
+    return full.less(hbmBlocks);
   }
 
   private long variantsIn(double gb) {

@@ -57,8 +57,7 @@ public final class KvShare {
           + capacity.blocks() + " KV blocks for running requests");
     }
     this.config = config;
-    this.requestCapacity = storeBlocks == 0 ? capacity : new KvCapacity(capacity.blocks() - storeBlocks,
-        capacity.blockSize(), capacity.bytesPerBlockPerDevice(), capacity.devices());
+    this.requestCapacity = storeBlocks == 0 ? capacity : capacity.less(storeBlocks);
     this.store = new FragmentStore(storeBlocks, capacity.blockSize());
   }
 

@@ -42,7 +42,7 @@ public final class DraftCapacity {
           targetWeightBytesPerDevice / 1e9, draftWeightBytesPerDevice / 1e9, activationReserveBytes / 1e9,
           perBlock / 1e3));
     }
-    return new KvCapacity(blocks * nodes, options.blockSize(), perBlock, devicesPerNode * nodes);
+    return new KvCapacity(blocks * nodes, options.blockSize(), perBlock, devicesPerNode * nodes, nodes);
   }
 
   private static double share(ModelSpec model, int kvHeadsPerDevice) {

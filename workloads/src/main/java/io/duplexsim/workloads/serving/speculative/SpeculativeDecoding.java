@@ -113,7 +113,8 @@ public final class SpeculativeDecoding {
         if (draft != null) {
           int seen = draftKv.get(e.requestId());
           int tokens = ctx - seen + 1; // catch-up and the step's own token
-          draftEntries.add(new BatchEntry(e.requestId(), tokens > 1 ? Phase.PREFILL : Phase.DECODE, tokens, ctx + 1));
+          draftEntries.add(new BatchEntry(e.requestId(), tokens > 1 ? Phase.PREFILL : Phase.DECODE, tokens, ctx + 1)
+              .onNode(e.node()));
           draftKv.put(e.requestId(), ctx + p);
         }
       }
@@ -131,7 +132,7 @@ public final class SpeculativeDecoding {
         int j = 0;
         for (BatchEntry e : draftEntries) {
           if (proposals.getInt(j) >= step) {
-            next.add(new BatchEntry(e.requestId(), Phase.DECODE, 1, contexts.getInt(j) + step));
+            next.add(new BatchEntry(e.requestId(), Phase.DECODE, 1, contexts.getInt(j) + step).onNode(e.node()));
           }
           j++;
         }
