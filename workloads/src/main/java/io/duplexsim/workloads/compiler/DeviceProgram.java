@@ -63,8 +63,8 @@ final class DeviceProgram {
   private final int headDim;
   /** Whether equal layers may share a segment (never for a recursive model: adapters differ per layer). */
   private final boolean shareLayers;
-  /** Segments by key, shared by the iteration's devices; used when {@link #share}. */
-  private final Map<Object, LayerSegment> shared;
+  /** Segments by key, shared by the iteration's devices and, for lasting keys, later iterations. */
+  private final SharedSegments shared;
   /** Whether this iteration's layers share segments (not when some tokens stop early). */
   private boolean share;
   /** The segment being emitted. */
@@ -75,7 +75,7 @@ final class DeviceProgram {
 
   DeviceProgram(ModelSpec model, ParallelPlan plan, Strategy strategy, WeightFormat weights, int device, int stacks,
       int[] layerIterationTokens, List<BatchEntry> nodeEntries, LongPredicate promptEnds, boolean decodeOnly,
-      UnitCostOracle oracle, LoopPlan loops, Map<Object, LayerSegment> shared) {
+      UnitCostOracle oracle, LoopPlan loops, SharedSegments shared) {
     this.model = model;
     this.plan = plan;
     this.strategy = strategy;
@@ -144,7 +144,7 @@ final class DeviceProgram {
       if (tokens > 0) {
         int layer = l;
         boolean input = last != NONE;
-        ffnIn = place(segment(List.of("attention", device / plan.tp(), input), () -> {
+        ffnIn = place(segment(false, List.of("attention", device / plan.tp(), input), () -> {
           b = new TraceBuilder(input ? 1 : 0);
           return b.segment(attention(input ? 0 : NONE, layer));
         }), last);
@@ -156,7 +156,7 @@ final class DeviceProgram {
         int in = local(bound, ffnIn);
         int res = local(bound, residual);
         int layer = l;
-        last = place(segment(List.of("ffn", device / plan.tp(), bound.length, in, res), () -> {
+        last = place(segment(true, List.of("ffn", device / plan.tp(), bound.length, in, res, tokens), () -> {
           b = new TraceBuilder(bound.length);
           return b.segment(residualAdd(denseFfn(in, layer), res));
         }), bound);
@@ -181,18 +181,21 @@ final class DeviceProgram {
   }
 
   /**
-   * The segment {@code emit} makes, shared under {@code key} with earlier layers and devices of the
-   * iteration when layers may be shared. A key names everything the segment depends on that varies by
-   * layer or device (the node for node-wide collectives, the device where its own share or group matters).
+   * The segment {@code emit} makes, shared under {@code key} with earlier layers and devices when layers
+   * may be shared. A key names everything the segment depends on that varies by layer or device (the node
+   * for node-wide collectives, the device where its own share or group matters). A {@code lasting} key
+   * names everything that can vary between iterations too (token counts), so its segment is kept for
+   * later iterations; the others (attention, which sees the batch's KV lengths) last one iteration.
    */
-  private LayerSegment segment(Object key, Supplier<LayerSegment> emit) {
+  private LayerSegment segment(boolean lasting, Object key, Supplier<LayerSegment> emit) {
     if (!share) {
       return emit.get();
     }
-    LayerSegment s = shared.get(key);
+    Map<Object, LayerSegment> map = lasting ? shared.lasting() : shared.iteration();
+    LayerSegment s = map.get(key);
     if (s == null) {
-      s = emit.get();
-      shared.put(key, s);
+      s = lasting ? shared.intern(emit.get()) : emit.get();
+      map.put(key, s);
     }
     return s;
   }
@@ -375,7 +378,7 @@ final class DeviceProgram {
    */
   private int moeLayer(int in, int residual, int[] perExpert) {
     int[] preIn = bound(in);
-    int dispatched = place(segment(List.of("moe-dispatch", device, preIn.length, iterationTokens), () -> {
+    int dispatched = place(segment(true, List.of("moe-dispatch", device, preIn.length, iterationTokens, tokens), () -> {
       b = new TraceBuilder(preIn.length);
       return b.segment(dispatch(preIn.length > 0 ? 0 : NONE, perExpert.length));
     }), preIn);
@@ -389,7 +392,7 @@ final class DeviceProgram {
       int t = heldTokens[i];
       Unit unit = units[i];
       if (t > 0) {
-        downs[i] = place(segment(List.of("expert", expertIn.length, unit, t), () -> {
+        downs[i] = place(segment(true, List.of("expert", expertIn.length, unit, t), () -> {
           b = new TraceBuilder(expertIn.length);
           return b.segment(ffn(OpCategory.MOE, unit, deps(expertIn.length > 0 ? 0 : NONE), t, plan.expertColumns(),
               -1));
@@ -404,9 +407,9 @@ final class DeviceProgram {
     int dispatchedLocal = local(postIn, dispatched);
     int residualLocal = local(postIn, residual);
     int[] downsLocal = Arrays.stream(downs).map(id -> local(postIn, id)).toArray();
-    Object key = List.of("moe-combine", device, IntSeq.of(downsLocal), dispatchedLocal, residualLocal, IntSeq.of(heldTokens),
-        List.of(units), iterationTokens);
-    return place(segment(key, () -> {
+    Object key = List.of("moe-combine", device, IntSeq.of(downsLocal), dispatchedLocal, residualLocal,
+        IntSeq.of(heldTokens), List.of(units), iterationTokens, tokens);
+    return place(segment(true, key, () -> {
       b = new TraceBuilder(postIn.length);
       return b.segment(residualAdd(combine(dispatchedLocal, downsLocal, held, heldTokens, units), residualLocal));
     }), postIn);

@@ -9,8 +9,6 @@ import io.duplexsim.units.system.SystemPreset;
 import io.duplexsim.workloads.model.ModelSpec;
 import io.duplexsim.workloads.model.MoeSpec;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.LongPredicate;
@@ -33,6 +31,7 @@ public final class LayerCompiler {
   private final UnitCostOracle oracle;
   /** Equal layers share one segment; off only in tests that compare it with one segment per layer. */
   private boolean shareLayers = true;
+  private final SharedSegments segments = new SharedSegments();
 
   /**
    * @param router expert choices per MoE layer (stateful: iterations should be compiled in order)
@@ -101,7 +100,11 @@ public final class LayerCompiler {
     boolean decodeOnly = batch.tokens(Phase.PREFILL) == 0;
     List<List<SegmentPlacement>> placements = new ArrayList<>();
     DevicePreset device = system.device();
-    Map<Object, LayerSegment> shared = shareLayers ? new HashMap<>() : null;
+    SharedSegments shared = null;
+    if (shareLayers) {
+      segments.startIteration(model, system, strategy, weights);
+      shared = segments;
+    }
     for (int d = 0; d < plan.devices(); d++) {
       DeviceProgram p = new DeviceProgram(model, plan, strategy, weights, d, device.stacks(), layerTokens,
           perNode.get(d / plan.tp()), promptEnds, decodeOnly, oracle, loops, shared);

@@ -1,0 +1,53 @@
+package io.duplexsim.workloads.compiler;
+
+import io.duplexsim.isa.WeightFormat;
+import io.duplexsim.units.system.SystemPreset;
+import io.duplexsim.workloads.model.ModelSpec;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The segments a compiler shares between layers and devices: those of the current iteration, and
+ * lasting ones whose keys name everything they depend on, kept for later iterations of the same model,
+ * system, strategy and weights (an expert FFN at a token count, a device's dispatch and combine for a
+ * routing). Bounded: cleared when full, which costs only re-emitting.
+ */
+final class SharedSegments {
+  private static final int LIMIT = 1 << 16;
+
+  private final Map<Object, LayerSegment> iteration = new HashMap<>();
+  private final Map<Object, LayerSegment> lasting = new HashMap<>();
+  /** Lasting segments by content: keys that differ (two devices' dispatch) often make equal segments. */
+  private final Map<LayerSegment, LayerSegment> distinct = new HashMap<>();
+  private List<Object> context = List.of();
+
+  /** Starts an iteration: drops the last one's segments, and the lasting ones if the setting changed. */
+  void startIteration(ModelSpec model, SystemPreset system, Strategy strategy, WeightFormat weights) {
+    iteration.clear();
+    List<Object> now = List.of(model, system, strategy, weights);
+    boolean same = now.size() == context.size();
+    for (int i = 0; same && i < now.size(); i++) {
+      same = now.get(i) == context.get(i); // the same objects, as one run passes them
+    }
+    if (!same || lasting.size() >= LIMIT) {
+      lasting.clear();
+      distinct.clear();
+      context = now;
+    }
+  }
+
+  Map<Object, LayerSegment> iteration() {
+    return iteration;
+  }
+
+  Map<Object, LayerSegment> lasting() {
+    return lasting;
+  }
+
+  /** The one lasting segment equal to {@code s}, so that later look-ups compare identities. */
+  LayerSegment intern(LayerSegment s) {
+    LayerSegment known = distinct.putIfAbsent(s, s);
+    return known == null ? s : known;
+  }
+}
