@@ -32,6 +32,9 @@ public final class MemoOpModel implements OpModel {
   private final Map<Instruction, OpResult> cache = new HashMap<>();
   private long hits;
   private long misses;
+  /** Prices kept on disk between runs, or null. */
+  private MemoStore store;
+  private long stored;
   /** Per instruction kind and unit: shapes simulated and the wall time they took, in ns. */
   private final Map<String, long[]> simulated = new TreeMap<>();
 
@@ -61,6 +64,16 @@ public final class MemoOpModel implements OpModel {
   @Override
   public String fidelity() {
     return fidelity;
+  }
+
+  /**
+   * Also looks shapes up in {@code store} before simulating them, and adds the ones it simulates (the
+   * caller saves the store). Results are the same with or without it: a stored price is what the
+   * deterministic simulation computed for that shape on the same build and hardware.
+   */
+  public MemoOpModel withStore(MemoStore store) {
+    this.store = store;
+    return this;
   }
 
   /** GEMMs with up to this many rows are memoised exactly; larger ones interpolate between buckets. */
@@ -145,6 +158,11 @@ public final class MemoOpModel implements OpModel {
       hits++;
       return r;
     }
+    if (store != null && (r = store.get(key)) != null) {
+      stored++;
+      cache.put(key, r);
+      return r;
+    }
     misses++;
     long start = System.nanoTime();
     r = inner.price(canonical);
@@ -153,6 +171,9 @@ public final class MemoOpModel implements OpModel {
     stat[0]++;
     stat[1] += System.nanoTime() - start;
     cache.put(key, r);
+    if (store != null) {
+      store.put(key, r);
+    }
     return r;
   }
 
@@ -193,5 +214,17 @@ public final class MemoOpModel implements OpModel {
 
   public long misses() {
     return misses;
+  }
+
+  /** Saves the shapes simulated into the store, if there is one. */
+  public void saveStore() {
+    if (store != null) {
+      store.save();
+    }
+  }
+
+  /** Shapes found in the {@link MemoStore} (simulated by an earlier run). */
+  public long storedHits() {
+    return stored;
   }
 }

@@ -94,6 +94,11 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "N")
   String seed;
 
+  @Option(names = "--memo-store", paramLabel = "DIR", description = "Keep the op prices that cycle and memo "
+      + "fidelity simulate in DIR, and reuse them in later runs of the same build on the same hardware (the "
+      + "results are the same; only the wall time changes).")
+  String memoStore;
+
   @Option(names = "--router", paramLabel = "SPEC", description = "uniform[:SEED], zipf:EXPONENT[:SEED] or csv:PATH.")
   String router;
 
@@ -291,7 +296,8 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     ServingResult result = ScenarioRunner.run(s, CompileCommand.weightFormat(s.weightFormat()), ops -> {
       if (profile && ops instanceof MemoOpModel memo) {
-        err.printf(Locale.ROOT, "%d op shapes simulated, %d reused%n", memo.misses(), memo.hits());
+        err.printf(Locale.ROOT, "%d op shapes simulated, %d reused, %d found in the memo store%n", memo.misses(),
+            memo.hits(), memo.storedHits());
         memo.simulatedShapes().forEach((kind, v) -> err.printf(Locale.ROOT, "  %-24s %6.0f shapes %8.1f s%n", kind,
             v[0], v[1]));
         err.flush();

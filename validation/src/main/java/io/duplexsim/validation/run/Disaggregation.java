@@ -1,12 +1,8 @@
 package io.duplexsim.validation.run;
 
 import io.duplexsim.isa.WeightFormat;
-import io.duplexsim.memory.MemoryConfig;
 import io.duplexsim.sim.InputException;
-import io.duplexsim.units.exec.CycleOpModel;
-import io.duplexsim.units.exec.MemoOpModel;
 import io.duplexsim.units.exec.OpModel;
-import io.duplexsim.units.exec.RooflineOpModel;
 import io.duplexsim.units.interconnect.Fabric;
 import io.duplexsim.units.system.SystemPreset;
 import io.duplexsim.workloads.compiler.CompiledIteration;
@@ -86,6 +82,8 @@ final class Disaggregation {
         decode.plan().tp(), split.prefill());
     ServingResult result = DisaggregatedServing.run(options, requests, prefill.instance(), decode.instance(),
         KvTransferLink.over(whole.fabric(), route));
+    ScenarioRunner.saveStore(prefill.ops());
+    ScenarioRunner.saveStore(decode.ops());
     inspect.accept(prefill.ops());
     inspect.accept(decode.ops());
     return result;
@@ -111,13 +109,8 @@ final class Disaggregation {
       ServingOptions options) {
     String key = system.name().endsWith("-prefill") ? "prefill-devices" : "decode-devices";
     try {
-      MemoryConfig memory = system.device().memoryConfig();
       // as ScenarioRunner prices ops, but on the instance's own devices (its collectives stay inside it)
-      OpModel ops = switch (s.fidelity()) {
-        case "cycle" -> MemoOpModel.exact(new CycleOpModel(system.device(), memory, system));
-        case "memo" -> new MemoOpModel(new CycleOpModel(system.device(), memory, system), s.blockSize());
-        default -> new RooflineOpModel(system.device(), memory, system);
-      };
+      OpModel ops = ScenarioRunner.opModel(s, system);
       String routerSpec = s.router().equals("uniform") ? "uniform:" + s.seed() : s.router();
       LayerCompiler compiler = new LayerCompiler(ExpertRouter.parse(routerSpec), new ModelCostOracle(ops));
       Function<IterationBatch, CompiledIteration> compile =

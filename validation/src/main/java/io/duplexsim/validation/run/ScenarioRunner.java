@@ -5,6 +5,7 @@ import io.duplexsim.memory.MemoryConfig;
 import io.duplexsim.sim.InputException;
 import io.duplexsim.units.exec.CycleOpModel;
 import io.duplexsim.units.exec.MemoOpModel;
+import io.duplexsim.units.exec.MemoStore;
 import io.duplexsim.units.exec.OpModel;
 import io.duplexsim.units.exec.RooflineOpModel;
 import io.duplexsim.units.system.SystemPreset;
@@ -42,6 +43,7 @@ import io.duplexsim.workloads.serving.speculative.SpeculativeDecoding;
 import io.duplexsim.workloads.system.IterationObserver;
 import io.duplexsim.workloads.system.ModelCostOracle;
 import io.duplexsim.workloads.system.SystemIterationModel;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -118,12 +120,7 @@ public final class ScenarioRunner {
     if (!FIDELITIES.contains(s.fidelity())) {
       throw new InputException("fidelity: unknown '" + s.fidelity() + "'; expected one of " + FIDELITIES);
     }
-    MemoryConfig memory = system.device().memoryConfig();
-    OpModel ops = switch (s.fidelity()) {
-      case "cycle" -> MemoOpModel.exact(new CycleOpModel(system.device(), memory, system));
-      case "memo" -> new MemoOpModel(new CycleOpModel(system.device(), memory, system), s.blockSize());
-      default -> new RooflineOpModel(system.device(), memory, system);
-    };
+    OpModel ops = opModel(s, system);
     String routerSpec = s.router().equals("uniform") ? "uniform:" + s.seed() : s.router();
     LayerCompiler compiler = new LayerCompiler(ExpertRouter.parse(routerSpec), new ModelCostOracle(ops));
     Function<IterationBatch, CompiledIteration> compile =
@@ -191,7 +188,40 @@ public final class ScenarioRunner {
     ServingResult result = ServingSimulation.run(options, requests, target, capacity, ServingPolicies.NONE
         .withKvShare(kvShare).withLoops(loops).withCacheCraft(cacheCraft).withSpeculation(speculation));
     result = result.withPolicyMetrics(CapacityMetrics.of(result, s.blockSize(), weightBytes));
+    saveStore(ops);
     inspect.accept(ops);
     return result;
   }
+
+  /**
+   * The op pricing of the scenario's fidelity on {@code system}; at cycle or memo fidelity with the
+   * {@code memo-store} directory when one is named, so that shapes simulated by earlier runs are reused.
+   */
+  static OpModel opModel(Scenario s, SystemPreset system) {
+    MemoryConfig memory = system.device().memoryConfig();
+    MemoOpModel memo = switch (s.fidelity()) {
+      case "cycle" -> MemoOpModel.exact(new CycleOpModel(system.device(), memory, system));
+      case "memo" -> new MemoOpModel(new CycleOpModel(system.device(), memory, system), s.blockSize());
+      default -> null;
+    };
+    if (memo == null) {
+      return new RooflineOpModel(system.device(), memory, system);
+    }
+    String dir = s.text(MEMO_STORE_KEY).trim();
+    if (!dir.isEmpty()) {
+      memo.withStore(MemoStore.open(Path.of(dir), MemoStore.fingerprint(List.of(system, memory, s.fidelity(),
+          s.fidelity().equals("memo") ? s.blockSize() : 1))));
+    }
+    return memo;
+  }
+
+  /** Writes what a run's memo simulated into its store (nothing without one). */
+  static void saveStore(OpModel ops) {
+    if (ops instanceof MemoOpModel memo) {
+      memo.saveStore();
+    }
+  }
+
+  /** Scenario key: a directory where cycle and memo fidelity keep simulated op prices between runs. */
+  public static final String MEMO_STORE_KEY = "memo-store";
 }

@@ -8,7 +8,9 @@ import io.duplexsim.workloads.serving.ServingResult;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Map;
+import io.duplexsim.units.exec.MemoOpModel;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Small end-to-end serving runs: a two-layer MoE model on one device, every fidelity. */
 class ScenarioRunnerTest {
@@ -51,5 +53,27 @@ class ScenarioRunnerTest {
   void sameScenarioSameResult() throws Exception {
     assertEquals(ScenarioRunner.run(scenario("duplex", "roofline"), WeightFormat.BF16).toJson(),
         ScenarioRunner.run(scenario("duplex", "roofline"), WeightFormat.BF16).toJson());
+  }
+
+  @Test
+  void aMemoStoreGivesTheSameResultsAndSimulatesNothingTheSecondTime(@TempDir Path dir) throws Exception {
+    Scenario plain = scenario("duplex", "memo");
+    Map<String, String> v = new java.util.HashMap<>(plain.values());
+    v.put(ScenarioRunner.MEMO_STORE_KEY, dir.toString());
+    Scenario stored = Scenario.of(v);
+    long[] counts = new long[4];
+    ServingResult first = ScenarioRunner.run(stored, WeightFormat.BF16, ops -> {
+      counts[0] = ((MemoOpModel) ops).misses();
+      counts[1] = ((MemoOpModel) ops).storedHits();
+    });
+    ServingResult second = ScenarioRunner.run(stored, WeightFormat.BF16, ops -> {
+      counts[2] = ((MemoOpModel) ops).misses();
+      counts[3] = ((MemoOpModel) ops).storedHits();
+    });
+    assertTrue(counts[0] > 0 && counts[1] == 0, java.util.Arrays.toString(counts));
+    assertEquals(0, counts[2], "every shape comes from the store");
+    assertEquals(counts[0], counts[3]);
+    assertEquals(ScenarioRunner.run(plain, WeightFormat.BF16).toJson(), first.toJson());
+    assertEquals(first.toJson(), second.toJson());
   }
 }

@@ -1,0 +1,206 @@
+package io.duplexsim.units.exec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.duplexsim.isa.Instruction;
+import io.duplexsim.isa.trace.TraceJsonl;
+import io.duplexsim.sim.InputException;
+import io.duplexsim.units.OpResult;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The memo fidelity's cycle-level prices kept on disk, so that later runs of the same build on the same
+ * hardware reuse them instead of simulating each op shape again (as Vidur reuses a profile; here the
+ * "profile" is this simulator's own cycle-level results). Entries are keyed by the op's shape, in a file
+ * per fingerprint: the build (the jar's SHA-256), the device, memory and system configuration and the
+ * memo's bucketing. A price read back is the price the simulation would compute again (it is
+ * deterministic), so results with and without the store are identical (tested).
+ *
+ * <p>One JSON object per line: {@code {"op": {...shape...}, "result": {...OpResult...}}}. Saving merges
+ * with what other runs saved meanwhile and replaces the file atomically; two processes saving at once can
+ * lose one's new entries (they are simulated again later), never corrupt the file.
+ */
+public final class MemoStore {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper CANONICAL = new ObjectMapper()
+      .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+      .configure(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true);
+  /** Saves within one JVM (parallel runs of a sweep) take turns per file. */
+  private static final Map<Path, Object> LOCKS = new ConcurrentHashMap<>();
+  private static volatile String build;
+
+  private final Path file;
+  private final Map<Instruction, OpResult> entries;
+  private final Map<Instruction, OpResult> added = new LinkedHashMap<>();
+
+  private MemoStore(Path file, Map<Instruction, OpResult> entries) {
+    this.file = file;
+    this.entries = entries;
+  }
+
+  /**
+   * Opens (or starts) the store for {@code fingerprint} in {@code dir}; InputException when the directory
+   * cannot be made or an existing file is not a memo store.
+   */
+  public static MemoStore open(Path dir, String fingerprint) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new InputException("memo-store: cannot create directory " + dir + " (" + e.getMessage() + ")");
+    }
+    Path file = dir.resolve("memo-" + fingerprint + ".jsonl");
+    return new MemoStore(file, read(file));
+  }
+
+  /**
+   * The fingerprint of a memo over {@code configuration} (the device, memory and system records and the
+   * memo's settings): this build's identity and the configuration's text, hashed.
+   */
+  public static String fingerprint(List<?> configuration) {
+    String text;
+    try {
+      text = CANONICAL.writeValueAsString(configuration); // maps by key: Map.copyOf's order varies per JVM
+    } catch (IOException e) {
+      throw new IllegalArgumentException("memo-store: cannot describe the configuration", e);
+    }
+    return sha256((buildId() + "\n" + text).getBytes(StandardCharsets.UTF_8)).substring(0, 24);
+  }
+
+  Path file() {
+    return file;
+  }
+
+  OpResult get(Instruction shape) {
+    return entries.get(shape);
+  }
+
+  void put(Instruction shape, OpResult result) {
+    entries.put(shape, result);
+    added.put(shape, result);
+  }
+
+  /** Entries this store holds (read and added). */
+  public int size() {
+    return entries.size();
+  }
+
+  /** Entries added since the store was opened or last saved. */
+  public int added() {
+    return added.size();
+  }
+
+  /** Writes the entries added since opening, merged with the file as it is now. */
+  public void save() {
+    if (added.isEmpty()) {
+      return;
+    }
+    synchronized (LOCKS.computeIfAbsent(file.toAbsolutePath(), k -> new Object())) {
+      Map<Instruction, OpResult> merged = read(file);
+      merged.putAll(added);
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+      try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        for (Map.Entry<Instruction, OpResult> e : merged.entrySet()) {
+          ObjectNode line = MAPPER.createObjectNode();
+          line.set("op", TraceJsonl.encode(e.getKey()));
+          line.set("result", MAPPER.valueToTree(e.getValue()));
+          w.write(MAPPER.writeValueAsString(line));
+          w.newLine();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("memo-store: cannot write " + tmp, e);
+      }
+      try {
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        try {
+          Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e2) {
+          throw new UncheckedIOException("memo-store: cannot replace " + file, e2);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("memo-store: cannot replace " + file, e);
+      }
+      added.clear();
+    }
+  }
+
+  private static Map<Instruction, OpResult> read(Path file) {
+    Map<Instruction, OpResult> out = new LinkedHashMap<>();
+    if (!Files.exists(file)) {
+      return out;
+    }
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new InputException("memo-store: cannot read " + file + " (" + e.getMessage() + ")");
+    }
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).isBlank()) {
+        continue;
+      }
+      try {
+        JsonNode line = MAPPER.readTree(lines.get(i));
+        Instruction shape = TraceJsonl.decode((ObjectNode) line.get("op"));
+        out.put(shape, MAPPER.treeToValue(line.get("result"), OpResult.class));
+      } catch (IOException | RuntimeException e) {
+        throw new InputException(file + " line " + (i + 1) + ": not a memo-store entry (" + e.getMessage()
+            + "); delete the file to start it again");
+      }
+    }
+    return out;
+  }
+
+  /** The jar's SHA-256 (a rebuilt simulator starts new stores), or the class directory's path in development. */
+  private static String buildId() {
+    String id = build;
+    if (id == null) {
+      try {
+        Path where = Path.of(MemoStore.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        if (Files.isRegularFile(where)) {
+          MessageDigest md = MessageDigest.getInstance("SHA-256");
+          try (InputStream in = Files.newInputStream(where)) {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+              md.update(buf, 0, n);
+            }
+          }
+          id = "jar:" + HexFormat.of().formatHex(md.digest());
+        } else {
+          id = "classes:" + where.toAbsolutePath();
+        }
+      } catch (IOException | URISyntaxException | NoSuchAlgorithmException | SecurityException e) {
+        id = "unknown";
+      }
+      build = id;
+    }
+    return id;
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
