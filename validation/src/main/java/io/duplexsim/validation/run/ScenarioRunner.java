@@ -208,6 +208,11 @@ public final class ScenarioRunner {
       return new RooflineOpModel(system.device(), memory, system);
     }
     String dir = s.text(MEMO_STORE_KEY).trim();
+    if (dir.isEmpty()) {
+      // compare, validate and sweep build their own scenarios: one variable serves them all
+      String env = System.getenv(MEMO_STORE_ENV);
+      dir = env == null ? "" : env.trim();
+    }
     if (!dir.isEmpty()) {
       memo.withStore(MemoStore.open(Path.of(dir), MemoStore.fingerprint(List.of(system, memory, s.fidelity(),
           s.fidelity().equals("memo") ? s.blockSize() : 1))));
@@ -224,4 +229,6 @@ public final class ScenarioRunner {
 
   /** Scenario key: a directory where cycle and memo fidelity keep simulated op prices between runs. */
   public static final String MEMO_STORE_KEY = "memo-store";
+  /** The environment variable that names the memo store when a scenario does not. */
+  public static final String MEMO_STORE_ENV = "DUPLEXSIM_MEMO_STORE";
 }

@@ -144,7 +144,7 @@ final class DeviceProgram {
       if (tokens > 0) {
         int layer = l;
         boolean input = last != NONE;
-        ffnIn = place(segment(false, List.of("attention", device / plan.tp(), input), () -> {
+        ffnIn = place(segment(false, new AttentionKey(device / plan.tp(), input), () -> {
           b = new TraceBuilder(input ? 1 : 0);
           return b.segment(attention(input ? 0 : NONE, layer));
         }), last);
@@ -156,7 +156,7 @@ final class DeviceProgram {
         int in = local(bound, ffnIn);
         int res = local(bound, residual);
         int layer = l;
-        last = place(segment(true, List.of("ffn", device / plan.tp(), bound.length, in, res, tokens), () -> {
+        last = place(segment(true, new FfnKey(device / plan.tp(), bound.length, in, res, tokens), () -> {
           b = new TraceBuilder(bound.length);
           return b.segment(residualAdd(denseFfn(in, layer), res));
         }), bound);
@@ -199,6 +199,18 @@ final class DeviceProgram {
     }
     return s;
   }
+
+  // Segment keys: what a segment depends on beyond the iteration's fixed setting (see segment()).
+  private record AttentionKey(int node, boolean input) {}
+
+  private record FfnKey(int node, int inputs, int in, int residual, int tokens) {}
+
+  private record DispatchKey(int device, int inputs, int iterationTokens, int tokens) {}
+
+  private record ExpertKey(int inputs, Unit unit, int tokens) {}
+
+  private record CombineKey(int device, IntSeq downs, int dispatched, int residual, IntSeq heldTokens,
+      List<Unit> units, int iterationTokens, int tokens) {}
 
   /** The distinct instructions among {@code ids} (NONE dropped), in order: a segment's inputs. */
   private static int[] bound(int... ids) {
@@ -378,7 +390,7 @@ final class DeviceProgram {
    */
   private int moeLayer(int in, int residual, int[] perExpert) {
     int[] preIn = bound(in);
-    int dispatched = place(segment(true, List.of("moe-dispatch", device, preIn.length, iterationTokens, tokens), () -> {
+    int dispatched = place(segment(true, new DispatchKey(device, preIn.length, iterationTokens, tokens), () -> {
       b = new TraceBuilder(preIn.length);
       return b.segment(dispatch(preIn.length > 0 ? 0 : NONE, perExpert.length));
     }), preIn);
@@ -392,7 +404,7 @@ final class DeviceProgram {
       int t = heldTokens[i];
       Unit unit = units[i];
       if (t > 0) {
-        downs[i] = place(segment(true, List.of("expert", expertIn.length, unit, t), () -> {
+        downs[i] = place(segment(true, new ExpertKey(expertIn.length, unit, t), () -> {
           b = new TraceBuilder(expertIn.length);
           return b.segment(ffn(OpCategory.MOE, unit, deps(expertIn.length > 0 ? 0 : NONE), t, plan.expertColumns(),
               -1));
@@ -407,8 +419,8 @@ final class DeviceProgram {
     int dispatchedLocal = local(postIn, dispatched);
     int residualLocal = local(postIn, residual);
     int[] downsLocal = Arrays.stream(downs).map(id -> local(postIn, id)).toArray();
-    Object key = List.of("moe-combine", device, IntSeq.of(downsLocal), dispatchedLocal, residualLocal,
-        IntSeq.of(heldTokens), List.of(units), iterationTokens, tokens);
+    Object key = new CombineKey(device, IntSeq.of(downsLocal), dispatchedLocal, residualLocal, IntSeq.of(heldTokens),
+        List.of(units), iterationTokens, tokens);
     return place(segment(true, key, () -> {
       b = new TraceBuilder(postIn.length);
       return b.segment(residualAdd(combine(dispatchedLocal, downsLocal, held, heldTokens, units), residualLocal));

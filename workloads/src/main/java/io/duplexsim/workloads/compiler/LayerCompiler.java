@@ -93,8 +93,12 @@ public final class LayerCompiler {
       perNode.get(placed ? e.node() : i % plan.nodes()).add(e);
     }
     int[] layerTokens = new int[model.layers()];
-    for (int l = 0; l < layerTokens.length; l++) {
-      layerTokens[l] = batch.tokensInLayer(l);
+    if (batch.entries().stream().allMatch(e -> e.layers() >= model.layers())) {
+      java.util.Arrays.fill(layerTokens, batch.tokens()); // every token goes through every layer
+    } else {
+      for (int l = 0; l < layerTokens.length; l++) {
+        layerTokens[l] = batch.tokensInLayer(l);
+      }
     }
     int[][] expertTokens = route(model, layerTokens);
     boolean decodeOnly = batch.tokens(Phase.PREFILL) == 0;

@@ -1,16 +1,14 @@
 package io.duplexsim.workloads.compiler;
 
 import io.duplexsim.isa.Instruction;
-import io.duplexsim.isa.InstructionTrace;
 import io.duplexsim.isa.IntSeq;
-import io.duplexsim.isa.TraceHeader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
 
 /**
- * Instructions as they are emitted: ids in issue order from a first id, a category per instruction.
- * A whole trace starts at 0; a {@link LayerSegment} starts after the local ids of its inputs.
+ * A {@link LayerSegment}'s instructions as they are emitted: ids in issue order after the local ids of
+ * the segment's inputs, a category per instruction.
  */
 final class TraceBuilder {
   /** "No instruction": a dep slot that is dropped (nothing emitted yet, or a skipped branch). */
@@ -19,10 +17,6 @@ final class TraceBuilder {
   private final int firstId;
   private final List<Instruction> instructions = new ArrayList<>();
   private final List<OpCategory> categories = new ArrayList<>();
-
-  TraceBuilder() {
-    this(0);
-  }
 
   TraceBuilder(int firstId) {
     this.firstId = firstId;
@@ -75,13 +69,5 @@ final class TraceBuilder {
   /** The instructions as a segment whose first {@code firstId} local ids are its inputs. */
   LayerSegment segment(int output) {
     return new LayerSegment(firstId, instructions, categories.toArray(new OpCategory[0]), output);
-  }
-
-  InstructionTrace trace(TraceHeader header) {
-    return new InstructionTrace(header, instructions);
-  }
-
-  OpCategory[] categories() {
-    return categories.toArray(new OpCategory[0]);
   }
 }
