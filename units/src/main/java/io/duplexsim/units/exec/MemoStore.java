@@ -35,6 +35,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * memo's bucketing. A price read back is the price the simulation would compute again (it is
  * deterministic), so results with and without the store are identical (tested).
  *
+ * <p>{@link #inMemory()} keeps the prices for the life of the process only: the runs of a sweep, a
+ * comparison or a suite on the same hardware share them.
+ *
  * <p>One JSON object per line: {@code {"op": {...shape...}, "result": {...OpResult...}}}. Saving merges
  * with what other runs saved meanwhile and replaces the file atomically; two processes saving at once can
  * lose one's new entries (they are simulated again later), never corrupt the file.
@@ -48,13 +51,19 @@ public final class MemoStore {
   private static final Map<Path, Object> LOCKS = new ConcurrentHashMap<>();
   private static volatile String build;
 
+  /** Null for a store kept in memory only. */
   private final Path file;
   private final Map<Instruction, OpResult> entries;
-  private final Map<Instruction, OpResult> added = new LinkedHashMap<>();
+  private final Map<Instruction, OpResult> added = new ConcurrentHashMap<>();
 
   private MemoStore(Path file, Map<Instruction, OpResult> entries) {
     this.file = file;
-    this.entries = entries;
+    this.entries = new ConcurrentHashMap<>(entries); // runs of a sweep or suite share a store from their threads
+  }
+
+  /** A store in memory only: it lives as long as the process, for the runs it serves. */
+  public static MemoStore inMemory() {
+    return new MemoStore(null, Map.of());
   }
 
   /**
@@ -95,7 +104,9 @@ public final class MemoStore {
 
   void put(Instruction shape, OpResult result) {
     entries.put(shape, result);
-    added.put(shape, result);
+    if (file != null) {
+      added.put(shape, result);
+    }
   }
 
   /** Entries this store holds (read and added). */
@@ -110,12 +121,13 @@ public final class MemoStore {
 
   /** Writes the entries added since opening, merged with the file as it is now. */
   public void save() {
-    if (added.isEmpty()) {
+    if (file == null || added.isEmpty()) {
       return;
     }
     synchronized (LOCKS.computeIfAbsent(file.toAbsolutePath(), k -> new Object())) {
       Map<Instruction, OpResult> merged = read(file);
-      merged.putAll(added);
+      Map<Instruction, OpResult> saving = new LinkedHashMap<>(added);
+      merged.putAll(saving);
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid());
       try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
         for (Map.Entry<Instruction, OpResult> e : merged.entrySet()) {
@@ -139,7 +151,7 @@ public final class MemoStore {
       } catch (IOException e) {
         throw new UncheckedIOException("memo-store: cannot replace " + file, e);
       }
-      added.clear();
+      saving.keySet().forEach(added::remove);
     }
   }
 

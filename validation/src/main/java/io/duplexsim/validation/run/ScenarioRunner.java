@@ -45,6 +45,8 @@ import io.duplexsim.workloads.system.ModelCostOracle;
 import io.duplexsim.workloads.system.SystemIterationModel;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -213,12 +215,17 @@ public final class ScenarioRunner {
       String env = System.getenv(MEMO_STORE_ENV);
       dir = env == null ? "" : env.trim();
     }
-    if (!dir.isEmpty()) {
-      memo.withStore(MemoStore.open(Path.of(dir), MemoStore.fingerprint(List.of(system, memory, s.fidelity(),
-          s.fidelity().equals("memo") ? s.blockSize() : 1))));
-    }
+    String fingerprint = MemoStore.fingerprint(List.of(system, memory, s.fidelity(),
+        s.fidelity().equals("memo") ? s.blockSize() : 1));
+    String where = dir;
+    // one store per hardware and directory in this process, so that the runs of a sweep, comparison or
+    // suite share what each simulates (on disk too when a directory is named)
+    memo.withStore(STORES.computeIfAbsent(List.of(fingerprint, where),
+        k -> where.isEmpty() ? MemoStore.inMemory() : MemoStore.open(Path.of(where), fingerprint)));
     return memo;
   }
+
+  private static final Map<List<String>, MemoStore> STORES = new ConcurrentHashMap<>();
 
   /** Writes what a run's memo simulated into its store (nothing without one). */
   static void saveStore(OpModel ops) {

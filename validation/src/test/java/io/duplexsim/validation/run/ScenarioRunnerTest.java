@@ -76,4 +76,18 @@ class ScenarioRunnerTest {
     assertEquals(ScenarioRunner.run(plain, WeightFormat.BF16).toJson(), first.toJson());
     assertEquals(first.toJson(), second.toJson());
   }
+
+  @Test
+  void runsOnTheSameHardwareInOneProcessShareWhatTheySimulate() throws Exception {
+    Scenario s = scenario("gpu", "memo");
+    long[] second = new long[2];
+    ServingResult a = ScenarioRunner.run(s, WeightFormat.BF16);
+    ServingResult b = ScenarioRunner.run(s, WeightFormat.BF16, ops -> {
+      second[0] = ((MemoOpModel) ops).misses();
+      second[1] = ((MemoOpModel) ops).storedHits();
+    });
+    assertEquals(0, second[0], "the first run simulated every shape the second needs");
+    assertTrue(second[1] > 0);
+    assertEquals(a.toJson(), b.toJson());
+  }
 }
