@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs in this process: on the calling thread when {@code threads} is 1, else on a pool of that many
- * threads. Each run builds its own system, op pricing and memo, so parallel runs share no mutable state
- * and give the same results as sequential ones.
+ * threads. Each run builds its own system, op pricing and memo; parallel runs share only the process's
+ * store of simulated op prices (thread-safe, and a shape's price is the same whichever run simulated it),
+ * so they give the same results as sequential ones.
  */
 public final class LocalExecutor implements RunExecutor {
   private final int threads;
