@@ -395,7 +395,10 @@ final class DeviceProgram {
       return b.segment(dispatch(preIn.length > 0 ? 0 : NONE, perExpert.length));
     }), preIn);
     int[] held = plan.expertsOfDevice()[device];
-    int[] heldTokens = Arrays.stream(held).map(e -> perExpert[e]).toArray();
+    int[] heldTokens = new int[held.length];
+    for (int i = 0; i < held.length; i++) {
+      heldTokens[i] = perExpert[held[i]];
+    }
     Unit[] units = expertUnits(heldTokens);
     int[] downs = new int[held.length];
     Arrays.fill(downs, NONE);
@@ -418,7 +421,10 @@ final class DeviceProgram {
     int[] postIn = bound(all);
     int dispatchedLocal = local(postIn, dispatched);
     int residualLocal = local(postIn, residual);
-    int[] downsLocal = Arrays.stream(downs).map(id -> local(postIn, id)).toArray();
+    int[] downsLocal = new int[downs.length];
+    for (int i = 0; i < downs.length; i++) {
+      downsLocal[i] = local(postIn, downs[i]);
+    }
     Object key = new CombineKey(device, IntSeq.of(downsLocal), dispatchedLocal, residualLocal, IntSeq.of(heldTokens),
         List.of(units), iterationTokens, tokens);
     return place(segment(true, key, () -> {
