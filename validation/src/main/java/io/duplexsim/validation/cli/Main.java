@@ -24,7 +24,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
     versionProvider = Main.Version.class,
     description = "Cycle-level simulator of HBM, processing-in-memory and xPU devices under LLM inference.",
     subcommands = {RunCommand.class, CompareCommand.class, PlotCommand.class, ValidateCommand.class, SweepCommand.class,
-        MemoryCommand.class, OpCommand.class, RooflineCommand.class, CollectiveCommand.class, CompileCommand.class,
+        MemoryCommand.class, OpCommand.class, RooflineCommand.class, CollectiveCommand.class, CoRunCommand.class,
+        CompileCommand.class,
         ListCommand.class, BenchCommand.class},
     usageHelpAutoWidth = true)
 public final class Main implements Callable<Integer> {
