@@ -158,22 +158,31 @@ public final class MemoOpModel implements OpModel {
       hits++;
       return r;
     }
-    if (store != null && (r = store.get(key)) != null) {
-      stored++;
-      cache.put(key, r);
-      return r;
+    if (store != null) {
+      // another run sharing the store may be simulating this shape right now: wait for its price
+      boolean[] mine = new boolean[1];
+      r = store.priceOnce(key, () -> {
+        mine[0] = true;
+        return simulate(canonical);
+      });
+      if (!mine[0]) {
+        stored++;
+      }
+    } else {
+      r = simulate(canonical);
     }
+    cache.put(key, r);
+    return r;
+  }
+
+  private OpResult simulate(Instruction canonical) {
     misses++;
     long start = System.nanoTime();
-    r = inner.price(canonical);
+    OpResult r = inner.price(canonical);
     long[] stat = simulated.computeIfAbsent(canonical.getClass().getSimpleName() + "@" + canonical.unit().label(),
         k -> new long[2]);
     stat[0]++;
     stat[1] += System.nanoTime() - start;
-    cache.put(key, r);
-    if (store != null) {
-      store.put(key, r);
-    }
     return r;
   }
 

@@ -25,7 +25,10 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The memo fidelity's cycle-level prices kept on disk, so that later runs of the same build on the same
@@ -55,6 +58,8 @@ public final class MemoStore {
   private final Path file;
   private final Map<Instruction, OpResult> entries;
   private final Map<Instruction, OpResult> added = new ConcurrentHashMap<>();
+  /** Shapes being simulated right now, by the run that simulates them. */
+  private final Map<Instruction, CompletableFuture<OpResult>> inFlight = new ConcurrentHashMap<>();
 
   private MemoStore(Path file, Map<Instruction, OpResult> entries) {
     this.file = file;
@@ -100,6 +105,40 @@ public final class MemoStore {
 
   OpResult get(Instruction shape) {
     return entries.get(shape);
+  }
+
+  /**
+   * The stored price of {@code shape}, or else {@code simulate}'s, run by one caller only: runs sharing
+   * the store from other threads wait for that price instead of simulating the shape again.
+   */
+  OpResult priceOnce(Instruction shape, Supplier<OpResult> simulate) {
+    OpResult known = entries.get(shape);
+    if (known != null) {
+      return known;
+    }
+    CompletableFuture<OpResult> mine = new CompletableFuture<>();
+    CompletableFuture<OpResult> running = inFlight.putIfAbsent(shape, mine);
+    if (running != null) {
+      try {
+        return running.join();
+      } catch (CompletionException e) { // the simulating run's failure (bad input), rethrown as it was
+        throw e.getCause() instanceof RuntimeException r ? r : e;
+      }
+    }
+    try {
+      known = entries.get(shape); // finished between the first look and putIfAbsent
+      if (known == null) {
+        known = simulate.get();
+        put(shape, known);
+      }
+      mine.complete(known);
+      return known;
+    } catch (RuntimeException | Error e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      inFlight.remove(shape, mine);
+    }
   }
 
   void put(Instruction shape, OpResult result) {

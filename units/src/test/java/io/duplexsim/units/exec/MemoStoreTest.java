@@ -88,4 +88,34 @@ class MemoStoreTest {
     InputException e = assertThrows(InputException.class, () -> MemoStore.open(dir, fp));
     assertTrue(e.getMessage().contains("line 1"), e.getMessage());
   }
+
+  @Test
+  void aShapeTwoRunsNeedAtOnceIsSimulatedOnce() throws Exception {
+    MemoStore shared = MemoStore.inMemory();
+    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicInteger simulations = new java.util.concurrent.atomic.AtomicInteger();
+    Instruction shape = shapes().get(0).withHeader(0, IntSeq.empty());
+    OpResult price = new Counting().price(shape);
+    java.util.function.Supplier<OpResult> slow = () -> {
+      simulations.incrementAndGet();
+      started.countDown();
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return price;
+    };
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var first = pool.submit(() -> shared.priceOnce(shape, slow));
+      started.await();
+      var second = pool.submit(() -> shared.priceOnce(shape, slow));
+      assertEquals(price, first.get());
+      assertEquals(price, second.get());
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(1, simulations.get());
+  }
 }
