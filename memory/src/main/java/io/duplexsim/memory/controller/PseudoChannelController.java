@@ -278,8 +278,38 @@ public final class PseudoChannelController implements Component {
     } else {
       readQueue[readCount++] = s;
     }
-    scheduler.wake(componentId, cycle);
+    scheduler.wake(componentId, arrivalWake(s, cycle));
     return true;
+  }
+
+  /**
+   * The cycle an arrival must wake the controller on. The controller's own pending wake-up already
+   * covers what was queued before (a queued entry's readiness does not depend on later arrivals
+   * under the open page policy), so a tick before the new entry's own earliest cycle would only
+   * re-learn bounds, unless it would switch the write mode (which depends on the queue's counts) or
+   * refresh is owed; then, and under the other page policies, the arrival cycle itself.
+   */
+  private long arrivalWake(int s, long cycle) {
+    if (pagePolicy != PagePolicy.OPEN || refresh.pending() > 0 || !singleBank[slotCommand[s]]
+        || writeModeWouldSwitch()) {
+      return cycle;
+    }
+    int acc = slotCommand[s];
+    int fb = slotBank[s];
+    long e;
+    if (slotHit[s]) {
+      e = Math.max(engine.earliest(acc, fb), tsvEarliest(acc));
+    } else {
+      CommandSpec spec = engine.spec(acc);
+      e = engine.openRow(fb) >= 0 ? engine.earliest(spec.close(), fb) : engine.earliest(spec.open(), fb);
+    }
+    return Math.max(cycle, Math.min(e, refresh.nextDue()));
+  }
+
+  /** Would {@link #updateWriteMode} change the mode with the current counts? */
+  private boolean writeModeWouldSwitch() {
+    return writeMode ? writeCount == 0 || (writeCount <= writeLow && readCount > 0)
+        : writeCount >= writeHigh || (readCount == 0 && writeCount > 0);
   }
 
   /**
