@@ -18,6 +18,8 @@ public final class Scheduler {
   private long[] lastTickedCycle = new long[0];
   /** Per component: its domain's period in ticks (1 for a single domain: no divisions then). */
   private long[] periodOf = new long[0];
+  /** {@link #components} as an array, for the per-tick call. */
+  private Component[] componentArray = new Component[0];
   private final WakeupWheel wakeups = new WakeupWheel(0);
   private long now;
   /** Every edge at or before this tick has been simulated, for every component (-1: none yet). */
@@ -57,6 +59,7 @@ public final class Scheduler {
     lastTickedCycle = grown;
     periodOf = java.util.Arrays.copyOf(periodOf, id + 1);
     periodOf[id] = domain.periodTicks();
+    componentArray = components.toArray(new Component[0]);
     wakeups.grow(id + 1);
     wakeups.offer(id, domain.tickOf(first));
     return id;
@@ -210,7 +213,7 @@ public final class Scheduler {
     heldWake = Long.MAX_VALUE;
     long next;
     try {
-      next = components.get(id).tick(cycle);
+      next = componentArray[id].tick(cycle);
     } catch (RuntimeException | Error e) {
       wakeups.remove(id); // as if it had been taken off the heap before its tick
       throw e;

@@ -52,6 +52,9 @@ public final class PseudoChannelController implements Component {
   private final int[] accessCommand = new int[RequestType.values().length];
   /** Per command: does it reach exactly one bank (the hot path)? */
   private final boolean[] singleBank;
+  /** Per command: the TSV channel its data crosses (null: none) and the cycles until its data moves. */
+  private final TsvChannel[] tsvOf;
+  private final int[] dataDelayOf;
 
   // Request slots (structure of arrays), recycled through a free list.
   private final long[] slotTag;
@@ -173,8 +176,13 @@ public final class PseudoChannelController implements Component {
       accessCommand[t.ordinal()] = id;
     }
     singleBank = new boolean[standard.commands().size()];
+    tsvOf = new TsvChannel[singleBank.length];
+    dataDelayOf = new int[singleBank.length];
     for (int c = 0; c < singleBank.length; c++) {
-      singleBank[c] = standard.command(c).scope() == Scope.BANK;
+      CommandSpec spec = standard.command(c);
+      singleBank[c] = spec.scope() == Scope.BANK;
+      tsvOf[c] = tsvFor(spec.path());
+      dataDelayOf[c] = spec.access() == CommandSpec.Access.READ ? nCL : nCWL;
     }
     // Two requesters, each with its own queues: the xPU's controller and the near-memory units' (Duplex
     // puts a simple DRAM controller on the logic die); both feed this channel's one command scheduler.
@@ -665,12 +673,8 @@ public final class PseudoChannelController implements Component {
   }
 
   private long tsvEarliest(int acc) {
-    CommandSpec spec = engine.spec(acc);
-    TsvChannel tsv = tsvFor(spec.path());
-    if (tsv == null) {
-      return 0;
-    }
-    return tsv.earliestIssue(spec.access() == CommandSpec.Access.READ ? nCL : nCWL);
+    TsvChannel tsv = tsvOf[acc];
+    return tsv == null ? 0 : tsv.earliestIssue(dataDelayOf[acc]);
   }
 
   private TsvChannel tsvFor(DataPath path) {
