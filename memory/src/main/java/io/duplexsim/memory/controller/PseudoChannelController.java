@@ -515,8 +515,10 @@ public final class PseudoChannelController implements Component {
     }
     if (whole && refreshPending == 0) {
       // Every entry was visited: each bus without a found command knows the least bound of its entries.
-      hitFloor[q] = multiBank || bestColumn >= 0 ? 0 : hitMin;
-      missFloor[q] = multiBank || bestRow >= 0 ? 0 : missMin;
+      // The entry taking the column bus leaves the queue; the one taking the row bus joins its new
+      // bus's floor when its bank's row changes (rowChanged).
+      hitFloor[q] = multiBank ? 0 : hitMin;
+      missFloor[q] = multiBank ? 0 : missMin;
     }
 
     boolean issued = false;
@@ -533,6 +535,8 @@ public final class PseudoChannelController implements Component {
         int s = queue[bestRow];
         slotFlags[s] |= engine.spec(bestRowCommand).opens() ? ISSUED_ACT : ISSUED_PRE;
         issue(bestRowCommand, bestRowBank, engine.spec(bestRowCommand).opens() ? slotRow[s] : -1, -1, now);
+      } else {
+        missFloor[q] = 0; // it stays a waiting miss, whose bound the floor did not take
       }
       issued = true;
     } else if (pagePolicy != PagePolicy.OPEN) {
@@ -637,22 +641,27 @@ public final class PseudoChannelController implements Component {
   private void rowChanged(int b) {
     int open = engine.openRow(b);
     bankRowNotBefore[b] = 0;
-    if (bankFirstSlot[b] >= 0) {
-      // Its entries' bounds are gone (and may move between buses): the floors must be relearnt.
-      hitFloor[0] = 0;
-      hitFloor[1] = 0;
-      missFloor[0] = 0;
-      missFloor[1] = 0;
-    }
     for (int s = bankFirstSlot[b]; s >= 0; s = slotNextInBank[s]) {
-      slotNotBefore[s] = 0; // it may need another command now
       boolean hit = slotRow[s] == open;
+      int q = slotWrite[s] ? 1 : 0;
       if (hit != slotHit[s]) {
         slotHit[s] = hit;
-        int q = slotWrite[s] ? 1 : 0;
         queueHits[q] += hit ? 1 : -1;
         queueMisses[q] += hit ? -1 : 1;
       }
+      // It may need another command now: its bound is that command's earliest cycle from the timing
+      // as it stands (which only grows until the row changes again), and its bus's floor takes it,
+      // so the floors stay valid without a rescan of the whole queue.
+      int acc = slotCommand[s];
+      long e;
+      if (hit) {
+        e = Math.max(engine.earliest(acc, b), tsvEarliest(acc));
+        hitFloor[q] = Math.min(hitFloor[q], e);
+      } else {
+        e = engine.earliest(open >= 0 ? engine.spec(acc).close() : engine.spec(acc).open(), b);
+        missFloor[q] = Math.min(missFloor[q], e);
+      }
+      slotNotBefore[s] = e;
     }
   }
 
