@@ -92,19 +92,12 @@ public final class PseudoChannelController implements Component {
    * can issue its next command, from the last scan that visited the whole queue. While a bus's floor
    * lies ahead, no entry of that queue can take the bus and the scan need not visit them to learn it.
    * Entries' bounds only grow (timing and TSV reservations only grow), so the floor stays valid when
-   * entries leave; it drops with each arrival's bound and to 0 when a queued bank opens or closes a
-   * row, and is 0 while the queue holds a multi-bank entry (whose bound is not cached).
+   * entries leave; it drops with each arrival's bound and with the new bounds of a bank's queued
+   * entries when the bank opens or closes a row, and is 0 while the queue holds a multi-bank entry
+   * (whose bound is not cached).
    */
   private final long[] hitFloor = new long[2];
   private final long[] missFloor = new long[2];
-  /**
-   * Per bank: a lower bound of the cycle its next row command (ACT if closed, PRE if open) can issue,
-   * from the last single-bank miss evaluated there; cleared when the bank opens or closes a row. An
-   * arriving miss starts from it, so arrivals need not pull {@link #missFloor} down to 0. Only kept
-   * when every single-bank access command opens and closes rows with the same commands.
-   */
-  private final long[] bankRowNotBefore;
-  private final boolean bankRowBounds;
   private final int[] freeSlots;
   private int freeCount;
 
@@ -204,22 +197,6 @@ public final class PseudoChannelController implements Component {
     slotPrevInBank = new int[slots];
     bankFirstSlot = new int[org.banksPerPseudoChannel()];
     java.util.Arrays.fill(bankFirstSlot, -1);
-    bankRowNotBefore = new long[org.banksPerPseudoChannel()];
-    boolean shared = true;
-    int open = -2;
-    int close = -2;
-    for (int acc : accessCommand) {
-      if (singleBank[acc]) {
-        CommandSpec spec = standard.command(acc);
-        if (open == -2) {
-          open = spec.open();
-          close = spec.close();
-        } else if (spec.open() != open || spec.close() != close) {
-          shared = false;
-        }
-      }
-    }
-    bankRowBounds = shared;
     freeSlots = new int[slots];
     for (int i = 0; i < slots; i++) {
       freeSlots[i] = slots - 1 - i;
@@ -302,16 +279,8 @@ public final class PseudoChannelController implements Component {
         || writeModeWouldSwitch()) {
       return cycle;
     }
-    int acc = slotCommand[s];
-    int fb = slotBank[s];
-    long e;
-    if (slotHit[s]) {
-      e = Math.max(engine.earliest(acc, fb), tsvEarliest(acc));
-    } else {
-      CommandSpec spec = engine.spec(acc);
-      e = engine.openRow(fb) >= 0 ? engine.earliest(spec.close(), fb) : engine.earliest(spec.open(), fb);
-    }
-    return Math.max(cycle, Math.min(e, refresh.nextDue()));
+    // track() has just set the entry's bound: the earliest cycle of its next command.
+    return Math.max(cycle, Math.min(slotNotBefore[s], refresh.nextDue()));
   }
 
   /** Would {@link #updateWriteMode} change the mode with the current counts? */
@@ -507,9 +476,6 @@ public final class PseudoChannelController implements Component {
           wake = Math.min(wake, e);
           remember(s, e);
           missMin = Math.min(missMin, e);
-          if (bankRowBounds && singleBank[acc]) {
-            bankRowNotBefore[fb] = e;
-          }
         }
       }
     }
@@ -594,16 +560,21 @@ public final class PseudoChannelController implements Component {
     }
     int fb = slotBank[s];
     slotHit[s] = engine.openRow(fb) == slotRow[s];
+    // Its bound is its next command's earliest cycle from the timing as it stands (which only grows
+    // until the bank's row changes, when rowChanged recomputes it); its bus's floor takes it.
+    int acc = slotCommand[s];
+    long e;
     if (slotHit[s]) {
       queueHits[q]++;
-      hitFloor[q] = 0;
+      e = Math.max(engine.earliest(acc, fb), tsvEarliest(acc));
+      hitFloor[q] = Math.min(hitFloor[q], e);
     } else {
       queueMisses[q]++;
-      if (bankRowBounds) {
-        slotNotBefore[s] = bankRowNotBefore[fb];
-      }
-      missFloor[q] = Math.min(missFloor[q], slotNotBefore[s]);
+      CommandSpec spec = engine.spec(acc);
+      e = engine.earliest(engine.openRow(fb) >= 0 ? spec.close() : spec.open(), fb);
+      missFloor[q] = Math.min(missFloor[q], e);
     }
+    slotNotBefore[s] = e;
     slotPrevInBank[s] = -1;
     slotNextInBank[s] = bankFirstSlot[fb];
     if (bankFirstSlot[fb] >= 0) {
@@ -640,7 +611,6 @@ public final class PseudoChannelController implements Component {
   /** Bank {@code b} opened or closed a row: its queued slots may have turned into hits or misses. */
   private void rowChanged(int b) {
     int open = engine.openRow(b);
-    bankRowNotBefore[b] = 0;
     for (int s = bankFirstSlot[b]; s >= 0; s = slotNextInBank[s]) {
       boolean hit = slotRow[s] == open;
       int q = slotWrite[s] ? 1 : 0;
