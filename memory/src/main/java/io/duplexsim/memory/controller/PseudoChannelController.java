@@ -385,6 +385,14 @@ public final class PseudoChannelController implements Component {
     long missMin = Long.MAX_VALUE;
     boolean multiBank = false;
     boolean whole = true;
+    // Nothing issues during the scan, so entries needing the same command at the same bank (a strided
+    // trace queues many hits to one bank) share the earliest cycle found for the first of them.
+    int memoHitCommand = -1;
+    int memoHitBank = -1;
+    long memoHit = 0;
+    int memoRowCommand = -1;
+    int memoRowBank = -1;
+    long memoRow = 0;
     for (int i = 0; i < count; i++) {
       if ((bestColumn >= 0 || hits == 0 || columnBlocked) && (bestRow >= 0 || misses == 0 || rowBlocked)) {
         // FR-FCFS takes the oldest ready entry per bus; no later entry could change either choice.
@@ -449,7 +457,15 @@ public final class PseudoChannelController implements Component {
         if (bestColumn >= 0) {
           continue;
         }
-        long e = Math.max(engine.earliest(acc, fb), tsvEarliest(acc));
+        long e;
+        if (acc == memoHitCommand && fb == memoHitBank) {
+          e = memoHit;
+        } else {
+          e = Math.max(engine.earliest(acc, fb), tsvEarliest(acc));
+          memoHitCommand = acc;
+          memoHitBank = fb;
+          memoHit = e;
+        }
         if (e <= now) {
           bestColumn = i;
         } else {
@@ -467,7 +483,15 @@ public final class PseudoChannelController implements Component {
         }
         int cmd = openBank >= 0 ? spec.close() : spec.open();
         int addr = openBank >= 0 && engine.spec(cmd).scope() == Scope.BANK ? openBank : fb;
-        long e = engine.earliest(cmd, addr);
+        long e;
+        if (cmd == memoRowCommand && addr == memoRowBank) {
+          e = memoRow;
+        } else {
+          e = engine.earliest(cmd, addr);
+          memoRowCommand = cmd;
+          memoRowBank = addr;
+          memoRow = e;
+        }
         if (e <= now) {
           bestRow = i;
           bestRowCommand = cmd;
