@@ -16,7 +16,11 @@ public final class Scheduler {
   private final List<Component> components = new ArrayList<>();
   private final List<ClockDomain> domainOf = new ArrayList<>();
   private long[] lastTickedCycle = new long[0];
-  private IndexedMinHeap wakeups = new IndexedMinHeap(0);
+  /** Per component: its domain's period in ticks (1 for a single domain: no divisions then). */
+  private long[] periodOf = new long[0];
+  /** {@link #components} as an array, for the per-tick call. */
+  private Component[] componentArray = new Component[0];
+  private final WakeupWheel wakeups = new WakeupWheel(0);
   private long now;
   /** Every edge at or before this tick has been simulated, for every component (-1: none yet). */
   private long doneThrough = -1;
@@ -45,20 +49,18 @@ public final class Scheduler {
       throw new IllegalArgumentException("domain " + domain + " is not bound to this scheduler's time base");
     }
     int id = components.size();
-    long first = firstOpenCycle(id, domain);
+    long tick = running >= 0 ? (id > running ? now : now + 1) : doneThrough + 1;
+    long first = domain.cycleAtOrAfter(tick); // firstOpenCycle, before periodOf knows id
     components.add(component);
     domainOf.add(domain);
     long[] grown = new long[id + 1];
     System.arraycopy(lastTickedCycle, 0, grown, 0, id);
     grown[id] = first - 1;
     lastTickedCycle = grown;
-    IndexedMinHeap heap = new IndexedMinHeap(id + 1);
-    for (int i = 0; i < id; i++) {
-      if (wakeups.contains(i)) {
-        heap.offer(i, wakeups.key(i));
-      }
-    }
-    wakeups = heap;
+    periodOf = java.util.Arrays.copyOf(periodOf, id + 1);
+    periodOf[id] = domain.periodTicks();
+    componentArray = components.toArray(new Component[0]);
+    wakeups.grow(id + 1);
     wakeups.offer(id, domain.tickOf(first));
     return id;
   }
@@ -69,9 +71,14 @@ public final class Scheduler {
    * those before it do not. Fast-forward uses it too, so that a wake takes effect exactly when it
    * would without fast-forward, even for a component it did not actually tick.
    */
-  private long firstOpenCycle(int id, ClockDomain d) {
+  private long firstOpenCycle(int id) {
     long tick = running >= 0 ? (id > running ? now : now + 1) : doneThrough + 1;
-    return d.cycleAtOrAfter(tick);
+    return cycleAtOrAfter(periodOf[id], tick);
+  }
+
+  /** As {@link ClockDomain#cycleAtOrAfter}, without the division when a cycle is one tick. */
+  private static long cycleAtOrAfter(long period, long tick) {
+    return period == 1 ? tick : (tick + period - 1) / period;
   }
 
   /**
@@ -79,10 +86,9 @@ public final class Scheduler {
    * it has not yet been ticked on if that is later. Earlier requests win over later ones.
    */
   public void wake(int id, long cycle) {
-    ClockDomain d = domainOf.get(id);
-    long earliest = Math.max(lastTickedCycle[id] + 1, firstOpenCycle(id, d));
+    long earliest = Math.max(lastTickedCycle[id] + 1, firstOpenCycle(id));
     long c = Math.max(cycle, earliest);
-    long t = d.tickOf(c);
+    long t = c * periodOf[id];
     if (id == running && runningHeld) {
       heldWake = Math.min(heldWake, t);
       return;
@@ -98,7 +104,7 @@ public final class Scheduler {
    * clock domains wake each other this way.
    */
   public void wakeAtTick(int id, long tick) {
-    wake(id, domainOf.get(id).cycleAtOrAfter(tick));
+    wake(id, cycleAtOrAfter(periodOf[id], tick));
   }
 
   /**
@@ -181,8 +187,8 @@ public final class Scheduler {
   }
 
   private void tickOne(int id, long t) {
-    ClockDomain d = domainOf.get(id);
-    long cycle = t / d.periodTicks();
+    long period = periodOf[id];
+    long cycle = period == 1 ? t : t / period;
     lastTickedCycle[id] = cycle;
     running = id;
     long next = components.get(id).tick(cycle);
@@ -199,15 +205,15 @@ public final class Scheduler {
 
   /** As {@link #tickOne}, for the component at the top of the heap, which stays there during its tick. */
   private void tickHeld(int id, long t) {
-    ClockDomain d = domainOf.get(id);
-    long cycle = t / d.periodTicks();
+    long period = periodOf[id];
+    long cycle = period == 1 ? t : t / period;
     lastTickedCycle[id] = cycle;
     running = id;
     runningHeld = true;
     heldWake = Long.MAX_VALUE;
     long next;
     try {
-      next = components.get(id).tick(cycle);
+      next = componentArray[id].tick(cycle);
     } catch (RuntimeException | Error e) {
       wakeups.remove(id); // as if it had been taken off the heap before its tick
       throw e;
@@ -223,8 +229,8 @@ public final class Scheduler {
         throw new IllegalStateException("component " + components.get(id) + " asked for cycle " + next
             + " while at cycle " + cycle);
       }
-      long earliest = Math.max(lastTickedCycle[id] + 1, firstOpenCycle(id, d));
-      key = Math.min(key, d.tickOf(Math.max(next, earliest)));
+      long earliest = Math.max(lastTickedCycle[id] + 1, firstOpenCycle(id));
+      key = Math.min(key, Math.max(next, earliest) * period);
     }
     if (key == Long.MAX_VALUE) {
       wakeups.remove(id);

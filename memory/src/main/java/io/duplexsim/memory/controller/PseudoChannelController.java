@@ -52,6 +52,9 @@ public final class PseudoChannelController implements Component {
   private final int[] accessCommand = new int[RequestType.values().length];
   /** Per command: does it reach exactly one bank (the hot path)? */
   private final boolean[] singleBank;
+  /** Per command: the TSV channel its data crosses (null: none) and the cycles until its data moves. */
+  private final TsvChannel[] tsvOf;
+  private final int[] dataDelayOf;
 
   // Request slots (structure of arrays), recycled through a free list.
   private final long[] slotTag;
@@ -89,19 +92,12 @@ public final class PseudoChannelController implements Component {
    * can issue its next command, from the last scan that visited the whole queue. While a bus's floor
    * lies ahead, no entry of that queue can take the bus and the scan need not visit them to learn it.
    * Entries' bounds only grow (timing and TSV reservations only grow), so the floor stays valid when
-   * entries leave; it drops with each arrival's bound and to 0 when a queued bank opens or closes a
-   * row, and is 0 while the queue holds a multi-bank entry (whose bound is not cached).
+   * entries leave; it drops with each arrival's bound and with the new bounds of a bank's queued
+   * entries when the bank opens or closes a row, and is 0 while the queue holds a multi-bank entry
+   * (whose bound is not cached).
    */
   private final long[] hitFloor = new long[2];
   private final long[] missFloor = new long[2];
-  /**
-   * Per bank: a lower bound of the cycle its next row command (ACT if closed, PRE if open) can issue,
-   * from the last single-bank miss evaluated there; cleared when the bank opens or closes a row. An
-   * arriving miss starts from it, so arrivals need not pull {@link #missFloor} down to 0. Only kept
-   * when every single-bank access command opens and closes rows with the same commands.
-   */
-  private final long[] bankRowNotBefore;
-  private final boolean bankRowBounds;
   private final int[] freeSlots;
   private int freeCount;
 
@@ -173,8 +169,13 @@ public final class PseudoChannelController implements Component {
       accessCommand[t.ordinal()] = id;
     }
     singleBank = new boolean[standard.commands().size()];
+    tsvOf = new TsvChannel[singleBank.length];
+    dataDelayOf = new int[singleBank.length];
     for (int c = 0; c < singleBank.length; c++) {
-      singleBank[c] = standard.command(c).scope() == Scope.BANK;
+      CommandSpec spec = standard.command(c);
+      singleBank[c] = spec.scope() == Scope.BANK;
+      tsvOf[c] = tsvFor(spec.path());
+      dataDelayOf[c] = spec.access() == CommandSpec.Access.READ ? nCL : nCWL;
     }
     // Two requesters, each with its own queues: the xPU's controller and the near-memory units' (Duplex
     // puts a simple DRAM controller on the logic die); both feed this channel's one command scheduler.
@@ -196,22 +197,6 @@ public final class PseudoChannelController implements Component {
     slotPrevInBank = new int[slots];
     bankFirstSlot = new int[org.banksPerPseudoChannel()];
     java.util.Arrays.fill(bankFirstSlot, -1);
-    bankRowNotBefore = new long[org.banksPerPseudoChannel()];
-    boolean shared = true;
-    int open = -2;
-    int close = -2;
-    for (int acc : accessCommand) {
-      if (singleBank[acc]) {
-        CommandSpec spec = standard.command(acc);
-        if (open == -2) {
-          open = spec.open();
-          close = spec.close();
-        } else if (spec.open() != open || spec.close() != close) {
-          shared = false;
-        }
-      }
-    }
-    bankRowBounds = shared;
     freeSlots = new int[slots];
     for (int i = 0; i < slots; i++) {
       freeSlots[i] = slots - 1 - i;
@@ -278,8 +263,30 @@ public final class PseudoChannelController implements Component {
     } else {
       readQueue[readCount++] = s;
     }
-    scheduler.wake(componentId, cycle);
+    scheduler.wake(componentId, arrivalWake(s, cycle));
     return true;
+  }
+
+  /**
+   * The cycle an arrival must wake the controller on. The controller's own pending wake-up already
+   * covers what was queued before (a queued entry's readiness does not depend on later arrivals
+   * under the open page policy), so a tick before the new entry's own earliest cycle would only
+   * re-learn bounds, unless it would switch the write mode (which depends on the queue's counts) or
+   * refresh is owed; then, and under the other page policies, the arrival cycle itself.
+   */
+  private long arrivalWake(int s, long cycle) {
+    if (pagePolicy != PagePolicy.OPEN || refresh.pending() > 0 || !singleBank[slotCommand[s]]
+        || writeModeWouldSwitch()) {
+      return cycle;
+    }
+    // track() has just set the entry's bound: the earliest cycle of its next command.
+    return Math.max(cycle, Math.min(slotNotBefore[s], refresh.nextDue()));
+  }
+
+  /** Would {@link #updateWriteMode} change the mode with the current counts? */
+  private boolean writeModeWouldSwitch() {
+    return writeMode ? writeCount == 0 || (writeCount <= writeLow && readCount > 0)
+        : writeCount >= writeHigh || (readCount == 0 && writeCount > 0);
   }
 
   /**
@@ -378,6 +385,14 @@ public final class PseudoChannelController implements Component {
     long missMin = Long.MAX_VALUE;
     boolean multiBank = false;
     boolean whole = true;
+    // Nothing issues during the scan, so entries needing the same command at the same bank (a strided
+    // trace queues many hits to one bank) share the earliest cycle found for the first of them.
+    int memoHitCommand = -1;
+    int memoHitBank = -1;
+    long memoHit = 0;
+    int memoRowCommand = -1;
+    int memoRowBank = -1;
+    long memoRow = 0;
     for (int i = 0; i < count; i++) {
       if ((bestColumn >= 0 || hits == 0 || columnBlocked) && (bestRow >= 0 || misses == 0 || rowBlocked)) {
         // FR-FCFS takes the oldest ready entry per bus; no later entry could change either choice.
@@ -442,7 +457,15 @@ public final class PseudoChannelController implements Component {
         if (bestColumn >= 0) {
           continue;
         }
-        long e = Math.max(engine.earliest(acc, fb), tsvEarliest(acc));
+        long e;
+        if (acc == memoHitCommand && fb == memoHitBank) {
+          e = memoHit;
+        } else {
+          e = Math.max(engine.earliest(acc, fb), tsvEarliest(acc));
+          memoHitCommand = acc;
+          memoHitBank = fb;
+          memoHit = e;
+        }
         if (e <= now) {
           bestColumn = i;
         } else {
@@ -460,7 +483,15 @@ public final class PseudoChannelController implements Component {
         }
         int cmd = openBank >= 0 ? spec.close() : spec.open();
         int addr = openBank >= 0 && engine.spec(cmd).scope() == Scope.BANK ? openBank : fb;
-        long e = engine.earliest(cmd, addr);
+        long e;
+        if (cmd == memoRowCommand && addr == memoRowBank) {
+          e = memoRow;
+        } else {
+          e = engine.earliest(cmd, addr);
+          memoRowCommand = cmd;
+          memoRowBank = addr;
+          memoRow = e;
+        }
         if (e <= now) {
           bestRow = i;
           bestRowCommand = cmd;
@@ -469,16 +500,15 @@ public final class PseudoChannelController implements Component {
           wake = Math.min(wake, e);
           remember(s, e);
           missMin = Math.min(missMin, e);
-          if (bankRowBounds && singleBank[acc]) {
-            bankRowNotBefore[fb] = e;
-          }
         }
       }
     }
     if (whole && refreshPending == 0) {
       // Every entry was visited: each bus without a found command knows the least bound of its entries.
-      hitFloor[q] = multiBank || bestColumn >= 0 ? 0 : hitMin;
-      missFloor[q] = multiBank || bestRow >= 0 ? 0 : missMin;
+      // The entry taking the column bus leaves the queue; the one taking the row bus joins its new
+      // bus's floor when its bank's row changes (rowChanged).
+      hitFloor[q] = multiBank ? 0 : hitMin;
+      missFloor[q] = multiBank ? 0 : missMin;
     }
 
     boolean issued = false;
@@ -495,6 +525,8 @@ public final class PseudoChannelController implements Component {
         int s = queue[bestRow];
         slotFlags[s] |= engine.spec(bestRowCommand).opens() ? ISSUED_ACT : ISSUED_PRE;
         issue(bestRowCommand, bestRowBank, engine.spec(bestRowCommand).opens() ? slotRow[s] : -1, -1, now);
+      } else {
+        missFloor[q] = 0; // it stays a waiting miss, whose bound the floor did not take
       }
       issued = true;
     } else if (pagePolicy != PagePolicy.OPEN) {
@@ -552,16 +584,21 @@ public final class PseudoChannelController implements Component {
     }
     int fb = slotBank[s];
     slotHit[s] = engine.openRow(fb) == slotRow[s];
+    // Its bound is its next command's earliest cycle from the timing as it stands (which only grows
+    // until the bank's row changes, when rowChanged recomputes it); its bus's floor takes it.
+    int acc = slotCommand[s];
+    long e;
     if (slotHit[s]) {
       queueHits[q]++;
-      hitFloor[q] = 0;
+      e = Math.max(engine.earliest(acc, fb), tsvEarliest(acc));
+      hitFloor[q] = Math.min(hitFloor[q], e);
     } else {
       queueMisses[q]++;
-      if (bankRowBounds) {
-        slotNotBefore[s] = bankRowNotBefore[fb];
-      }
-      missFloor[q] = Math.min(missFloor[q], slotNotBefore[s]);
+      CommandSpec spec = engine.spec(acc);
+      e = engine.earliest(engine.openRow(fb) >= 0 ? spec.close() : spec.open(), fb);
+      missFloor[q] = Math.min(missFloor[q], e);
     }
+    slotNotBefore[s] = e;
     slotPrevInBank[s] = -1;
     slotNextInBank[s] = bankFirstSlot[fb];
     if (bankFirstSlot[fb] >= 0) {
@@ -598,23 +635,27 @@ public final class PseudoChannelController implements Component {
   /** Bank {@code b} opened or closed a row: its queued slots may have turned into hits or misses. */
   private void rowChanged(int b) {
     int open = engine.openRow(b);
-    bankRowNotBefore[b] = 0;
-    if (bankFirstSlot[b] >= 0) {
-      // Its entries' bounds are gone (and may move between buses): the floors must be relearnt.
-      hitFloor[0] = 0;
-      hitFloor[1] = 0;
-      missFloor[0] = 0;
-      missFloor[1] = 0;
-    }
     for (int s = bankFirstSlot[b]; s >= 0; s = slotNextInBank[s]) {
-      slotNotBefore[s] = 0; // it may need another command now
       boolean hit = slotRow[s] == open;
+      int q = slotWrite[s] ? 1 : 0;
       if (hit != slotHit[s]) {
         slotHit[s] = hit;
-        int q = slotWrite[s] ? 1 : 0;
         queueHits[q] += hit ? 1 : -1;
         queueMisses[q] += hit ? -1 : 1;
       }
+      // It may need another command now: its bound is that command's earliest cycle from the timing
+      // as it stands (which only grows until the row changes again), and its bus's floor takes it,
+      // so the floors stay valid without a rescan of the whole queue.
+      int acc = slotCommand[s];
+      long e;
+      if (hit) {
+        e = Math.max(engine.earliest(acc, b), tsvEarliest(acc));
+        hitFloor[q] = Math.min(hitFloor[q], e);
+      } else {
+        e = engine.earliest(open >= 0 ? engine.spec(acc).close() : engine.spec(acc).open(), b);
+        missFloor[q] = Math.min(missFloor[q], e);
+      }
+      slotNotBefore[s] = e;
     }
   }
 
@@ -635,12 +676,8 @@ public final class PseudoChannelController implements Component {
   }
 
   private long tsvEarliest(int acc) {
-    CommandSpec spec = engine.spec(acc);
-    TsvChannel tsv = tsvFor(spec.path());
-    if (tsv == null) {
-      return 0;
-    }
-    return tsv.earliestIssue(spec.access() == CommandSpec.Access.READ ? nCL : nCWL);
+    TsvChannel tsv = tsvOf[acc];
+    return tsv == null ? 0 : tsv.earliestIssue(dataDelayOf[acc]);
   }
 
   private TsvChannel tsvFor(DataPath path) {

@@ -31,9 +31,10 @@ public final class TimingEngine {
    * (level, following command, latency), duplicates keeping the largest latency, so that issuing
    * walks one short array; the other rows stay in {@link #windowOrSiblingRules}.
    */
-  private final int[][] bankRowLevel;
   private final int[][] bankRowFollowing;
   private final int[][] bankRowLatency;
+  /** Per single-bank command: where each level's entries start in its folded list (sorted by level), and the end. */
+  private final int[][] bankRowLevelStart;
   private final Rule[][] windowOrSiblingRules;
 
   /** One constraint row compiled for fast issue. */
@@ -92,9 +93,9 @@ public final class TimingEngine {
       }
     }
     rulesByPreceding = new Rule[commandCount][];
-    bankRowLevel = new int[commandCount][];
     bankRowFollowing = new int[commandCount][];
     bankRowLatency = new int[commandCount][];
+    bankRowLevelStart = new int[commandCount][];
     windowOrSiblingRules = new Rule[commandCount][];
     for (int c = 0; c < commandCount; c++) {
       rulesByPreceding[c] = byPre.get(c).toArray(new Rule[0]);
@@ -118,9 +119,16 @@ public final class TimingEngine {
           }
         }
       }
-      bankRowLevel[c] = rows.stream().mapToInt(r -> r[0]).toArray();
       bankRowFollowing[c] = rows.stream().mapToInt(r -> r[1]).toArray();
       bankRowLatency[c] = rows.stream().mapToInt(r -> r[2]).toArray();
+      int[] start = new int[ScopeTargets.LEVELS + 1];
+      for (int[] r : rows) { // rows are in level order
+        start[r[0] + 1]++;
+      }
+      for (int level = 0; level < ScopeTargets.LEVELS; level++) {
+        start[level + 1] += start[level];
+      }
+      bankRowLevelStart[c] = start;
       windowOrSiblingRules[c] = other.toArray(new Rule[0]);
     }
   }
@@ -175,15 +183,18 @@ public final class TimingEngine {
     if (s == Scope.BANK) {
       // Hot path: one node per level, every plain row folded into one list (taking the maximum of
       // several rows on the same entry is what applying them one by one does).
-      int[] levels = bankRowLevel[command];
+      int[] start = bankRowLevelStart[command];
       int[] following = bankRowFollowing[command];
       int[] latency = bankRowLatency[command];
       int b = flatBank * ScopeTargets.LEVELS;
-      for (int k = 0; k < levels.length; k++) {
-        int i = bankNodeBase[b + levels[k]] + following[k];
-        long legal = cycle + latency[k];
-        if (nextLegal[i] < legal) {
-          nextLegal[i] = legal;
+      for (int level = 0; level < ScopeTargets.LEVELS; level++) {
+        int node = bankNodeBase[b + level]; // one node per level: look it up once
+        for (int k = start[level], end = start[level + 1]; k < end; k++) {
+          int i = node + following[k];
+          long legal = cycle + latency[k];
+          if (nextLegal[i] < legal) {
+            nextLegal[i] = legal;
+          }
         }
       }
       rules = windowOrSiblingRules[command];

@@ -14,9 +14,14 @@ public final class TsvChannel {
   private final double bitsPerBeat;
   private final int beatsPerClock;
   private final long latencyCycles;
+  /** log2 of beatsPerClock when it is a power of two (beat counts are never negative), else -1. */
+  private final int beatShift;
   private long freeBeat;
   private long bytesMoved;
   private long busyBeats;
+  /** The last transfer size and its beats: bursts repeat one size, so the division is done once. */
+  private int lastBytes = -1;
+  private long lastBeats;
 
   /**
    * @param bitsPerBeat channel width in bits (data TSVs), e.g. 32 for a conventional HBM3 pCH
@@ -27,12 +32,17 @@ public final class TsvChannel {
     this.bitsPerBeat = bitsPerBeat;
     this.beatsPerClock = beatsPerClock;
     this.latencyCycles = latencyCycles;
+    this.beatShift = Integer.bitCount(beatsPerClock) == 1 ? Integer.numberOfTrailingZeros(beatsPerClock) : -1;
+  }
+
+  /** Cycles that {@code beats} beats span, rounded up. */
+  private long cyclesCeil(long beats) {
+    return beatShift >= 0 ? (beats + beatsPerClock - 1) >> beatShift : (beats + beatsPerClock - 1) / beatsPerClock;
   }
 
   /** Earliest command cycle such that data starting {@code dataDelay} cycles later finds the channel free. */
   public long earliestIssue(long dataDelay) {
-    long cycleFree = (freeBeat + beatsPerClock - 1) / beatsPerClock;
-    return cycleFree - dataDelay;
+    return cyclesCeil(freeBeat) - dataDelay;
   }
 
   /**
@@ -41,12 +51,19 @@ public final class TsvChannel {
    * @return the cycle at which the last byte has crossed (including latency)
    */
   public long transfer(long dataStart, int bytes) {
-    long beats = (long) Math.ceil(bytes * 8 / bitsPerBeat - 1e-9);
+    long beats;
+    if (bytes == lastBytes) {
+      beats = lastBeats;
+    } else {
+      beats = (long) Math.ceil(bytes * 8 / bitsPerBeat - 1e-9);
+      lastBytes = bytes;
+      lastBeats = beats;
+    }
     long start = Math.max(freeBeat, dataStart * beatsPerClock);
     freeBeat = start + beats;
     bytesMoved += bytes;
     busyBeats += beats;
-    return (freeBeat + beatsPerClock - 1) / beatsPerClock + latencyCycles;
+    return cyclesCeil(freeBeat) + latencyCycles;
   }
 
   public String name() {

@@ -44,8 +44,14 @@ public final class AddressMapping {
   /** Per request granularity: fields from least significant, with radices. */
   private final Layout[] layouts = new Layout[3];
 
-  /** {@code bankRadix}: the radix of the bank field (1 if absent), which the hash needs on every decode. */
-  private record Layout(long unitBytes, int[] tokens, long[] radix, int bankRadix) {}
+  /**
+   * {@code bankRadix}: the radix of the bank field (1 if absent), which the hash needs on every decode.
+   * {@code shifts} (null unless the unit and every radix are powers of two, as in HBM): per token
+   * kind, the bit offset of its field in the address, and {@code masks} its radix - 1 (0: absent),
+   * so that a decode takes shifts and masks instead of a long division per field.
+   */
+  private record Layout(long unitBytes, int[] tokens, long[] radix, int bankRadix, int unitShift, int[] shifts,
+      long[] masks) {}
 
   public static AddressMapping of(String name, Organization org, int stacks) {
     return new AddressMapping(name, org, stacks);
@@ -109,8 +115,29 @@ public final class AddressMapping {
         default -> pcs;
       };
     }
-    Layout partial = new Layout(unit, tokens, radix, 1);
-    return new Layout(unit, tokens, radix, (int) radixOf(partial, T_BA));
+    Layout partial = new Layout(unit, tokens, radix, 1, 0, null, null);
+    int[] shifts = null;
+    long[] masks = null;
+    boolean powersOfTwo = Long.bitCount(unit) == 1;
+    for (long r : radix) {
+      powersOfTwo &= Long.bitCount(r) == 1;
+    }
+    if (powersOfTwo) {
+      shifts = new int[T_CH + 1];
+      masks = new long[T_CH + 1];
+      int at = 0;
+      for (int i = 0; i < tokens.length; i++) {
+        shifts[tokens[i]] = at;
+        masks[tokens[i]] = radix[i] - 1;
+        at += Long.numberOfTrailingZeros(radix[i]);
+      }
+      if (at > 62) {
+        shifts = null; // fields beyond a long's bits: keep the general path
+        masks = null;
+      }
+    }
+    return new Layout(unit, tokens, radix, (int) radixOf(partial, T_BA), Long.numberOfTrailingZeros(unit), shifts,
+        masks);
   }
 
   private static InputException bad(String name) {
@@ -130,26 +157,38 @@ public final class AddressMapping {
       case ALLBANK_READ -> 2;
     };
     Layout l = layouts[g];
-    long a = Long.divideUnsigned(address, l.unitBytes);
+    int[] shifts = l.shifts;
+    long a = shifts != null ? address >>> l.unitShift : Long.divideUnsigned(address, l.unitBytes);
     int ch = 0;
     int ra = 0;
     int ba = 0;
     int bg = 0;
     int co = 0;
     int ro = 0;
-    int[] tokens = l.tokens;
-    long[] radix = l.radix;
-    for (int i = 0; i < tokens.length; i++) {
-      long r = radix[i];
-      int v = (int) (a % r);
-      a /= r;
-      switch (tokens[i]) {
-        case T_RO -> ro = v;
-        case T_RA -> ra = v;
-        case T_BA -> ba = v;
-        case T_BG -> bg = v;
-        case T_CO -> co = v;
-        default -> ch = v;
+    if (shifts != null && a >= 0) {
+      // Powers of two: a % r and a / r of a non-negative a are a mask and a shift.
+      long[] masks = l.masks;
+      ro = (int) ((a >>> shifts[T_RO]) & masks[T_RO]);
+      ra = (int) ((a >>> shifts[T_RA]) & masks[T_RA]);
+      ba = (int) ((a >>> shifts[T_BA]) & masks[T_BA]);
+      bg = (int) ((a >>> shifts[T_BG]) & masks[T_BG]);
+      co = (int) ((a >>> shifts[T_CO]) & masks[T_CO]);
+      ch = (int) ((a >>> shifts[T_CH]) & masks[T_CH]);
+    } else {
+      int[] tokens = l.tokens;
+      long[] radix = l.radix;
+      for (int i = 0; i < tokens.length; i++) {
+        long r = radix[i];
+        int v = (int) (a % r);
+        a /= r;
+        switch (tokens[i]) {
+          case T_RO -> ro = v;
+          case T_RA -> ra = v;
+          case T_BA -> ba = v;
+          case T_BG -> bg = v;
+          case T_CO -> co = v;
+          default -> ch = v;
+        }
       }
     }
     if (xor) {
