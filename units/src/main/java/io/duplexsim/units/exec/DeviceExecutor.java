@@ -25,9 +25,21 @@ public final class DeviceExecutor implements Executor {
   public static final double REFERENCE_CLOCK_HZ = 1e9;
 
   private final OpModel model;
+  /** False: one instruction at a time on the whole device, as the Duplex authors' simulator sums op times. */
+  private final boolean unitOverlap;
 
   public DeviceExecutor(OpModel model) {
+    this(model, true);
+  }
+
+  /** With {@code unitOverlap} false every instruction waits for the previous one, whatever its unit. */
+  public DeviceExecutor(OpModel model, boolean unitOverlap) {
     this.model = model;
+    this.unitOverlap = unitOverlap;
+  }
+
+  public boolean unitOverlap() {
+    return unitOverlap;
   }
 
   @Override
@@ -50,7 +62,8 @@ public final class DeviceExecutor implements Executor {
     for (int k = 0; k < n; k++) {
       Instruction ins = trace.get(k);
       int u = ins.unit().ordinal();
-      double start = unitFree[u];
+      int queue = unitOverlap ? u : 0; // serial: the units share one queue
+      double start = unitFree[queue];
       IntSeq deps = ins.deps();
       for (int i = 0; i < deps.size(); i++) {
         if (!endById.containsKey(deps.get(i))) {
@@ -61,7 +74,7 @@ public final class DeviceExecutor implements Executor {
       }
       OpResult r = model.price(ins);
       double end = start + r.timeNs();
-      unitFree[u] = end;
+      unitFree[queue] = end;
       busyNs[u] = used[u] ? busyNs[u] + r.timeNs() : r.timeNs();
       used[u] = true;
       endById.put(ins.id(), end);

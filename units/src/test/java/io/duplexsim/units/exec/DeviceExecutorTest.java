@@ -136,4 +136,17 @@ class DeviceExecutorTest {
         null, null);
     assertEquals(List.of("dram.path.logic-pim", "logic-pim.mac"), List.copyOf(roof.price(g).energyBreakdownPj().keySet()));
   }
+
+  @Test
+  void withoutUnitOverlapEveryInstructionWaitsForThePreviousOne() {
+    // ids 0 and 1 on different units, no deps: 1 us and 2 us together, 3 us one after the other
+    InstructionTrace t = new InstructionTrace(TraceHeader.of("d"), List.of(
+        new Gemm(0, Unit.XPU, IntSeq.empty(), 1, 64, 64, TensorFormat.BF16, TensorFormat.BF16, null, null, null),
+        new Gemm(1, Unit.LOGIC_PIM, IntSeq.empty(), 1, 64, 64, TensorFormat.BF16, TensorFormat.BF16, null, null,
+            null)));
+    assertEquals(2000.0, new DeviceExecutor(MICROSECONDS_BY_ID).runDetailed(t).timeNs(), 1e-9);
+    DeviceRun serial = new DeviceExecutor(MICROSECONDS_BY_ID, false).runDetailed(t);
+    assertEquals(3000.0, serial.timeNs(), 1e-9);
+    assertEquals(Map.of(Unit.XPU, 1000.0, Unit.LOGIC_PIM, 2000.0), serial.unitBusyNs(), "busy time stays per unit");
+  }
 }

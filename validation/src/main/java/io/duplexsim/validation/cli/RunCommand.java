@@ -94,6 +94,11 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "N")
   String seed;
 
+  @Option(names = "--unit-overlap", paramLabel = "true|false", description = "Whether a device's units run "
+      + "concurrently (default true); false runs one instruction at a time, the serial sum of op times of the "
+      + "Duplex authors' simulator, for comparison.")
+  String unitOverlap;
+
   @Option(names = "--memo-store", paramLabel = "DIR", description = "Keep the op prices that cycle and memo "
       + "fidelity simulate in DIR, and reuse them in later runs of the same build on the same hardware (the "
       + "results are the same; only the wall time changes).")

@@ -48,6 +48,7 @@ public record Scenario(String system, String model, int devicesPerNode, int node
     d.put("weight-format", "bf16");
     d.put("fidelity", "memo");
     d.put(ScenarioRunner.MEMO_STORE_KEY, "");
+    d.put(ScenarioRunner.UNIT_OVERLAP_KEY, "true");
     d.put("seed", "1");
     d.put("router", "uniform");
     d.put("trace", "");

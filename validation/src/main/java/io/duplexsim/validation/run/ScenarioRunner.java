@@ -184,7 +184,7 @@ public final class ScenarioRunner {
       }
       return Disaggregation.run(s, weights, model, built, options, requests, inspect);
     }
-    SystemIterationModel target = new SystemIterationModel(compile, ops, observer);
+    SystemIterationModel target = new SystemIterationModel(compile, ops, observer, s.bool(UNIT_OVERLAP_KEY));
     SpeculativeDecoding speculation = !speculative.enabled() ? null : new SpeculativeDecoding(speculative, target,
         draft == null ? null : draft.iterationModel(), s.blockSize(), s.seed());
     ServingResult result = ServingSimulation.run(options, requests, target, capacity, ServingPolicies.NONE
@@ -233,6 +233,12 @@ public final class ScenarioRunner {
       memo.saveStore();
     }
   }
+
+  /**
+   * Scenario key: whether a device's units run their instructions concurrently (true, the default) or one
+   * instruction at a time, as the Duplex authors' simulator sums op times (false, for comparison).
+   */
+  public static final String UNIT_OVERLAP_KEY = "unit-overlap";
 
   /** Scenario key: a directory where cycle and memo fidelity keep simulated op prices between runs. */
   public static final String MEMO_STORE_KEY = "memo-store";

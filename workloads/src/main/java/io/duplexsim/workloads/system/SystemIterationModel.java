@@ -45,8 +45,18 @@ public final class SystemIterationModel implements IterationModel {
   /** As {@link #SystemIterationModel(Function, OpModel)}, showing each priced iteration to {@code observer}. */
   public SystemIterationModel(Function<IterationBatch, CompiledIteration> compiler, OpModel ops,
       IterationObserver observer) {
+    this(compiler, ops, observer, true);
+  }
+
+  /**
+   * As {@link #SystemIterationModel(Function, OpModel, IterationObserver)}; with {@code unitOverlap} false a
+   * device runs one instruction at a time whatever its unit (no co-processing overlap): the serial sum of
+   * op times of the Duplex authors' released simulator, for comparison.
+   */
+  public SystemIterationModel(Function<IterationBatch, CompiledIteration> compiler, OpModel ops,
+      IterationObserver observer, boolean unitOverlap) {
     this.compiler = compiler;
-    this.executor = new DeviceExecutor(ops);
+    this.executor = new DeviceExecutor(ops, unitOverlap);
     this.prices = new ShapePrices(ops);
     this.observer = observer;
   }
@@ -123,6 +133,7 @@ public final class SystemIterationModel implements IterationModel {
     boolean[] energyUsed = new boolean[BUCKET_NAMES.size()];
     Map<String, Double> busy = new HashMap<>();
     int units = Unit.values().length;
+    boolean overlap = executor.unitOverlap();
     double[] unitFree = new double[units];
     double[] busyNs = new double[units];
     boolean[] used = new boolean[units];
@@ -142,14 +153,15 @@ public final class SystemIterationModel implements IterationModel {
         int[] inputIds = p.inputIds();
         for (int i = 0; i < s.size; i++) {
           int u = s.unit[i];
-          double start = unitFree[u];
+          int queue = overlap ? u : 0; // serial: the units share one queue
+          double start = unitFree[queue];
           for (int k = s.depStart[i]; k < s.depStart[i + 1]; k++) {
             int local = s.deps[k];
             start = Math.max(start, end[local < s.inputs ? inputIds[local] : base + local - s.inputs]);
           }
           double ns = s.timeNs[i];
           double e = start + ns;
-          unitFree[u] = e;
+          unitFree[queue] = e;
           busyNs[u] = used[u] ? busyNs[u] + ns : ns;
           used[u] = true;
           end[base + i] = e;

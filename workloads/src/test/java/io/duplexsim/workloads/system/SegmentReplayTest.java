@@ -51,11 +51,13 @@ class SegmentReplayTest {
     for (OpModel ops : new OpModel[] {new RooflineOpModel(system.device(), memory, system), new ShapeHashModel()}) {
       for (int iteration = 0; iteration < 3; iteration++) { // later iterations find segments priced before
         CompiledIteration c = compiler.compile(Models.load(model), system, strategy, WeightFormat.BF16, b);
-        SystemIterationModel m = new SystemIterationModel(x -> c, ops);
-        IterationCost replayed = m.replay(c);
-        IterationCost traced = m.runTraces(c);
-        assertEquals(traced, replayed, ops.fidelity() + ", iteration " + iteration);
-        assertEquals(traced, m.run(b));
+        for (boolean overlap : new boolean[] {true, false}) {
+          SystemIterationModel m = new SystemIterationModel(x -> c, ops, IterationObserver.NONE, overlap);
+          IterationCost replayed = m.replay(c);
+          IterationCost traced = m.runTraces(c);
+          assertEquals(traced, replayed, ops.fidelity() + ", overlap " + overlap + ", iteration " + iteration);
+          assertEquals(traced, m.run(b));
+        }
       }
     }
   }
