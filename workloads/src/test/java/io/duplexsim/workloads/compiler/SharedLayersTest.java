@@ -16,21 +16,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class SharedLayersTest {
-  static Stream<Arguments> cases() {
-    return Stream.of(
-        Arguments.of("mixtral-8x7b", "gpu-1x4", Strategy.GPU, "decode:32x1024,prefill:1x512"),
-        Arguments.of("mixtral-8x7b", "duplex-1x4", Strategy.DUPLEX, "decode:7x300"),
-        Arguments.of("mixtral-8x7b", "duplex-1x4", Strategy.DUPLEX_PE, "decode:64x2048,prefill:2x100"),
-        Arguments.of("mixtral-8x7b", "duplex-1x4", Strategy.DUPLEX_PE_ET, "decode:16x100,prefill:1x64+32"),
-        Arguments.of("grok-1", "duplex-2x8", Strategy.DUPLEX_PE_ET, "decode:32x256,prefill:3x128"),
-        Arguments.of("grok-1", "gpu-2x8", Strategy.GPU, "decode:3x256"),
-        Arguments.of("glam", "duplex-1x8", Strategy.DUPLEX_PE, "decode:64x512"),
-        Arguments.of("llama-3-70b", "gpu-1x4", Strategy.GPU, "decode:16x2048,prefill:1x300"),
-        Arguments.of("opt-66b", "duplex-1x4", Strategy.DUPLEX, "prefill:2x77"));
-  }
-
   @ParameterizedTest
-  @MethodSource("cases")
+  @MethodSource("io.duplexsim.workloads.compiler.CompileCases#iterations")
   void sharingEqualLayersCompilesTheSameTraces(String model, String system, Strategy strategy, String batch) {
     IterationBatch b = BatchSpec.parse(batch);
     CompiledIteration shared = new LayerCompiler(new UniformRouter(3), Traces.ORACLE)
