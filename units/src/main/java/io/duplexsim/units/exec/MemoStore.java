@@ -99,14 +99,6 @@ public final class MemoStore {
     return sha256((buildId() + "\n" + text).getBytes(StandardCharsets.UTF_8)).substring(0, 24);
   }
 
-  Path file() {
-    return file;
-  }
-
-  OpResult get(Instruction shape) {
-    return entries.get(shape);
-  }
-
   /**
    * The stored price of {@code shape}, or else {@code simulate}'s, run by one caller only: runs sharing
    * the store from other threads wait for that price instead of simulating the shape again.
@@ -129,7 +121,10 @@ public final class MemoStore {
       known = entries.get(shape); // finished between the first look and putIfAbsent
       if (known == null) {
         known = simulate.get();
-        put(shape, known);
+        entries.put(shape, known);
+        if (file != null) {
+          added.put(shape, known);
+        }
       }
       mine.complete(known);
       return known;
@@ -139,23 +134,6 @@ public final class MemoStore {
     } finally {
       inFlight.remove(shape, mine);
     }
-  }
-
-  void put(Instruction shape, OpResult result) {
-    entries.put(shape, result);
-    if (file != null) {
-      added.put(shape, result);
-    }
-  }
-
-  /** Entries this store holds (read and added). */
-  public int size() {
-    return entries.size();
-  }
-
-  /** Entries added since the store was opened or last saved. */
-  public int added() {
-    return added.size();
   }
 
   /** Writes the entries added since opening, merged with the file as it is now. */

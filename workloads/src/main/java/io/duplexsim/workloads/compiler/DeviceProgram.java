@@ -253,13 +253,7 @@ final class DeviceProgram {
 
   /** Places {@code segment} after everything emitted so far, its inputs bound to {@code inputIds} (NONE dropped). */
   private int place(LayerSegment segment, int... inputIds) {
-    int[] bound = inputIds;
-    for (int id : inputIds) {
-      if (id == NONE) {
-        bound = Arrays.stream(inputIds).filter(i -> i != NONE).toArray();
-        break;
-      }
-    }
+    int[] bound = bound(inputIds);
     if (bound.length != segment.inputs()) {
       throw new IllegalStateException(segment.inputs() + " inputs expected, got " + Arrays.toString(inputIds));
     }

@@ -56,10 +56,6 @@ final class ShapePrices {
     this.model = model;
   }
 
-  OpModel model() {
-    return model;
-  }
-
   Price price(Instruction ins) {
     Instruction shape = ins.withHeader(0, IntSeq.empty());
     Price p = prices.get(shape);
