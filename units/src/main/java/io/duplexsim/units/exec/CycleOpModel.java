@@ -2,6 +2,7 @@ package io.duplexsim.units.exec;
 
 import io.duplexsim.isa.Activation;
 import io.duplexsim.isa.Attention;
+import io.duplexsim.isa.AttentionPhase;
 import io.duplexsim.isa.Barrier;
 import io.duplexsim.isa.Collective;
 import io.duplexsim.isa.Elementwise;
@@ -21,6 +22,7 @@ import io.duplexsim.units.device.DevicePreset;
 import io.duplexsim.units.interconnect.CollectiveAlgorithm;
 import io.duplexsim.units.interconnect.CollectiveRequest;
 import io.duplexsim.units.interconnect.Interconnect;
+import io.duplexsim.units.nearmemory.ComposedAttention;
 import io.duplexsim.units.nearmemory.NearMemoryAttention;
 import io.duplexsim.units.nearmemory.NearMemoryConfig;
 import io.duplexsim.units.nearmemory.NearMemoryGemm;
@@ -31,6 +33,7 @@ import io.duplexsim.units.xpu.XpuAttention;
 import io.duplexsim.units.xpu.XpuGemm;
 import io.duplexsim.units.xpu.XpuSoftmax;
 import io.duplexsim.units.xpu.XpuStream;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -43,6 +46,8 @@ public final class CycleOpModel implements OpModel {
   private final DevicePreset device;
   private final MemoryConfig memory;
   private final SystemPreset system;
+  /** Per near-memory unit: decode attention composed from single-pair runs (memo's pricing). */
+  private final Map<String, ComposedAttention> composed = new HashMap<>();
 
   /** {@code system} prices collectives; it may be null for single-device traces. */
   public CycleOpModel(DevicePreset device, MemoryConfig memory, SystemPreset system) {
@@ -106,6 +111,28 @@ public final class CycleOpModel implements OpModel {
     }
     throw new InputException("instruction " + ins.id() + ": " + ins.getClass().getSimpleName() + " on "
         + unit.label() + " is not simulated");
+  }
+
+  /**
+   * Decode attention on a near-memory unit composed from cycle-level runs of its (request, KV head)
+   * pairs ({@link ComposedAttention}), or null for any other instruction: how the memo fidelity prices a
+   * shape that is new nearly every iteration.
+   */
+  public synchronized OpResult composedAttention(Instruction ins) {
+    if (!(ins instanceof Attention a) || a.unit() == Unit.XPU || a.phase() != AttentionPhase.DECODE) {
+      return null;
+    }
+    NearMemoryConfig pim = device.nearMemory(a.unit().label()).orElseThrow(() -> missing(ins));
+    return composed.computeIfAbsent(pim.name(), k -> new ComposedAttention(pim, memory).keepingRunsIn(calibrations))
+        .price(a);
+  }
+
+  private ComposedAttention.Calibrations calibrations = ComposedAttention.Calibrations.SIMULATE;
+
+  /** Keeps the runs composed attention is built from in {@code store} (shared by runs on this hardware). */
+  synchronized void keepCalibrationsIn(MemoStore store) {
+    calibrations = store::calibrationOnce;
+    composed.values().forEach(c -> c.keepingRunsIn(calibrations));
   }
 
   private InputException missing(Instruction ins) {

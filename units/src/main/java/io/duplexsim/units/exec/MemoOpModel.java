@@ -6,6 +6,11 @@ import io.duplexsim.isa.Elementwise;
 import io.duplexsim.isa.Gemm;
 import io.duplexsim.isa.Instruction;
 import io.duplexsim.isa.IntSeq;
+import io.duplexsim.isa.KvAppend;
+import io.duplexsim.isa.KvRead;
+import io.duplexsim.isa.Norm;
+import io.duplexsim.isa.Rotary;
+import io.duplexsim.isa.TopKGate;
 import io.duplexsim.units.OpResult;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -19,9 +24,13 @@ import java.util.TreeMap;
  * block size (and its requests are sorted, since their order does not change the work), so a decode
  * batch whose contexts grow by one token per iteration reuses one simulation per block; a GEMM's token
  * rows above {@link #EXACT_ROWS} are simulated at the bucket rows on either side and interpolated
- * linearly (mixed batches have almost every token count), and so are element-wise ops and
- * activations above 64 Ki elements, between powers of two (experts see every token count). Memo differs from cycle only by that
- * rounding and interpolation, which tests bound.
+ * linearly (mixed batches have almost every token count), as are the token rows of norms, rotary
+ * embeddings, KV appends and reads and expert gates, and element-wise ops and
+ * activations above 64 Ki elements, between powers of two (experts see every token count). Decode
+ * attention on a near-memory unit is still a new shape nearly every iteration (some request crosses a
+ * block boundary), so it is composed from cycle-level runs of its single (request, KV head) pairs
+ * ({@link io.duplexsim.units.nearmemory.ComposedAttention}), which every shape shares. Memo differs from
+ * cycle only by that rounding, interpolation and composition, which tests bound.
  */
 public final class MemoOpModel implements OpModel {
   private final OpModel inner;
@@ -35,6 +44,7 @@ public final class MemoOpModel implements OpModel {
   /** Prices kept on disk between runs, or null. */
   private MemoStore store;
   private long stored;
+  private long composedShapes;
   /** Per instruction kind and unit: shapes simulated and the wall time they took, in ns. */
   private final Map<String, long[]> simulated = new TreeMap<>();
 
@@ -73,6 +83,9 @@ public final class MemoOpModel implements OpModel {
    */
   public MemoOpModel withStore(MemoStore store) {
     this.store = store;
+    if (bucketed && inner instanceof CycleOpModel cycle) {
+      cycle.keepCalibrationsIn(store);
+    }
     return this;
   }
 
@@ -90,6 +103,16 @@ public final class MemoOpModel implements OpModel {
         return interpolate(a, b, (double) (g.m() - lo) / (hi - lo), g.flops());
       }
     }
+    int tokens = bucketed ? tokens(instruction) : 0;
+    if (tokens > EXACT_ROWS) {
+      int lo = rowBucketBelow(tokens);
+      int hi = rowBucketAbove(tokens);
+      if (lo != hi) {
+        OpResult a = cached(withTokens(instruction, lo));
+        OpResult b = cached(withTokens(instruction, hi));
+        return interpolate(a, b, (double) (tokens - lo) / (hi - lo), instruction.flops());
+      }
+    }
     if (bucketed && (instruction instanceof Activation || instruction instanceof Elementwise)) {
       long elements = instruction instanceof Activation a ? a.elements() : ((Elementwise) instruction).elements();
       if (elements > 1 << 16) {
@@ -102,6 +125,46 @@ public final class MemoOpModel implements OpModel {
       }
     }
     return cached(instruction);
+  }
+
+  /**
+   * Token rows of a per-token streaming op (norm, rotary, KV append or read, gate), which memo
+   * interpolates like a GEMM's rows (a prefill of any length is a new shape); 0 for other instructions.
+   */
+  private static int tokens(Instruction ins) {
+    if (ins instanceof Norm n) {
+      return n.tokens();
+    }
+    if (ins instanceof Rotary r) {
+      return r.tokens();
+    }
+    if (ins instanceof KvAppend k) {
+      return k.tokens();
+    }
+    if (ins instanceof KvRead k) {
+      return k.tokens();
+    }
+    if (ins instanceof TopKGate g) {
+      return g.tokens();
+    }
+    return 0;
+  }
+
+  private static Instruction withTokens(Instruction ins, int t) {
+    if (ins instanceof Norm n) {
+      return new Norm(n.id(), n.unit(), n.deps(), n.kind(), t, n.hidden(), n.format());
+    }
+    if (ins instanceof Rotary r) {
+      return new Rotary(r.id(), r.unit(), r.deps(), t, r.heads(), r.headDim(), r.format());
+    }
+    if (ins instanceof KvAppend k) {
+      return new KvAppend(k.id(), k.unit(), k.deps(), t, k.layers(), k.bytesPerToken(), k.placement());
+    }
+    if (ins instanceof KvRead k) {
+      return new KvRead(k.id(), k.unit(), k.deps(), t, k.layers(), k.bytesPerToken(), k.placement());
+    }
+    TopKGate g = (TopKGate) ins;
+    return new TopKGate(g.id(), g.unit(), g.deps(), t, g.experts(), g.k(), g.format());
   }
 
   /** A streaming vector op over a different number of elements (they scale like token rows). */
@@ -157,6 +220,20 @@ public final class MemoOpModel implements OpModel {
     if (r != null) {
       hits++;
       return r;
+    }
+    if (bucketed && inner instanceof CycleOpModel cycle) {
+      // decode attention on a near-memory unit: composed from its pairs' runs, which runs share
+      long start = System.nanoTime();
+      OpResult composed = cycle.composedAttention(canonical);
+      if (composed != null) {
+        composedShapes++;
+        long[] stat = simulated.computeIfAbsent("Attention@" + canonical.unit().label() + " (composed)",
+            k -> new long[2]);
+        stat[0]++;
+        stat[1] += System.nanoTime() - start;
+        cache.put(key, composed);
+        return composed;
+      }
     }
     if (store != null) {
       // another run sharing the store may be simulating this shape right now: wait for its price
@@ -230,6 +307,11 @@ public final class MemoOpModel implements OpModel {
     if (store != null) {
       store.save();
     }
+  }
+
+  /** Decode attention shapes composed from single-pair runs ({@link CycleOpModel#composedAttention}). */
+  public long composedShapes() {
+    return composedShapes;
   }
 
   /** Shapes found in the {@link MemoStore} (simulated by an earlier run). */

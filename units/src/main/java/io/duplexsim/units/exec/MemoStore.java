@@ -60,15 +60,24 @@ public final class MemoStore {
   private final Map<Instruction, OpResult> added = new ConcurrentHashMap<>();
   /** Shapes being simulated right now, by the run that simulates them. */
   private final Map<Instruction, CompletableFuture<OpResult>> inFlight = new ConcurrentHashMap<>();
+  /** Cycle-level runs that prices are built from (composed attention's pair runs), by name. */
+  private final Map<String, JsonNode> calibrations;
+  private final Map<String, JsonNode> addedCalibrations = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<JsonNode>> calibrating = new ConcurrentHashMap<>();
 
-  private MemoStore(Path file, Map<Instruction, OpResult> entries) {
+  private MemoStore(Path file, Contents contents) {
     this.file = file;
-    this.entries = new ConcurrentHashMap<>(entries); // runs of a sweep or suite share a store from their threads
+    // runs of a sweep or suite share a store from their threads
+    this.entries = new ConcurrentHashMap<>(contents.prices());
+    this.calibrations = new ConcurrentHashMap<>(contents.calibrations());
   }
+
+  /** What a store file holds: op prices and named calibration runs. */
+  private record Contents(Map<Instruction, OpResult> prices, Map<String, JsonNode> calibrations) {}
 
   /** A store in memory only: it lives as long as the process, for the runs it serves. */
   public static MemoStore inMemory() {
-    return new MemoStore(null, Map.of());
+    return new MemoStore(null, new Contents(Map.of(), Map.of()));
   }
 
   /**
@@ -104,12 +113,31 @@ public final class MemoStore {
    * the store from other threads wait for that price instead of simulating the shape again.
    */
   OpResult priceOnce(Instruction shape, Supplier<OpResult> simulate) {
-    OpResult known = entries.get(shape);
+    return once(entries, inFlight, file == null ? null : added, shape, simulate);
+  }
+
+  /**
+   * The stored calibration run named {@code name} (read back as {@code type}), or else
+   * {@code simulate}'s, run by one caller only, as {@link #priceOnce}.
+   */
+  public <T> T calibrationOnce(String name, Class<T> type, Supplier<T> simulate) {
+    JsonNode node = once(calibrations, calibrating, file == null ? null : addedCalibrations, name,
+        () -> MAPPER.valueToTree(simulate.get()));
+    try {
+      return MAPPER.treeToValue(node, type);
+    } catch (IOException e) {
+      throw new IllegalStateException("memo-store: calibration " + name + " does not read back", e);
+    }
+  }
+
+  private static <K, V> V once(Map<K, V> entries, Map<K, CompletableFuture<V>> inFlight, Map<K, V> added, K key,
+      Supplier<V> simulate) {
+    V known = entries.get(key);
     if (known != null) {
       return known;
     }
-    CompletableFuture<OpResult> mine = new CompletableFuture<>();
-    CompletableFuture<OpResult> running = inFlight.putIfAbsent(shape, mine);
+    CompletableFuture<V> mine = new CompletableFuture<>();
+    CompletableFuture<V> running = inFlight.putIfAbsent(key, mine);
     if (running != null) {
       try {
         return running.join();
@@ -118,12 +146,12 @@ public final class MemoStore {
       }
     }
     try {
-      known = entries.get(shape); // finished between the first look and putIfAbsent
+      known = entries.get(key); // finished between the first look and putIfAbsent
       if (known == null) {
         known = simulate.get();
-        entries.put(shape, known);
-        if (file != null) {
-          added.put(shape, known);
+        entries.put(key, known);
+        if (added != null) {
+          added.put(key, known);
         }
       }
       mine.complete(known);
@@ -132,25 +160,36 @@ public final class MemoStore {
       mine.completeExceptionally(e);
       throw e;
     } finally {
-      inFlight.remove(shape, mine);
+      inFlight.remove(key, mine);
     }
   }
 
   /** Writes the entries added since opening, merged with the file as it is now. */
   public void save() {
-    if (file == null || added.isEmpty()) {
+    if (file == null || added.isEmpty() && addedCalibrations.isEmpty()) {
       return;
     }
     synchronized (LOCKS.computeIfAbsent(file.toAbsolutePath(), k -> new Object())) {
-      Map<Instruction, OpResult> merged = read(file);
+      Contents contents = read(file);
+      Map<Instruction, OpResult> merged = contents.prices();
       Map<Instruction, OpResult> saving = new LinkedHashMap<>(added);
       merged.putAll(saving);
+      Map<String, JsonNode> mergedCalibrations = contents.calibrations();
+      Map<String, JsonNode> savingCalibrations = new LinkedHashMap<>(addedCalibrations);
+      mergedCalibrations.putAll(savingCalibrations);
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid());
       try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
         for (Map.Entry<Instruction, OpResult> e : merged.entrySet()) {
           ObjectNode line = MAPPER.createObjectNode();
           line.set("op", TraceJsonl.encode(e.getKey()));
           line.set("result", MAPPER.valueToTree(e.getValue()));
+          w.write(MAPPER.writeValueAsString(line));
+          w.newLine();
+        }
+        for (Map.Entry<String, JsonNode> e : mergedCalibrations.entrySet()) {
+          ObjectNode line = MAPPER.createObjectNode();
+          line.put("calibration", e.getKey());
+          line.set("run", e.getValue());
           w.write(MAPPER.writeValueAsString(line));
           w.newLine();
         }
@@ -169,13 +208,15 @@ public final class MemoStore {
         throw new UncheckedIOException("memo-store: cannot replace " + file, e);
       }
       saving.keySet().forEach(added::remove);
+      savingCalibrations.keySet().forEach(addedCalibrations::remove);
     }
   }
 
-  private static Map<Instruction, OpResult> read(Path file) {
+  private static Contents read(Path file) {
     Map<Instruction, OpResult> out = new LinkedHashMap<>();
+    Map<String, JsonNode> calibrations = new LinkedHashMap<>();
     if (!Files.exists(file)) {
-      return out;
+      return new Contents(out, calibrations);
     }
     List<String> lines;
     try {
@@ -189,6 +230,14 @@ public final class MemoStore {
       }
       try {
         JsonNode line = MAPPER.readTree(lines.get(i));
+        if (line.has("calibration")) {
+          JsonNode run = line.get("run");
+          if (run == null || !line.get("calibration").isTextual()) {
+            throw new IllegalArgumentException("a calibration needs a name and a run");
+          }
+          calibrations.put(line.get("calibration").asText(), run);
+          continue;
+        }
         Instruction shape = TraceJsonl.decode((ObjectNode) line.get("op"));
         out.put(shape, MAPPER.treeToValue(line.get("result"), OpResult.class));
       } catch (IOException | RuntimeException e) {
@@ -196,7 +245,7 @@ public final class MemoStore {
             + "); delete the file to start it again");
       }
     }
-    return out;
+    return new Contents(out, calibrations);
   }
 
   /** The jar's SHA-256 (a rebuilt simulator starts new stores), or the class directory's path in development. */

@@ -39,15 +39,22 @@ final class AttentionPlacement {
     }
     // Stable sort: longest first, then request and head order.
     pairs.sort(Comparator.comparingInt(Pair::kvLength).reversed());
+    List<List<Pair>> perPc = new ArrayList<>();
+    for (int pc = 0; pc < pcs; pc++) {
+      perPc.add(new ArrayList<>());
+    }
+    if (pairs.size() <= pcs && (pairs.isEmpty() || pairs.get(pairs.size() - 1).kvLength() > 0)) {
+      // each pair lands on an empty pseudo-channel and loads it: the heap would hand out positions in order
+      for (int p = 0; p < pairs.size(); p++) {
+        perPc.get((p % stacks) * pcsPerStack + p / stacks).add(pairs.get(p));
+      }
+      return perPc;
+    }
     // Heap of (load, round-robin position); position p is pseudo-channel (p % stacks, p / stacks).
     PriorityQueue<long[]> least = new PriorityQueue<>((x, y) -> x[0] != y[0] ? Long.compare(x[0], y[0])
         : Long.compare(x[1], y[1]));
     for (int p = 0; p < pcs; p++) {
       least.add(new long[] {0, p});
-    }
-    List<List<Pair>> perPc = new ArrayList<>();
-    for (int pc = 0; pc < pcs; pc++) {
-      perPc.add(new ArrayList<>());
     }
     for (Pair pair : pairs) {
       long[] slot = least.poll();

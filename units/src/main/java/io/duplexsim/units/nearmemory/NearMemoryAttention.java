@@ -191,6 +191,96 @@ public final class NearMemoryAttention {
    */
   private static Sim simulate(NearMemoryConfig pim, MemoryConfig memoryConfig, Attention a, List<List<Pair>> perPc,
       long untilTick) {
+    return simulate(pim, memoryConfig, a, perPc, untilTick, null);
+  }
+
+  /**
+   * One pair alone in the first pseudo-channel of {@code oneStack} (a one-stack system), with the
+   * module cycles its scores were done and its context's gate opened: what {@link ComposedAttention}
+   * builds batches from.
+   */
+  static ComposedAttention.PairRun runPair(NearMemoryConfig pim, MemoryConfig oneStack, Attention one) {
+    DramStandard standard = MemorySystem.standardOf(oneStack);
+    List<List<Pair>> perPc = AttentionPlacement.place(one, 1, standard.org().pseudoChannelsPerStack());
+    long[] probe = {-1, -1};
+    Sim sim = simulate(pim, oneStack, one, perPc, -1, probe);
+    Map<String, Double> energy = new LinkedHashMap<>(sim.energy());
+    energy.remove("dram.background");
+    energy.remove("dram.refresh");
+    return new ComposedAttention.PairRun(probe[0], probe[1], sim.done(), sim.macBusy(), energy);
+  }
+
+  /**
+   * The MAC end cycle of each of {@code chunks} chunks one module streams without a gate from cycle 0,
+   * as a decode pair's K (or V) of {@code queryTokens} query rows of {@code a}'s group streams: a pseudo-channel's
+   * stream over time, refreshes included.
+   */
+  static long[] streamEnds(NearMemoryConfig pim, MemoryConfig oneStack, Attention a, int queryTokens, int chunks) {
+    DramStandard standard = MemorySystem.standardOf(oneStack);
+    ClockDomain hbm = new ClockDomain("hbm.command", standard.commandClockHz());
+    ClockDomain pimClock = new ClockDomain(pim.name(), pim.clockMHz() * 1_000_000L);
+    TimeBase.of(List.of(hbm, pimClock));
+    Scheduler scheduler = new Scheduler(hbm.timeBase(), oneStack.fastForward());
+    MemorySystem memory = new MemorySystem(oneStack, standard, hbm, scheduler, null);
+    int chunkBytes = pim.chunkBytes(standard.org());
+    long elementsPerChunk = (long) Math.floor(chunkBytes / a.format().bytesPerElement());
+    StreamingModule m = new StreamingModule(0, 0, standard.org().pseudoChannelsPerStack(), memory, scheduler, pimClock,
+        chunkBytes, new long[] {chunks}, new long[] {elementsPerChunk * a.groupSize() * (long) queryTokens},
+        new boolean[] {false}, pim, scheduler::stop, null);
+    long[] ends = new long[chunks];
+    m.recordChunkEnds(ends);
+    m.attach(scheduler.register(m, pimClock));
+    scheduler.run();
+    return ends;
+  }
+
+  /**
+   * The refresh commands one stack of {@code oneStack} issues while idle for {@code hbmCycles} command
+   * cycles, by issue cycle (sorted), and the energy of each: the controllers refresh on their schedule
+   * whatever the load.
+   */
+  static RefreshTimeline refreshTimeline(MemoryConfig oneStack, long hbmCycles) {
+    DramStandard standard = MemorySystem.standardOf(oneStack);
+    ClockDomain hbm = new ClockDomain("hbm.command", standard.commandClockHz());
+    TimeBase.of(List.of(hbm));
+    Scheduler scheduler = new Scheduler(hbm.timeBase(), oneStack.fastForward());
+    it.unimi.dsi.fastutil.longs.LongArrayList cycles = new it.unimi.dsi.fastutil.longs.LongArrayList();
+    MemorySystem memory = new MemorySystem(oneStack, standard, hbm, scheduler,
+        (cycle, pc, command, rank, bankGroup, bank, row, column) -> {
+          if (standard.command(command).refresh()) {
+            cycles.add(cycle);
+          }
+        });
+    scheduler.run(hbm.tickOf(hbmCycles));
+    EnergyLedger ledger = new EnergyLedger();
+    memory.postEnergy(ledger, hbmCycles);
+    long[] sorted = cycles.toLongArray();
+    java.util.Arrays.sort(sorted);
+    double total = ledger.byCategory().getOrDefault("dram.refresh", 0.0);
+    return new RefreshTimeline(sorted, sorted.length == 0 ? 0 : total / sorted.length, hbmCycles);
+  }
+
+  /** Refresh commands of an idle stack up to {@code horizon}: their issue cycles and energy each. */
+  record RefreshTimeline(long[] cycles, double pjEach, long horizon) {
+    /** Refresh energy of the commands issued by command cycle {@code hbmCycles} (at most the horizon). */
+    double pjBy(long hbmCycles) {
+      int i = java.util.Arrays.binarySearch(cycles, hbmCycles);
+      // commands issued on or before the cycle count
+      int n = i >= 0 ? upperOf(i, hbmCycles) : -i - 1;
+      return n * pjEach;
+    }
+
+    private int upperOf(int i, long c) {
+      while (i < cycles.length && cycles[i] == c) {
+        i++;
+      }
+      return i;
+    }
+  }
+
+  /** As above; {@code probe}, if given, gets the module cycle of the first scores done and first gate opened. */
+  private static Sim simulate(NearMemoryConfig pim, MemoryConfig memoryConfig, Attention a, List<List<Pair>> perPc,
+      long untilTick, long[] probe) {
     DramStandard standard = MemorySystem.standardOf(memoryConfig);
     ClockDomain hbm = new ClockDomain("hbm.command", standard.commandClockHz());
     ClockDomain pimClock = new ClockDomain(pim.name(), pim.clockMHz() * 1_000_000L);
@@ -251,7 +341,15 @@ public final class NearMemoryAttention {
           return; // a context finished; nothing waits on it
         }
         int context = contextSegment[pairOf[seg]];
-        unit.submit(pairs.get(pairOf[seg]).scores(), pimClock.tickOf(cycle), tick -> module.openGate(context, tick));
+        if (probe != null && probe[0] < 0) {
+          probe[0] = cycle;
+        }
+        unit.submit(pairs.get(pairOf[seg]).scores(), pimClock.tickOf(cycle), tick -> {
+          if (probe != null && probe[1] < 0) {
+            probe[1] = pimClock.cycleAtOrAfter(tick);
+          }
+          module.openGate(context, tick);
+        });
       };
       StreamingModule m = new StreamingModule(pc, pc, pcs, memory, scheduler, pimClock, chunkBytes, chunks, macs,
           gated, pim, moduleDone, scoresDone);

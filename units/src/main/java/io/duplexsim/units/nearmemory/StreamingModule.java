@@ -51,6 +51,8 @@ final class StreamingModule implements Component, MemoryClient {
   private long busyUntil;
   private long busyCycles;
   private long doneCycle = -1;
+  /** If set, each chunk's MAC end cycle, by chunk index. */
+  private long[] chunkEnds;
 
   /**
    * @param index the module's index among its run's modules (for listeners)
@@ -107,6 +109,11 @@ final class StreamingModule implements Component, MemoryClient {
     this.addressBase = base;
   }
 
+  /** Records each chunk's MAC end cycle into {@code ends} (one slot per chunk). */
+  void recordChunkEnds(long[] ends) {
+    this.chunkEnds = ends;
+  }
+
   void attach(int componentId) {
     this.id = componentId;
     if (chunks == 0) {
@@ -147,6 +154,9 @@ final class StreamingModule implements Component, MemoryClient {
       long c = cyclesPerChunk[startSegment];
       busyUntil = now + c;
       busyCycles += c;
+      if (chunkEnds != null) {
+        chunkEnds[(int) started] = busyUntil;
+      }
       started++;
       if (started == segmentEnd[startSegment]) {
         if (listener != null) {

@@ -58,6 +58,37 @@ class MemoOpModelTest {
   }
 
   @Test
+  void perTokenStreamingOpsInterpolateTheirTokenRowsLikeGemms() {
+    List<Integer> asked = new ArrayList<>();
+    OpModel byTokens = new OpModel() {
+      @Override
+      public OpResult price(Instruction ins) {
+        int t = ins instanceof io.duplexsim.isa.Norm n ? n.tokens() : ((io.duplexsim.isa.Rotary) ins).tokens();
+        asked.add(t);
+        return new OpResult(t, 10.0 * t, ins.flops(), 8L * t, 0, 0, 0, "memory", t, Map.of("dram.x", (double) t));
+      }
+
+      @Override
+      public String fidelity() {
+        return "cycle";
+      }
+    };
+    MemoOpModel memo = new MemoOpModel(byTokens, 16);
+    var norm = new io.duplexsim.isa.Norm(0, Unit.XPU, IntSeq.empty(), io.duplexsim.isa.NormKind.RMSNORM, 1000, 4096,
+        TensorFormat.BF16);
+    OpResult r = memo.price(norm);
+    assertEquals(List.of(896, 1024), asked, "a 1000-token prefill's norm is simulated at 896 and 1024 rows");
+    assertEquals(10_000.0, r.timeNs(), 1e-9);
+    assertEquals(8_000, r.bytes());
+    assertEquals(norm.flops(), r.flops());
+    memo.price(new io.duplexsim.isa.Norm(1, Unit.XPU, IntSeq.empty(), io.duplexsim.isa.NormKind.RMSNORM, 950, 4096,
+        TensorFormat.BF16));
+    assertEquals(2, asked.size(), "950 tokens reuse both buckets");
+    memo.price(new io.duplexsim.isa.Rotary(2, Unit.XPU, IntSeq.empty(), 12, 32, 128, TensorFormat.BF16));
+    assertEquals(12, asked.get(2), "up to 16 tokens are exact");
+  }
+
+  @Test
   void theExactVariantNeverRoundsAndSimulatesEachShapeOnce() {
     RowsModel inner = new RowsModel();
     MemoOpModel exact = MemoOpModel.exact(inner);

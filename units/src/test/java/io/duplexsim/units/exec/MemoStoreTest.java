@@ -75,6 +75,35 @@ class MemoStoreTest {
   }
 
   @Test
+  void composedAttentionsPairRunsAreKeptAndReadBackByTheNextRun(@TempDir Path dir) {
+    var duplex = io.duplexsim.units.device.Devices.load("duplex");
+    var memory = duplex.memoryConfig().toBuilder().stacks(1).orgOverride("channels", 1)
+        .orgOverride("pseudoChannels", 4).build();
+    Attention decode = new Attention(0, Unit.LOGIC_PIM, IntSeq.empty(), IntSeq.of(1, 1, 1),
+        IntSeq.of(304, 1024, 512), 8, 2, 128, true, AttentionPhase.DECODE, TensorFormat.BF16, null);
+    String fp = MemoStore.fingerprint(List.of("composed", 16));
+    MemoStore store = MemoStore.open(dir, fp);
+    MemoOpModel first = new MemoOpModel(new CycleOpModel(duplex, memory, null), 16).withStore(store);
+    OpResult a = first.price(decode);
+    first.saveStore();
+    // a new process: every pair run and stream comes from the file, so nothing may be simulated
+    int[] simulated = new int[1];
+    MemoStore reopened = MemoStore.open(dir, fp);
+    var composed = new io.duplexsim.units.nearmemory.ComposedAttention(duplex.nearMemory("logic-pim").orElseThrow(),
+        memory).keepingRunsIn(new io.duplexsim.units.nearmemory.ComposedAttention.Calibrations() {
+          @Override
+          public <T> T once(String name, Class<T> type, java.util.function.Supplier<T> simulate) {
+            return reopened.calibrationOnce(name, type, () -> {
+              simulated[0]++;
+              return simulate.get();
+            });
+          }
+        });
+    assertEquals(a, composed.price(decode));
+    assertEquals(0, simulated[0], "pair runs simulated again");
+  }
+
+  @Test
   void theFingerprintDependsOnTheConfigurationNotOnMapOrder() {
     assertEquals(MemoStore.fingerprint(List.of(Map.of("a", 1, "b", 2, "c", 3))),
         MemoStore.fingerprint(List.of(new java.util.TreeMap<>(Map.of("c", 3, "b", 2, "a", 1)))));

@@ -301,9 +301,9 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     ServingResult result = ScenarioRunner.run(s, CompileCommand.weightFormat(s.weightFormat()), ops -> {
       if (profile && ops instanceof MemoOpModel memo) {
-        err.printf(Locale.ROOT, "%d op shapes simulated, %d reused, %d found in the memo store%n", memo.misses(),
-            memo.hits(), memo.storedHits());
-        memo.simulatedShapes().forEach((kind, v) -> err.printf(Locale.ROOT, "  %-24s %6.0f shapes %8.1f s%n", kind,
+        err.printf(Locale.ROOT, "%d op shapes simulated, %d composed from pair runs, %d reused, %d found in the memo "
+            + "store%n", memo.misses(), memo.composedShapes(), memo.hits(), memo.storedHits());
+        memo.simulatedShapes().forEach((kind, v) -> err.printf(Locale.ROOT, "  %-34s %6.0f shapes %8.1f s%n", kind,
             v[0], v[1]));
         err.flush();
       }

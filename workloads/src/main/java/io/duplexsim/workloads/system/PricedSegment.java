@@ -4,6 +4,8 @@ import io.duplexsim.isa.Instruction;
 import io.duplexsim.isa.IntSeq;
 import io.duplexsim.workloads.compiler.LayerSegment;
 import io.duplexsim.workloads.compiler.OpCategory;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.function.ToIntBiFunction;
 
 /**
@@ -24,6 +26,11 @@ final class PricedSegment {
   final int[] energyStart;
   final int[] energyBucket;
   final double[] energyPj;
+  /**
+   * Every bucket some instruction names, zero or not: zero entries are left out of the lists above
+   * (adding 0 changes no sum), but a bucket named only with zeros still appears in the iteration's energy.
+   */
+  final int[] bucketsNamed;
 
   /** {@code bucket} maps an instruction's (category, energy key) to its energy bucket. */
   PricedSegment(LayerSegment s, ShapePrices prices, ToIntBiFunction<OpCategory, String> bucket) {
@@ -43,8 +50,9 @@ final class PricedSegment {
       energyCount += priced[i].keys.length;
     }
     deps = new int[depCount];
-    energyBucket = new int[energyCount];
-    energyPj = new double[energyCount];
+    int[] bucketOf = new int[energyCount];
+    double[] pjOf = new double[energyCount];
+    BitSet named = new BitSet();
     int dp = 0;
     int ep = 0;
     for (int i = 0; i < size; i++) {
@@ -59,11 +67,17 @@ final class PricedSegment {
       energyStart[i] = ep;
       int[] buckets = priced[i].buckets(s.category(i), bucket);
       for (int k = 0; k < buckets.length; k++) {
-        energyBucket[ep] = buckets[k];
-        energyPj[ep++] = priced[i].pj[k];
+        named.set(buckets[k]);
+        if (priced[i].pj[k] != 0) {
+          bucketOf[ep] = buckets[k];
+          pjOf[ep++] = priced[i].pj[k];
+        }
       }
     }
     depStart[size] = dp;
     energyStart[size] = ep;
+    energyBucket = Arrays.copyOf(bucketOf, ep);
+    energyPj = Arrays.copyOf(pjOf, ep);
+    bucketsNamed = named.stream().toArray();
   }
 }

@@ -168,8 +168,10 @@ public final class SystemIterationModel implements IterationModel {
           makespan = Math.max(makespan, e);
           for (int k = s.energyStart[i]; k < s.energyStart[i + 1]; k++) {
             energySums[s.energyBucket[k]] += s.energyPj[k];
-            energyUsed[s.energyBucket[k]] = true;
           }
+        }
+        for (int b : s.bucketsNamed) {
+          energyUsed[b] = true;
         }
       }
       time = Math.max(time, makespan);
