@@ -24,7 +24,8 @@ import java.util.TreeMap;
  * block size (and its requests are sorted, since their order does not change the work), so a decode
  * batch whose contexts grow by one token per iteration reuses one simulation per block; a GEMM's token
  * rows above {@link #EXACT_ROWS} are simulated at the bucket rows on either side and interpolated
- * linearly (mixed batches have almost every token count), as are the token rows of norms, rotary
+ * linearly (mixed batches have almost every token count; above 128 rows the bucket's first row count
+ * is simulated, not the previous bucket's last, since the time steps there), as are the token rows of norms, rotary
  * embeddings, KV appends and reads and expert gates, and element-wise ops and
  * activations above 64 Ki elements, between powers of two (experts see every token count). Decode
  * attention on a near-memory unit is still a new shape nearly every iteration (some request crosses a
@@ -95,9 +96,9 @@ public final class MemoOpModel implements OpModel {
   @Override
   public OpResult price(Instruction instruction) {
     if (bucketed && instruction instanceof Gemm g && g.m() > EXACT_ROWS) {
-      int lo = rowBucketBelow(g.m());
+      int lo = gemmRowsBelow(g.m());
       int hi = rowBucketAbove(g.m());
-      if (lo != hi) {
+      if (lo != hi && lo != g.m()) {
         OpResult a = cached(withRows(g, lo));
         OpResult b = cached(withRows(g, hi));
         return interpolate(a, b, (double) (g.m() - lo) / (hi - lo), g.flops());
@@ -178,13 +179,28 @@ public final class MemoOpModel implements OpModel {
 
   /**
    * Row buckets: powers of two up to 128, then multiples of 128 (the xPU's output tile height, where a
-   * GEMM's time steps). Between two buckets time, bytes and energy are interpolated linearly in m.
+   * GEMM's time steps: see {@link #gemmRowsBelow}). Between two buckets time, bytes and energy are
+   * interpolated linearly in m.
    */
   static int rowBucketBelow(int m) {
     if (m <= 128) {
       return Integer.highestOneBit(m);
     }
     return m / 128 * 128;
+  }
+
+  /**
+   * A GEMM's lower simulated row count: above 128 rows an xPU GEMM's time steps up when its rows need
+   * another 128-row output tile (640 to 641 rows: +24% for a Mixtral expert) and rises gently between
+   * steps, so the bucket (128 j, 128 (j + 1)] is simulated at its first and last row counts, 128 j + 1
+   * and 128 (j + 1), and interpolated between them.
+   */
+  static int gemmRowsBelow(int m) {
+    if (m <= 128) {
+      return rowBucketBelow(m);
+    }
+    int hi = rowBucketAbove(m);
+    return hi == m ? m : hi - 127;
   }
 
   static int rowBucketAbove(int m) {

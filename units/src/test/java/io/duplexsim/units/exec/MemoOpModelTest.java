@@ -58,6 +58,21 @@ class MemoOpModelTest {
   }
 
   @Test
+  void aboveOneTileAGemmIsSimulatedAtTheFirstAndLastRowsOfItsTileCount() {
+    RowsModel inner = new RowsModel();
+    MemoOpModel memo = new MemoOpModel(inner, 1);
+    OpResult r = memo.price(gemm(700));
+    // 700 rows need six 128-row tiles, as 641 and 768 do; 640 would need five (where the time steps)
+    assertEquals(List.of(641, 768), inner.asked);
+    assertEquals(700_000.0, r.timeNs(), 1e-6);
+    memo.price(gemm(641));
+    memo.price(gemm(768));
+    assertEquals(2, inner.asked.size(), "the bucket's own ends are exact");
+    memo.price(gemm(100));
+    assertEquals(List.of(641, 768, 64, 128), inner.asked, "below one tile: powers of two");
+  }
+
+  @Test
   void perTokenStreamingOpsInterpolateTheirTokenRowsLikeGemms() {
     List<Integer> asked = new ArrayList<>();
     OpModel byTokens = new OpModel() {
