@@ -99,6 +99,10 @@ public final class PseudoChannelController implements Component {
    */
   private final int[] queueHits = new int[2];
   private final int[] queueMisses = new int[2];
+  /** Per queue and access command: the queue's row hits needing it ([queue * commands + command]). */
+  private final int[] hitsByCommand;
+  /** The distinct access commands of the request types. */
+  private final int[] accessCommands;
   /**
    * Per queue: a lower bound of the cycle any of its row hits (column bus) or row misses (row bus)
    * can issue its next command, from the last scan that visited the whole queue. While a bus's floor
@@ -179,6 +183,8 @@ public final class PseudoChannelController implements Component {
       }
       accessCommand[t.ordinal()] = id;
     }
+    accessCommands = java.util.Arrays.stream(accessCommand).distinct().toArray();
+    hitsByCommand = new int[2 * standard.commands().size()];
     singleBank = new boolean[standard.commands().size()];
     tsvOf = new TsvChannel[singleBank.length];
     dataDelayOf = new int[singleBank.length];
@@ -298,8 +304,7 @@ public final class PseudoChannelController implements Component {
    * refresh is owed; then, and under the other page policies, the arrival cycle itself.
    */
   private long arrivalWake(int s, long cycle) {
-    if (pagePolicy != PagePolicy.OPEN || refresh.pending() > 0 || !singleBank[slotCommand[s]]
-        || writeModeWouldSwitch()) {
+    if (pagePolicy != PagePolicy.OPEN || refresh.pending() > 0 || writeModeWouldSwitch()) {
       return cycle;
     }
     // track() has just set the entry's bound: the earliest cycle of its next command.
@@ -371,15 +376,14 @@ public final class PseudoChannelController implements Component {
     int bestRow = -1;
     int bestRowCommand = -1;
     int bestRowBank = -1;
-    // A queue holding only the xPU's requests has one access command (RD or WR): if the
-    // pseudo-channel-wide timing or the TSV rules it out this cycle, no row hit can issue, and the
-    // hits need not be evaluated one by one. The bound joins the wake-up (a tick before an entry's
-    // own earliest cycle issues nothing, which fast-forward allows).
+    // If the pseudo-channel-wide timing or the TSV rules out every access command the queue's hits
+    // need this cycle (one command, RD or WR, for the xPU's requests; ALL-RD for a bundle stream),
+    // no row hit can issue, and the hits need not be evaluated one by one. The bound joins the
+    // wake-up (a tick before an entry's own earliest cycle issues nothing, which fast-forward allows).
     boolean columnBlocked = false;
     long columnFloor = 0;
-    if (hits > 0 && (writeMode ? writesBySource[1] : readsBySource[1]) == 0) {
-      int acc = accessCommand[writeMode ? RequestType.WRITE.ordinal() : RequestType.READ.ordinal()];
-      long floor = Math.max(engine.channelEarliest(acc), tsvEarliest(acc));
+    if (hits > 0) {
+      long floor = columnChannelBound(writeMode ? 1 : 0);
       if (floor > now) {
         columnBlocked = true;
         columnFloor = floor;
@@ -571,17 +575,34 @@ public final class PseudoChannelController implements Component {
     int q = writeMode ? 1 : 0;
     long next = refresh.nextDue();
     if (queueHits[q] > 0) {
-      long bound = hitFloor[q];
-      if ((writeMode ? writesBySource[1] : readsBySource[1]) == 0) {
-        int acc = accessCommand[writeMode ? RequestType.WRITE.ordinal() : RequestType.READ.ordinal()];
-        bound = Math.max(bound, Math.max(engine.channelEarliest(acc), tsvEarliest(acc)));
-      }
-      next = Math.min(next, bound);
+      next = Math.min(next, Math.max(hitFloor[q], columnChannelBound(q)));
     }
     if (queueMisses[q] > 0) {
       next = Math.min(next, missFloor[q]);
     }
     return Math.max(now + 1, next);
+  }
+
+  /**
+   * A lower bound of the cycle any row hit of queue {@code q} can issue: the least, over the access
+   * commands its hits need, of the command's pseudo-channel-wide earliest cycle (every scope's nodes
+   * include the pseudo-channel's) and its TSV's. For a queue of the xPU's requests only, RD's or WR's.
+   */
+  private long columnChannelBound(int q) {
+    long bound = Long.MAX_VALUE;
+    int base = q * singleBank.length;
+    for (int acc : accessCommands) {
+      if (hitsByCommand[base + acc] > 0) {
+        bound = Math.min(bound, Math.max(engine.channelEarliest(acc), tsvEarliest(acc)));
+      }
+    }
+    return bound;
+  }
+
+  /** One more (+1) or one fewer (-1) row hit of queue {@code q} needing {@code acc}. */
+  private void countHit(int q, int acc, int d) {
+    queueHits[q] += d;
+    hitsByCommand[q * singleBank.length + acc] += d;
   }
 
   /** Puts an arriving slot into its bank's list and the queue's hit / miss counts. */
@@ -598,7 +619,7 @@ public final class PseudoChannelController implements Component {
       boolean hit = multiRowState(s);
       slotHit[s] = hit;
       if (hit) {
-        queueHits[q]++;
+        countHit(q, slotCommand[s], 1);
       } else {
         queueMisses[q]++;
       }
@@ -612,7 +633,7 @@ public final class PseudoChannelController implements Component {
     int acc = slotCommand[s];
     long e;
     if (slotHit[s]) {
-      queueHits[q]++;
+      countHit(q, acc, 1);
       e = Math.max(engine.earliest(acc, fb), tsvEarliest(acc));
       hitFloor[q] = Math.min(hitFloor[q], e);
     } else {
@@ -634,7 +655,7 @@ public final class PseudoChannelController implements Component {
   private void forget(int s) {
     int q = slotWrite[s] ? 1 : 0;
     if (slotHit[s]) {
-      queueHits[q]--;
+      countHit(q, slotCommand[s], -1);
     } else {
       queueMisses[q]--;
     }
@@ -660,7 +681,7 @@ public final class PseudoChannelController implements Component {
       int q = slotWrite[s] ? 1 : 0;
       if (hit != slotHit[s]) {
         slotHit[s] = hit;
-        queueHits[q] += hit ? 1 : -1;
+        countHit(q, slotCommand[s], hit ? 1 : -1);
         queueMisses[q] += hit ? -1 : 1;
       }
       // It may need another command now: its bound is that command's earliest cycle from the timing
@@ -692,7 +713,7 @@ public final class PseudoChannelController implements Component {
       int q = slotWrite[s] ? 1 : 0;
       if (hit != slotHit[s]) {
         slotHit[s] = hit;
-        queueHits[q] += hit ? 1 : -1;
+        countHit(q, slotCommand[s], hit ? 1 : -1);
         queueMisses[q] += hit ? -1 : 1;
       }
       multiBound(s, q);
