@@ -589,6 +589,11 @@ public final class PseudoChannelController implements Component {
    * include the pseudo-channel's) and its TSV's. For a queue of the xPU's requests only, RD's or WR's.
    */
   private long columnChannelBound(int q) {
+    if ((q == 1 ? writesBySource[1] : readsBySource[1]) == 0) {
+      // Only the xPU's requests: one access command, RD or WR.
+      int acc = accessCommand[q == 1 ? RequestType.WRITE.ordinal() : RequestType.READ.ordinal()];
+      return Math.max(engine.channelEarliest(acc), tsvEarliest(acc));
+    }
     long bound = Long.MAX_VALUE;
     int base = q * singleBank.length;
     for (int acc : accessCommands) {
