@@ -66,14 +66,14 @@ public final class PseudoChannelController implements Component {
   private final long[] slotArrival;
   private final byte[] slotFlags;
   /**
-   * Single-bank slots: a cached lower bound of the cycle the slot's next command can issue (0: none).
-   * Earliest cycles only grow, so it stays valid until the slot's bank opens or closes a row, which
-   * clears it.
+   * A cached lower bound of the cycle the slot's next command can issue. Earliest cycles only grow,
+   * so it stays valid until one of the slot's banks opens or closes a row, which recomputes it.
    */
   private final long[] slotNotBefore;
   /**
-   * Single-bank slots: does the slot's row stand open in its bank? Kept current on every row change
-   * through per-bank lists of slots, so that the per-queue counts below are exact.
+   * Does the slot's row stand open in its bank (multi-bank slots: in every target bank)? Kept current
+   * on every row change through per-bank lists of single-bank slots and the list of multi-bank ones,
+   * so that the per-queue counts below are exact.
    */
   private final boolean[] slotHit;
   private final boolean[] slotWrite;
@@ -81,20 +81,35 @@ public final class PseudoChannelController implements Component {
   private final int[] slotPrevInBank;
   private final int[] bankFirstSlot;
   /**
+   * Multi-bank slots (bundle, all-bank commands): the first of their target banks with a row open
+   * (-1: none), and the target banks as a mask. Their row-hit state (every target bank has the slot's
+   * row open) and this bank are recomputed whenever a command opens or closes a row in any of the
+   * target banks, so a scan need not walk the target banks. They sit in one list of their own
+   * ({@link #multiFirstSlot}, linked through the bank-list links).
+   */
+  private final int[] slotOpenBank;
+  private final long[] slotBankMask;
+  private int multiFirstSlot = -1;
+  /** [scope][flatBank] -> mask of the target banks (every bit when a pseudo-channel has over 64 banks). */
+  private final long[][] scopeBankMask;
+  /**
    * Per queue (0 read, 1 write): entries that may need a column command now (row hits) and entries
-   * that may need a row command (misses); a multi-bank entry counts in both. A scan stops once each
+   * that may need a row command (misses). A scan stops once each
    * bus either has its command or has no entry left that could use it.
    */
   private final int[] queueHits = new int[2];
   private final int[] queueMisses = new int[2];
+  /** Per queue and access command: the queue's row hits needing it ([queue * commands + command]). */
+  private final int[] hitsByCommand;
+  /** The distinct access commands of the request types. */
+  private final int[] accessCommands;
   /**
    * Per queue: a lower bound of the cycle any of its row hits (column bus) or row misses (row bus)
    * can issue its next command, from the last scan that visited the whole queue. While a bus's floor
    * lies ahead, no entry of that queue can take the bus and the scan need not visit them to learn it.
    * Entries' bounds only grow (timing and TSV reservations only grow), so the floor stays valid when
    * entries leave; it drops with each arrival's bound and with the new bounds of a bank's queued
-   * entries when the bank opens or closes a row, and is 0 while the queue holds a multi-bank entry
-   * (whose bound is not cached).
+   * entries when the bank opens or closes a row (multi-bank entries: any of their banks).
    */
   private final long[] hitFloor = new long[2];
   private final long[] missFloor = new long[2];
@@ -168,6 +183,8 @@ public final class PseudoChannelController implements Component {
       }
       accessCommand[t.ordinal()] = id;
     }
+    accessCommands = java.util.Arrays.stream(accessCommand).distinct().toArray();
+    hitsByCommand = new int[2 * standard.commands().size()];
     singleBank = new boolean[standard.commands().size()];
     tsvOf = new TsvChannel[singleBank.length];
     dataDelayOf = new int[singleBank.length];
@@ -197,6 +214,18 @@ public final class PseudoChannelController implements Component {
     slotPrevInBank = new int[slots];
     bankFirstSlot = new int[org.banksPerPseudoChannel()];
     java.util.Arrays.fill(bankFirstSlot, -1);
+    slotOpenBank = new int[slots];
+    slotBankMask = new long[slots];
+    scopeBankMask = new long[Scope.values().length][org.banksPerPseudoChannel()];
+    for (Scope scope : Scope.values()) {
+      for (int fb = 0; fb < org.banksPerPseudoChannel(); fb++) {
+        long mask = 0;
+        for (int b : engine.targetBanks(scope, fb)) {
+          mask |= b < 64 ? 1L << b : -1L;
+        }
+        scopeBankMask[scope.ordinal()][fb] = mask;
+      }
+    }
     freeSlots = new int[slots];
     for (int i = 0; i < slots; i++) {
       freeSlots[i] = slots - 1 - i;
@@ -275,8 +304,7 @@ public final class PseudoChannelController implements Component {
    * refresh is owed; then, and under the other page policies, the arrival cycle itself.
    */
   private long arrivalWake(int s, long cycle) {
-    if (pagePolicy != PagePolicy.OPEN || refresh.pending() > 0 || !singleBank[slotCommand[s]]
-        || writeModeWouldSwitch()) {
+    if (pagePolicy != PagePolicy.OPEN || refresh.pending() > 0 || writeModeWouldSwitch()) {
       return cycle;
     }
     // track() has just set the entry's bound: the earliest cycle of its next command.
@@ -348,15 +376,14 @@ public final class PseudoChannelController implements Component {
     int bestRow = -1;
     int bestRowCommand = -1;
     int bestRowBank = -1;
-    // A queue holding only the xPU's requests has one access command (RD or WR): if the
-    // pseudo-channel-wide timing or the TSV rules it out this cycle, no row hit can issue, and the
-    // hits need not be evaluated one by one. The bound joins the wake-up (a tick before an entry's
-    // own earliest cycle issues nothing, which fast-forward allows).
+    // If the pseudo-channel-wide timing or the TSV rules out every access command the queue's hits
+    // need this cycle (one command, RD or WR, for the xPU's requests; ALL-RD for a bundle stream),
+    // no row hit can issue, and the hits need not be evaluated one by one. The bound joins the
+    // wake-up (a tick before an entry's own earliest cycle issues nothing, which fast-forward allows).
     boolean columnBlocked = false;
     long columnFloor = 0;
-    if (hits > 0 && (writeMode ? writesBySource[1] : readsBySource[1]) == 0) {
-      int acc = accessCommand[writeMode ? RequestType.WRITE.ordinal() : RequestType.READ.ordinal()];
-      long floor = Math.max(engine.channelEarliest(acc), tsvEarliest(acc));
+    if (hits > 0) {
+      long floor = columnChannelBound(writeMode ? 1 : 0);
       if (floor > now) {
         columnBlocked = true;
         columnFloor = floor;
@@ -383,7 +410,6 @@ public final class PseudoChannelController implements Component {
     // Bounds of the entries this scan leaves waiting, per bus, for the floors.
     long hitMin = Long.MAX_VALUE;
     long missMin = Long.MAX_VALUE;
-    boolean multiBank = false;
     boolean whole = true;
     // Nothing issues during the scan, so entries needing the same command at the same bank (a strided
     // trace queues many hits to one bank) share the earliest cycle found for the first of them.
@@ -414,19 +440,15 @@ public final class PseudoChannelController implements Component {
       }
       int acc = slotCommand[s];
       int fb = slotBank[s];
-      if (singleBank[acc]) {
-        if (slotHit[s] ? bestColumn >= 0 || columnBlocked : bestRow >= 0 || rowBlocked) {
-          // The bus this entry needs already has an older ready command, or none can issue. (With a
-          // found command the bus's floor is not recomputed, so its bound is not needed.)
-          if (slotHit[s]) {
-            hitMin = Math.min(hitMin, columnFloor);
-          } else {
-            missMin = Math.min(missMin, rowFloor);
-          }
-          continue;
+      if (slotHit[s] ? bestColumn >= 0 || columnBlocked : bestRow >= 0 || rowBlocked) {
+        // The bus this entry needs already has an older ready command, or none can issue. (With a
+        // found command the bus's floor is not recomputed, so its bound is not needed.)
+        if (slotHit[s]) {
+          hitMin = Math.min(hitMin, columnFloor);
+        } else {
+          missMin = Math.min(missMin, rowFloor);
         }
-      } else {
-        multiBank = true;
+        continue;
       }
       // Pending refresh: no new rows open in its banks; once overdue (a second one due), nothing
       // touching them issues, so refresh can never be postponed by more than one interval.
@@ -443,15 +465,9 @@ public final class PseudoChannelController implements Component {
         openBank = r >= 0 ? fb : -1;
         assert slotHit[s] == (allAtRow == 1) : "stale row-hit state of slot " + s;
       } else {
-        for (int b : engine.targetBanks(acc, fb)) {
-          int r = engine.openRow(b);
-          if (r != row) {
-            allAtRow = 0;
-          }
-          if (r >= 0 && openBank < 0) {
-            openBank = b;
-          }
-        }
+        allAtRow = slotHit[s] ? 1 : 0;
+        openBank = slotOpenBank[s];
+        assert multiRowStateCurrent(s) : "stale row state of multi-bank slot " + s;
       }
       if (allAtRow == 1) {
         if (bestColumn >= 0) {
@@ -470,7 +486,7 @@ public final class PseudoChannelController implements Component {
           bestColumn = i;
         } else {
           wake = Math.min(wake, e);
-          remember(s, e);
+          slotNotBefore[s] = e;
           hitMin = Math.min(hitMin, e);
         }
       } else {
@@ -498,7 +514,7 @@ public final class PseudoChannelController implements Component {
           bestRowBank = addr;
         } else {
           wake = Math.min(wake, e);
-          remember(s, e);
+          slotNotBefore[s] = e;
           missMin = Math.min(missMin, e);
         }
       }
@@ -507,8 +523,8 @@ public final class PseudoChannelController implements Component {
       // Every entry was visited: each bus without a found command knows the least bound of its entries.
       // The entry taking the column bus leaves the queue; the one taking the row bus joins its new
       // bus's floor when its bank's row changes (rowChanged).
-      hitFloor[q] = multiBank ? 0 : hitMin;
-      missFloor[q] = multiBank ? 0 : missMin;
+      hitFloor[q] = hitMin;
+      missFloor[q] = missMin;
     }
 
     boolean issued = false;
@@ -559,12 +575,7 @@ public final class PseudoChannelController implements Component {
     int q = writeMode ? 1 : 0;
     long next = refresh.nextDue();
     if (queueHits[q] > 0) {
-      long bound = hitFloor[q];
-      if ((writeMode ? writesBySource[1] : readsBySource[1]) == 0) {
-        int acc = accessCommand[writeMode ? RequestType.WRITE.ordinal() : RequestType.READ.ordinal()];
-        bound = Math.max(bound, Math.max(engine.channelEarliest(acc), tsvEarliest(acc)));
-      }
-      next = Math.min(next, bound);
+      next = Math.min(next, Math.max(hitFloor[q], columnChannelBound(q)));
     }
     if (queueMisses[q] > 0) {
       next = Math.min(next, missFloor[q]);
@@ -572,14 +583,52 @@ public final class PseudoChannelController implements Component {
     return Math.max(now + 1, next);
   }
 
+  /**
+   * A lower bound of the cycle any row hit of queue {@code q} can issue: the least, over the access
+   * commands its hits need, of the command's pseudo-channel-wide earliest cycle (every scope's nodes
+   * include the pseudo-channel's) and its TSV's. For a queue of the xPU's requests only, RD's or WR's.
+   */
+  private long columnChannelBound(int q) {
+    if ((q == 1 ? writesBySource[1] : readsBySource[1]) == 0) {
+      // Only the xPU's requests: one access command, RD or WR.
+      int acc = accessCommand[q == 1 ? RequestType.WRITE.ordinal() : RequestType.READ.ordinal()];
+      return Math.max(engine.channelEarliest(acc), tsvEarliest(acc));
+    }
+    long bound = Long.MAX_VALUE;
+    int base = q * singleBank.length;
+    for (int acc : accessCommands) {
+      if (hitsByCommand[base + acc] > 0) {
+        bound = Math.min(bound, Math.max(engine.channelEarliest(acc), tsvEarliest(acc)));
+      }
+    }
+    return bound;
+  }
+
+  /** One more (+1) or one fewer (-1) row hit of queue {@code q} needing {@code acc}. */
+  private void countHit(int q, int acc, int d) {
+    queueHits[q] += d;
+    hitsByCommand[q * singleBank.length + acc] += d;
+  }
+
   /** Puts an arriving slot into its bank's list and the queue's hit / miss counts. */
   private void track(int s) {
     int q = slotWrite[s] ? 1 : 0;
     if (!singleBank[slotCommand[s]]) {
-      queueHits[q]++;
-      queueMisses[q]++;
-      hitFloor[q] = 0;
-      missFloor[q] = 0;
+      slotBankMask[s] = scopeBankMask[engine.spec(slotCommand[s]).scope().ordinal()][slotBank[s]];
+      slotPrevInBank[s] = -1;
+      slotNextInBank[s] = multiFirstSlot;
+      if (multiFirstSlot >= 0) {
+        slotPrevInBank[multiFirstSlot] = s;
+      }
+      multiFirstSlot = s;
+      boolean hit = multiRowState(s);
+      slotHit[s] = hit;
+      if (hit) {
+        countHit(q, slotCommand[s], 1);
+      } else {
+        queueMisses[q]++;
+      }
+      multiBound(s, q);
       return;
     }
     int fb = slotBank[s];
@@ -589,7 +638,7 @@ public final class PseudoChannelController implements Component {
     int acc = slotCommand[s];
     long e;
     if (slotHit[s]) {
-      queueHits[q]++;
+      countHit(q, acc, 1);
       e = Math.max(engine.earliest(acc, fb), tsvEarliest(acc));
       hitFloor[q] = Math.min(hitFloor[q], e);
     } else {
@@ -610,13 +659,8 @@ public final class PseudoChannelController implements Component {
   /** Takes a leaving slot out of its bank's list and the queue's hit / miss counts. */
   private void forget(int s) {
     int q = slotWrite[s] ? 1 : 0;
-    if (!singleBank[slotCommand[s]]) {
-      queueHits[q]--;
-      queueMisses[q]--;
-      return;
-    }
     if (slotHit[s]) {
-      queueHits[q]--;
+      countHit(q, slotCommand[s], -1);
     } else {
       queueMisses[q]--;
     }
@@ -624,8 +668,10 @@ public final class PseudoChannelController implements Component {
     int next = slotNextInBank[s];
     if (prev >= 0) {
       slotNextInBank[prev] = next;
-    } else {
+    } else if (singleBank[slotCommand[s]]) {
       bankFirstSlot[slotBank[s]] = next;
+    } else {
+      multiFirstSlot = next;
     }
     if (next >= 0) {
       slotPrevInBank[next] = prev;
@@ -640,7 +686,7 @@ public final class PseudoChannelController implements Component {
       int q = slotWrite[s] ? 1 : 0;
       if (hit != slotHit[s]) {
         slotHit[s] = hit;
-        queueHits[q] += hit ? 1 : -1;
+        countHit(q, slotCommand[s], hit ? 1 : -1);
         queueMisses[q] += hit ? -1 : 1;
       }
       // It may need another command now: its bound is that command's earliest cycle from the timing
@@ -659,10 +705,78 @@ public final class PseudoChannelController implements Component {
     }
   }
 
-  private void remember(int slot, long notBefore) {
-    if (singleBank[slotCommand[slot]]) {
-      slotNotBefore[slot] = notBefore;
+  /**
+   * A command opened or closed rows in the banks of {@code mask}: the multi-bank slots reaching any
+   * of them get their row state and bound anew, and their bus's floor takes the bound.
+   */
+  private void multiRowsChanged(long mask) {
+    for (int s = multiFirstSlot; s >= 0; s = slotNextInBank[s]) {
+      if ((slotBankMask[s] & mask) == 0) {
+        continue;
+      }
+      boolean hit = multiRowState(s);
+      int q = slotWrite[s] ? 1 : 0;
+      if (hit != slotHit[s]) {
+        slotHit[s] = hit;
+        countHit(q, slotCommand[s], hit ? 1 : -1);
+        queueMisses[q] += hit ? -1 : 1;
+      }
+      multiBound(s, q);
     }
+  }
+
+  /**
+   * Sets a multi-bank slot's first open target bank and returns whether every target bank has its
+   * row open, walking the target banks (the scan's former per-tick work).
+   */
+  private boolean multiRowState(int s) {
+    int row = slotRow[s];
+    boolean allAtRow = true;
+    int openBank = -1;
+    for (int b : engine.targetBanks(slotCommand[s], slotBank[s])) {
+      int r = engine.openRow(b);
+      if (r != row) {
+        allAtRow = false;
+      }
+      if (r >= 0 && openBank < 0) {
+        openBank = b;
+      }
+    }
+    slotOpenBank[s] = openBank;
+    return allAtRow;
+  }
+
+  /** For the scan's assertion: are a multi-bank slot's cached row state and open bank current? */
+  private boolean multiRowStateCurrent(int s) {
+    boolean hit = slotHit[s];
+    int open = slotOpenBank[s];
+    boolean now = multiRowState(s);
+    boolean same = now == hit && slotOpenBank[s] == open;
+    slotOpenBank[s] = open;
+    return same;
+  }
+
+  /**
+   * A multi-bank slot's bound: the earliest cycle of the command it needs next, from its cached row
+   * state (as the scan picks it), which only grows until a target bank's row changes; its bus's
+   * floor takes it.
+   */
+  private void multiBound(int s, int q) {
+    int acc = slotCommand[s];
+    int fb = slotBank[s];
+    long e;
+    if (slotHit[s]) {
+      e = Math.max(engine.earliest(acc, fb), tsvEarliest(acc));
+      hitFloor[q] = Math.min(hitFloor[q], e);
+    } else {
+      CommandSpec spec = engine.spec(acc);
+      int openBank = slotOpenBank[s];
+      int cmd = openBank >= 0 ? spec.close() : spec.open();
+      int addr = openBank >= 0 && engine.spec(cmd).scope() == Scope.BANK ? openBank : fb;
+      e = engine.earliest(cmd, addr);
+      missFloor[q] = Math.min(missFloor[q], e);
+    }
+    slotNotBefore[s] = e;
   }
 
   private void updateWriteMode() {
@@ -770,6 +884,9 @@ public final class PseudoChannelController implements Component {
       }
       if (spec.opens()) {
         activatedBanks += banks.length;
+      }
+      if (multiFirstSlot >= 0) {
+        multiRowsChanged(scopeBankMask[spec.scope().ordinal()][fb]);
       }
     }
     if (observer != null) {

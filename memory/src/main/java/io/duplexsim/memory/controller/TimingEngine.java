@@ -24,16 +24,18 @@ public final class TimingEngine {
   private final int[] openRow;
   /** [flatBank * 4 + level] -> first index of that bank's ancestor node in nextLegal. */
   private final int[] bankNodeBase;
+  /** [scope][flatBank] -> first index in nextLegal of every node the scope's targets reach, all levels. */
+  private final int[][][] scopeNodeBase;
   /** Per preceding command: the rows it triggers. */
   private final Rule[][] rulesByPreceding;
   /**
-   * Single-bank commands: their plain rows (no window, no siblings) folded into one list of
+   * Every command: its plain rows (no window, no siblings) folded into one list of
    * (level, following command, latency), duplicates keeping the largest latency, so that issuing
-   * walks one short array; the other rows stay in {@link #windowOrSiblingRules}.
+   * walks one short array per target node; the other rows stay in {@link #windowOrSiblingRules}.
    */
   private final int[][] bankRowFollowing;
   private final int[][] bankRowLatency;
-  /** Per single-bank command: where each level's entries start in its folded list (sorted by level), and the end. */
+  /** Per command: where each level's entries start in its folded list (sorted by level), and the end. */
   private final int[][] bankRowLevelStart;
   private final Rule[][] windowOrSiblingRules;
 
@@ -78,6 +80,22 @@ public final class TimingEngine {
       }
     }
     Arrays.fill(openRow, -1);
+    Scope[] allScopes = Scope.values();
+    this.scopeNodeBase = new int[allScopes.length][banks][];
+    for (Scope scope : allScopes) {
+      for (int fb = 0; fb < banks; fb++) {
+        int[] all = new int[0];
+        for (int level = 0; level < ScopeTargets.LEVELS; level++) {
+          int[] ns = targets.nodes(scope, fb, level);
+          int from = all.length;
+          all = Arrays.copyOf(all, from + ns.length);
+          for (int k = 0; k < ns.length; k++) {
+            all[from + k] = ns[k] * commandCount;
+          }
+        }
+        scopeNodeBase[scope.ordinal()][fb] = all;
+      }
+    }
     List<List<Rule>> byPre = new ArrayList<>();
     for (int c = 0; c < commandCount; c++) {
       byPre.add(new ArrayList<>());
@@ -156,13 +174,10 @@ public final class TimingEngine {
       return v > t ? v : t;
     }
     long t = 0;
-    for (int level = 0; level < ScopeTargets.LEVELS; level++) {
-      int[] ns = targets.nodes(s, flatBank, level);
-      for (int n : ns) {
-        long v = nextLegal[n * commandCount + command];
-        if (v > t) {
-          t = v;
-        }
+    for (int base : scopeNodeBase[s.ordinal()][flatBank]) {
+      long v = nextLegal[base + command];
+      if (v > t) {
+        t = v;
       }
     }
     return t;
@@ -194,6 +209,29 @@ public final class TimingEngine {
           long legal = cycle + latency[k];
           if (nextLegal[i] < legal) {
             nextLegal[i] = legal;
+          }
+        }
+      }
+      rules = windowOrSiblingRules[command];
+    } else {
+      // Multi-bank commands: the same folded rows, applied to each target node of a level.
+      int[] start = bankRowLevelStart[command];
+      int[] following = bankRowFollowing[command];
+      int[] latency = bankRowLatency[command];
+      for (int level = 0; level < ScopeTargets.LEVELS; level++) {
+        int first = start[level];
+        int end = start[level + 1];
+        if (first == end) {
+          continue;
+        }
+        for (int n : targets.nodes(s, flatBank, level)) {
+          int node = n * commandCount;
+          for (int k = first; k < end; k++) {
+            int i = node + following[k];
+            long legal = cycle + latency[k];
+            if (nextLegal[i] < legal) {
+              nextLegal[i] = legal;
+            }
           }
         }
       }
