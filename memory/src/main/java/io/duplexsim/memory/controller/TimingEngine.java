@@ -38,6 +38,17 @@ public final class TimingEngine {
   /** Per command: where each level's entries start in its folded list (sorted by level), and the end. */
   private final int[][] bankRowLevelStart;
   private final Rule[][] windowOrSiblingRules;
+  /**
+   * Commands reaching the whole pseudo-channel (PREA, REFab, ACTAB, MACAB) reach every node, so their
+   * earliest cycle is the largest over all nodes; as entries only grow, that is the running maximum
+   * of every value written for them ({@link #wholeChannelEarliest}). Per issuing command, its plain
+   * rows' such following commands and their largest latency over levels (each level's rows write at
+   * least one node).
+   */
+  private final boolean[] wholeChannel;
+  private final long[] wholeChannelEarliest;
+  private final int[][] wholeRowFollowing;
+  private final int[][] wholeRowLatency;
 
   /** One constraint row compiled for fast issue. */
   private static final class Rule {
@@ -110,6 +121,13 @@ public final class TimingEngine {
         byPre.get(p).add(rule);
       }
     }
+    wholeChannel = new boolean[commandCount];
+    for (int c = 0; c < commandCount; c++) {
+      wholeChannel[c] = scopes[c] == Scope.PSEUDO_CHANNEL;
+    }
+    wholeChannelEarliest = new long[commandCount];
+    wholeRowFollowing = new int[commandCount][];
+    wholeRowLatency = new int[commandCount][];
     rulesByPreceding = new Rule[commandCount][];
     bankRowFollowing = new int[commandCount][];
     bankRowLatency = new int[commandCount][];
@@ -148,6 +166,18 @@ public final class TimingEngine {
       }
       bankRowLevelStart[c] = start;
       windowOrSiblingRules[c] = other.toArray(new Rule[0]);
+      List<int[]> whole = new ArrayList<>();
+      for (int f = 0; f < commandCount; f++) {
+        int lat = 0;
+        for (int level = 0; level < ScopeTargets.LEVELS; level++) {
+          lat = Math.max(lat, plain[level][f]);
+        }
+        if (wholeChannel[f] && lat > 0) {
+          whole.add(new int[] {f, lat});
+        }
+      }
+      wholeRowFollowing[c] = whole.stream().mapToInt(r -> r[0]).toArray();
+      wholeRowLatency[c] = whole.stream().mapToInt(r -> r[1]).toArray();
     }
   }
 
@@ -173,8 +203,18 @@ public final class TimingEngine {
       v = nextLegal[bankNodeBase[b + 3] + command];
       return v > t ? v : t;
     }
+    if (s == Scope.PSEUDO_CHANNEL) {
+      assert wholeChannelEarliest[command] == walk(command, scopeNodeBase[s.ordinal()][flatBank])
+          : "running maximum of " + specs[command].name();
+      return wholeChannelEarliest[command];
+    }
+    return walk(command, scopeNodeBase[s.ordinal()][flatBank]);
+  }
+
+  /** The largest earliest cycle of {@code command} over the nodes at these offsets. */
+  private long walk(int command, int[] nodes) {
     long t = 0;
-    for (int base : scopeNodeBase[s.ordinal()][flatBank]) {
+    for (int base : nodes) {
       long v = nextLegal[base + command];
       if (v > t) {
         t = v;
@@ -194,6 +234,13 @@ public final class TimingEngine {
   /** Applies {@code command} issued at {@code cycle}: timing of every affected node, then row state. */
   public void issue(int command, int flatBank, int row, long cycle) {
     Scope s = scopes[command];
+    int[] wholeFollowing = wholeRowFollowing[command];
+    for (int k = 0; k < wholeFollowing.length; k++) {
+      long legal = cycle + wholeRowLatency[command][k];
+      if (wholeChannelEarliest[wholeFollowing[k]] < legal) {
+        wholeChannelEarliest[wholeFollowing[k]] = legal;
+      }
+    }
     Rule[] rules = rulesByPreceding[command];
     if (s == Scope.BANK) {
       // Hot path: one node per level, every plain row folded into one list (taking the maximum of
@@ -257,6 +304,9 @@ public final class TimingEngine {
         for (int f : rule.following) {
           if (nextLegal[base + f] < legal) {
             nextLegal[base + f] = legal;
+          }
+          if (wholeChannel[f] && wholeChannelEarliest[f] < legal) {
+            wholeChannelEarliest[f] = legal;
           }
         }
       }
