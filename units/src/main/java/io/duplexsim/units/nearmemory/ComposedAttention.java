@@ -3,16 +3,16 @@ package io.duplexsim.units.nearmemory;
 import io.duplexsim.isa.Attention;
 import io.duplexsim.isa.AttentionPhase;
 import io.duplexsim.isa.IntSeq;
+import io.duplexsim.isa.TensorFormat;
+import io.duplexsim.isa.Unit;
 import io.duplexsim.memory.MemoryConfig;
 import io.duplexsim.memory.MemorySystem;
 import io.duplexsim.memory.energy.DramEnergy;
 import io.duplexsim.memory.standard.DramStandard;
 import io.duplexsim.units.OpResult;
 import io.duplexsim.units.nearmemory.AttentionPlacement.Pair;
-import java.util.ArrayList;
 import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
-import io.duplexsim.isa.TensorFormat;
-import io.duplexsim.isa.Unit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -27,9 +27,10 @@ import java.util.function.Supplier;
  * almost every iteration. Each pair length is simulated once, cycle by cycle, alone in a pseudo-channel
  * of a one-stack system: when its scores reach the softmax unit, when its context may start, when it is
  * done, and what it cost. A batch is then placed as {@link NearMemoryAttention} places it and each
- * module's pairs are laid out in its K0 K1 V0 K2 V1 ... order: streams at the measured per-chunk rate, a
- * context no sooner than its softmax plus the measured time after it, and the stack's softmax unit
- * replayed exactly (one job at a time, in arrival order). Pseudo-channels share nothing else in the
+ * module's pairs are laid out in its K0 K1 V0 K2 V1 ... order on the time line of a continuous stream
+ * simulated on that pseudo-channel (refreshes included), a context no sooner than its softmax plus what
+ * its own run took after it, and the stack's softmax unit is replayed exactly (one job at a time, in
+ * arrival order); refresh energy follows an idle stack's refresh schedule. Pseudo-channels share nothing else in the
  * memory model (each has its own controller, command buses, banks and TSV channel), so what is not
  * simulated per batch is only how streams on one pseudo-channel meet at segment boundaries and refresh
  * phases; tests bound the gap to the cycle-level run of the whole batch.

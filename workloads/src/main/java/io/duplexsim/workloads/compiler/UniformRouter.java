@@ -1,14 +1,13 @@
 package io.duplexsim.workloads.compiler;
 
-import java.util.SplittableRandom;
-
 /** Each token picks top-k distinct experts uniformly at random, as the Duplex paper's synthetic runs do. */
 public final class UniformRouter implements ExpertRouter {
-  private final SplittableRandom random;
+  /** {@code new SplittableRandom(seed)}'s stream, drawn without divisions. */
+  private final SplitMixStream random;
   private int[] pool = new int[0];
 
   public UniformRouter(long seed) {
-    this.random = new SplittableRandom(seed);
+    this.random = new SplitMixStream(seed);
   }
 
   @Override
