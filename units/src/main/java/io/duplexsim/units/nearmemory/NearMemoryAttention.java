@@ -216,20 +216,17 @@ public final class NearMemoryAttention {
    * stream over time, refreshes included.
    */
   static long[] streamEnds(NearMemoryConfig pim, MemoryConfig oneStack, Attention a, int queryTokens, int chunks) {
-    DramStandard standard = MemorySystem.standardOf(oneStack);
-    ClockDomain hbm = new ClockDomain("hbm.command", standard.commandClockHz());
-    ClockDomain pimClock = new ClockDomain(pim.name(), pim.clockMHz() * 1_000_000L);
-    TimeBase.of(List.of(hbm, pimClock));
-    Scheduler scheduler = new Scheduler(hbm.timeBase(), oneStack.fastForward());
-    MemorySystem memory = new MemorySystem(oneStack, standard, hbm, scheduler, null);
+    MemoryRig rig = MemoryRig.of(oneStack, pim);
+    DramStandard standard = rig.standard();
+    Scheduler scheduler = rig.scheduler();
     int chunkBytes = pim.chunkBytes(standard.org());
     long elementsPerChunk = (long) Math.floor(chunkBytes / a.format().bytesPerElement());
-    StreamingModule m = new StreamingModule(0, 0, standard.org().pseudoChannelsPerStack(), memory, scheduler, pimClock,
-        chunkBytes, new long[] {chunks}, new long[] {elementsPerChunk * a.groupSize() * (long) queryTokens},
+    StreamingModule m = new StreamingModule(0, 0, standard.org().pseudoChannelsPerStack(), rig.memory(), scheduler,
+        rig.pimClock(), chunkBytes, new long[] {chunks}, new long[] {elementsPerChunk * a.groupSize() * (long) queryTokens},
         new boolean[] {false}, pim, scheduler::stop, null);
     long[] ends = new long[chunks];
     m.recordChunkEnds(ends);
-    m.attach(scheduler.register(m, pimClock));
+    m.attach(scheduler.register(m, rig.pimClock()));
     scheduler.run();
     return ends;
   }

@@ -8,7 +8,6 @@ import io.duplexsim.memory.energy.DramEnergy;
 import io.duplexsim.memory.standard.DramStandard;
 import io.duplexsim.sim.ClockDomain;
 import io.duplexsim.sim.Scheduler;
-import io.duplexsim.sim.TimeBase;
 import io.duplexsim.sim.energy.EnergyLedger;
 import io.duplexsim.units.OpResult;
 import java.util.ArrayList;
@@ -99,12 +98,12 @@ public final class NearMemoryGemm {
    */
   private static Sim simulate(NearMemoryConfig pim, MemoryConfig memoryConfig, int m, int k, int n,
       TensorFormat weights, long untilTick, int modulesPerStack) {
-    DramStandard standard = MemorySystem.standardOf(memoryConfig);
-    ClockDomain hbm = new ClockDomain("hbm.command", standard.commandClockHz());
-    ClockDomain pimClock = new ClockDomain(pim.name(), pim.clockMHz() * 1_000_000L);
-    TimeBase.of(List.of(hbm, pimClock));
-    Scheduler scheduler = new Scheduler(hbm.timeBase(), memoryConfig.fastForward());
-    MemorySystem memory = new MemorySystem(memoryConfig, standard, hbm, scheduler, null);
+    MemoryRig rig = MemoryRig.of(memoryConfig, pim);
+    DramStandard standard = rig.standard();
+    ClockDomain hbm = rig.hbm();
+    ClockDomain pimClock = rig.pimClock();
+    Scheduler scheduler = rig.scheduler();
+    MemorySystem memory = rig.memory();
     // Refresh keeps the controllers ticking forever: stop once every module has its last chunk.
     Job job = new Job(pim, memory, scheduler, pimClock, m, k, n, weights, 0, modulesPerStack, () -> {
       if (untilTick < 0) {
