@@ -41,7 +41,9 @@ import java.util.function.Supplier;
  * <p>{@link #inMemory()} keeps the prices for the life of the process only: the runs of a sweep, a
  * comparison or a suite on the same hardware share them.
  *
- * <p>One JSON object per line: {@code {"op": {...shape...}, "result": {...OpResult...}}}. Saving merges
+ * <p>One JSON object per line: {@code {"op": {...shape...}, "result": {...OpResult...}}}, or for a
+ * cycle-level run that prices are built from (composed attention's pair runs and streams)
+ * {@code {"calibration": "name", "run": {...}}}. Saving merges
  * with what other runs saved meanwhile and replaces the file atomically; two processes saving at once can
  * lose one's new entries (they are simulated again later), never corrupt the file.
  */

@@ -13,7 +13,9 @@ import io.duplexsim.sim.TimeBase;
 import io.duplexsim.sim.energy.EnergyLedger;
 import io.duplexsim.units.OpResult;
 import io.duplexsim.units.nearmemory.AttentionPlacement.Pair;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -241,7 +243,7 @@ public final class NearMemoryAttention {
     ClockDomain hbm = new ClockDomain("hbm.command", standard.commandClockHz());
     TimeBase.of(List.of(hbm));
     Scheduler scheduler = new Scheduler(hbm.timeBase(), oneStack.fastForward());
-    it.unimi.dsi.fastutil.longs.LongArrayList cycles = new it.unimi.dsi.fastutil.longs.LongArrayList();
+    LongArrayList cycles = new LongArrayList();
     MemorySystem memory = new MemorySystem(oneStack, standard, hbm, scheduler,
         (cycle, pc, command, rank, bankGroup, bank, row, column) -> {
           if (standard.command(command).refresh()) {
@@ -252,7 +254,7 @@ public final class NearMemoryAttention {
     EnergyLedger ledger = new EnergyLedger();
     memory.postEnergy(ledger, hbmCycles);
     long[] sorted = cycles.toLongArray();
-    java.util.Arrays.sort(sorted);
+    Arrays.sort(sorted);
     double total = ledger.byCategory().getOrDefault("dram.refresh", 0.0);
     return new RefreshTimeline(sorted, sorted.length == 0 ? 0 : total / sorted.length, hbmCycles);
   }
@@ -261,7 +263,7 @@ public final class NearMemoryAttention {
   record RefreshTimeline(long[] cycles, double pjEach, long horizon) {
     /** Refresh energy of the commands issued by command cycle {@code hbmCycles} (at most the horizon). */
     double pjBy(long hbmCycles) {
-      int i = java.util.Arrays.binarySearch(cycles, hbmCycles);
+      int i = Arrays.binarySearch(cycles, hbmCycles);
       // commands issued on or before the cycle count
       int n = i >= 0 ? upperOf(i, hbmCycles) : -i - 1;
       return n * pjEach;
