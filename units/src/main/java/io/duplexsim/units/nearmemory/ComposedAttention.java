@@ -3,6 +3,7 @@ package io.duplexsim.units.nearmemory;
 import io.duplexsim.isa.Attention;
 import io.duplexsim.isa.AttentionPhase;
 import io.duplexsim.isa.IntSeq;
+import io.duplexsim.isa.Placement;
 import io.duplexsim.isa.TensorFormat;
 import io.duplexsim.isa.Unit;
 import io.duplexsim.memory.MemoryConfig;
@@ -48,7 +49,7 @@ public final class ComposedAttention {
   private int pairRuns;
 
   /** What a pair's run depends on besides its query tokens and KV length. */
-  private record Kind(Unit unit, int group, int headDim, boolean causal, TensorFormat format, Object kv) {
+  private record Kind(Unit unit, int group, int headDim, boolean causal, TensorFormat format, Placement kv) {
     static Kind of(Attention a) {
       return new Kind(a.unit(), a.groupSize(), a.headDim(), a.causal(), a.format(), a.kv());
     }
@@ -209,7 +210,7 @@ public final class ComposedAttention {
     return (bytes + chunkBytes - 1) / chunkBytes;
   }
 
-  private record StreamKey(int queryTokens, int group, int headDim, Object format) {}
+  private record StreamKey(int queryTokens, int group, int headDim, TensorFormat format) {}
 
   private final Map<StreamKey, long[]> streams = new HashMap<>();
 
@@ -234,10 +235,6 @@ public final class ComposedAttention {
   }
 
   /** The cycle-level run of one pair of {@code q} query tokens and {@code kv} keys, simulated once. */
-  PairRun pair(Attention a, int q, int kv) {
-    return pair(a, runs.computeIfAbsent(Kind.of(a), k -> new Long2ObjectOpenHashMap<>()), q, kv);
-  }
-
   private PairRun pair(Attention a, Long2ObjectOpenHashMap<PairRun> kindRuns, int q, int kv) {
     long key = ((long) q << 32) | kv;
     PairRun r = kindRuns.get(key);
@@ -268,11 +265,6 @@ public final class ComposedAttention {
       pairMemory = same ? alone : oneStack;
     }
     return pairMemory;
-  }
-
-  /** Whether pairs run on a lone pseudo-channel (see {@link #pairMemory}); null before the first pair. */
-  Boolean pairsRunAlone() {
-    return pairMemory == null ? null : pairMemory != oneStack;
   }
 
   /** The modules of one stack run against its softmax unit; returns the last module's done cycle. */
