@@ -2,7 +2,7 @@ package io.duplexsim.units.nearmemory;
 
 import io.duplexsim.isa.Attention;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.List;
 import java.util.PriorityQueue;
 
@@ -28,17 +28,24 @@ final class AttentionPlacement {
   /** Pairs per pseudo-channel (global index, stack-major), each list in the order its module runs them. */
   static List<List<Pair>> place(Attention a, int stacks, int pcsPerStack) {
     int pcs = stacks * pcsPerStack;
-    List<Pair> pairs = new ArrayList<>();
+    int kvHeads = a.kvHeads();
+    // longest first, then request and head order: sorted as (MAX - kv, request * kvHeads + head) pairs
+    long[] order = new long[a.requests() * kvHeads];
     for (int r = 0; r < a.requests(); r++) {
+      long longest = Integer.MAX_VALUE - a.kvLengths().get(r);
+      for (int h = 0; h < kvHeads; h++) {
+        order[r * kvHeads + h] = longest << 32 | (r * kvHeads + h);
+      }
+    }
+    Arrays.sort(order);
+    List<Pair> pairs = new ArrayList<>(order.length);
+    for (long o : order) {
+      int r = (int) o / kvHeads;
       long q = a.queryTokens().get(r);
       long kv = a.kvLengths().get(r);
       long visible = a.causal() ? q * (kv - q) + q * (q + 1) / 2 : q * kv;
-      for (int h = 0; h < a.kvHeads(); h++) {
-        pairs.add(new Pair(r, h, (int) q, (int) kv, a.groupSize() * visible));
-      }
+      pairs.add(new Pair(r, (int) o % kvHeads, (int) q, (int) kv, a.groupSize() * visible));
     }
-    // Stable sort: longest first, then request and head order.
-    pairs.sort(Comparator.comparingInt(Pair::kvLength).reversed());
     List<List<Pair>> perPc = new ArrayList<>();
     for (int pc = 0; pc < pcs; pc++) {
       perPc.add(new ArrayList<>());

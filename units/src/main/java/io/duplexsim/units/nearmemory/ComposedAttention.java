@@ -44,6 +44,7 @@ public final class ComposedAttention {
   private MemoryConfig pairMemory;
   private final DramStandard standard;
   private final int chunkBytes;
+  private final double backgroundMw;
   /** Pair runs per kind of attention (group, head size, format, ...), by query tokens and KV length. */
   private final Map<Kind, Long2ObjectOpenHashMap<PairRun>> runs = new HashMap<>();
   private int pairRuns;
@@ -61,6 +62,7 @@ public final class ComposedAttention {
     this.oneStack = memory.toBuilder().stacks(1).build();
     this.standard = MemorySystem.standardOf(memory);
     this.chunkBytes = pim.chunkBytes(standard.org());
+    this.backgroundMw = DramEnergy.withOverrides(memory.energyOverrides()).backgroundMw();
   }
 
   /** Pair lengths simulated so far. */
@@ -170,7 +172,6 @@ public final class ComposedAttention {
     double hbmNs = 1e9 / standard.commandClockHz();
     long pimHz = pim.clockMHz() * 1_000_000L;
     long hbmCycles = (Math.multiplyExact(doneCycles, standard.commandClockHz()) + pimHz - 1) / pimHz;
-    double backgroundMw = DramEnergy.withOverrides(memory.energyOverrides()).backgroundMw();
     energy.put("dram.refresh", refreshPj(hbmCycles) * stacks);
     long macCount = 0;
     for (int r = 0; r < a.requests(); r++) {

@@ -113,20 +113,24 @@ final class DeviceProgram {
    */
   List<SegmentPlacement> emit(int[][] expertTokens) {
     int last = NONE;
-    if (embedTokens > 0) {
-      b = new TraceBuilder(0);
-      int out = b.add(OpCategory.OTHER, id -> new Elementwise(id, Unit.XPU, deps(), ElementwiseOp.COPY,
-          (long) embedTokens * dModel, ACT));
-      if (model.positions() == PositionKind.LEARNED) {
-        int gather = out;
-        out = b.add(OpCategory.OTHER, id -> new Elementwise(id, Unit.XPU, deps(gather), ElementwiseOp.ADD,
-            (long) embedTokens * dModel, ACT));
-      }
-      last = place(b.segment(out));
-    }
     int layers = loops == null ? model.layers() : loops.layersPerIteration();
     boolean layerLimits = nodeEntries.stream().anyMatch(e -> e.layers() < model.layers());
     share = shareLayers && !layerLimits;
+    if (embedTokens > 0) {
+      LayerSegment embed = known(key.of(EMBED).add(embedTokens));
+      if (embed == null) {
+        b = new TraceBuilder(0);
+        int out = b.add(OpCategory.OTHER, id -> new Elementwise(id, Unit.XPU, deps(), ElementwiseOp.COPY,
+            (long) embedTokens * dModel, ACT));
+        if (model.positions() == PositionKind.LEARNED) {
+          int gather = out;
+          out = b.add(OpCategory.OTHER, id -> new Elementwise(id, Unit.XPU, deps(gather), ElementwiseOp.ADD,
+              (long) embedTokens * dModel, ACT));
+        }
+        embed = keep(b.segment(out));
+      }
+      last = place(embed);
+    }
     for (int l = 0; l < layers; l++) {
       if (layerIterationTokens[l] == 0) {
         continue; // every token of the iteration stopped before this layer
@@ -144,7 +148,7 @@ final class DeviceProgram {
       if (tokens > 0) {
         int layer = l;
         boolean input = last != NONE;
-        ffnIn = place(segment(false, new AttentionKey(device / plan.tp(), input), () -> {
+        ffnIn = place(segment(new AttentionKey(device / plan.tp(), input), () -> {
           b = new TraceBuilder(input ? 1 : 0);
           return b.segment(attention(input ? 0 : NONE, layer));
         }), last);
@@ -156,10 +160,12 @@ final class DeviceProgram {
         int in = local(bound, ffnIn);
         int res = local(bound, residual);
         int layer = l;
-        last = place(segment(true, new FfnKey(device / plan.tp(), bound.length, in, res, tokens), () -> {
+        LayerSegment ffn = known(key.of(FFN).add(device / plan.tp()).add(bound.length).add(in).add(res).add(tokens));
+        if (ffn == null) {
           b = new TraceBuilder(bound.length);
-          return b.segment(residualAdd(denseFfn(in, layer), res));
-        }), bound);
+          ffn = keep(b.segment(residualAdd(denseFfn(in, layer), res)));
+        }
+        last = place(ffn, bound);
       }
     }
     if (layerLimits) {
@@ -168,49 +174,77 @@ final class DeviceProgram {
           : entries.stream().filter(loops::leaves).mapToInt(BatchEntry::tokens).sum();
     }
     if (leavingTokens > 0) {
-      b = new TraceBuilder(last == NONE ? 0 : 1);
-      int out = norm(last == NONE ? NONE : 0, leavingTokens);
-      if (logits > 0) {
-        int in = out;
-        out = b.add(OpCategory.FC, id -> new Gemm(id, Unit.XPU, deps(in), logits, dModel, plan.vocabColumns(), ACT,
-            ACT, null, null, null));
+      int inputs = last == NONE ? 0 : 1;
+      LayerSegment head = known(key.of(HEAD).add(inputs).add(leavingTokens).add(logits));
+      if (head == null) {
+        b = new TraceBuilder(inputs);
+        int out = norm(last == NONE ? NONE : 0, leavingTokens);
+        if (logits > 0) {
+          int in = out;
+          out = b.add(OpCategory.FC, id -> new Gemm(id, Unit.XPU, deps(in), logits, dModel, plan.vocabColumns(), ACT,
+              ACT, null, null, null));
+        }
+        head = keep(b.segment(out));
       }
-      place(b.segment(out), last);
+      place(head, last);
     }
     return placements;
   }
 
   /**
-   * The segment {@code emit} makes, shared under {@code key} with earlier layers and devices when layers
-   * may be shared. A key names everything the segment depends on that varies by layer or device (the node
-   * for node-wide collectives, the device where its own share or group matters). A {@code lasting} key
-   * names everything that can vary between iterations too (token counts), so its segment is kept for
-   * later iterations; the others (attention, which sees the batch's KV lengths) last one iteration.
+   * The segment {@code emit} makes, shared under {@code key} with earlier layers and devices of this
+   * iteration when layers may be shared: attention, which sees the batch's KV lengths. A key names
+   * everything the segment depends on that varies by layer or device (the node for node-wide collectives,
+   * the device where its own share or group matters).
    */
-  private LayerSegment segment(boolean lasting, Object key, Supplier<LayerSegment> emit) {
+  private LayerSegment segment(Object key, Supplier<LayerSegment> emit) {
     if (!share) {
       return emit.get();
     }
-    Map<Object, LayerSegment> map = lasting ? shared.lasting() : shared.iteration();
+    Map<Object, LayerSegment> map = shared.iteration();
     LayerSegment s = map.get(key);
     if (s == null) {
-      s = lasting ? shared.intern(emit.get()) : emit.get();
+      s = emit.get();
       map.put(key, s);
     }
     return s;
   }
 
+  /**
+   * The lasting segment under {@code key} (this program's {@link #key}, just built), or null when there
+   * is none yet or layers are not shared. A lasting key names everything that can vary between
+   * iterations too (token counts), so its segment is kept for later iterations.
+   */
+  private LayerSegment known(SegmentKey key) {
+    return share ? shared.lasting().get(key) : null;
+  }
+
+  /** Keeps {@code s}, just emitted, under {@link #key} (unchanged since {@link #known} missed). */
+  private LayerSegment keep(LayerSegment s) {
+    if (!share) {
+      return s;
+    }
+    LayerSegment kept = shared.intern(s);
+    shared.lasting().put(key.copy(), kept);
+    return kept;
+  }
+
   // Segment keys: what a segment depends on beyond the iteration's fixed setting (see segment()).
   private record AttentionKey(int node, boolean input) {}
 
-  private record FfnKey(int node, int inputs, int in, int residual, int tokens) {}
-
-  private record DispatchKey(int device, int inputs, int iterationTokens, int tokens) {}
-
-  private record ExpertKey(int inputs, Unit unit, int tokens) {}
-
-  private record CombineKey(int device, IntSeq downs, int dispatched, int residual, IntSeq heldTokens,
-      List<Unit> units, int iterationTokens, int tokens) {}
+  // Kinds of lasting segment keys (see known()).
+  private static final int FFN = 0;
+  private static final int DISPATCH = 1;
+  private static final int COMBINE = 3;
+  private static final int EMBED = 4;
+  private static final int HEAD = 5;
+  /** The lasting key being looked up, built in place. */
+  private final SegmentKey key = new SegmentKey();
+  /** The last dispatch segment placed, and what it was for (besides this device). */
+  private LayerSegment lastDispatch;
+  private int lastDispatchInputs = -1;
+  private int lastDispatchIterationTokens = -1;
+  private int lastDispatchTokens = -1;
 
   /** The distinct instructions among {@code ids} (NONE dropped), in order: a segment's inputs. */
   private static int[] bound(int... ids) {
@@ -384,10 +418,21 @@ final class DeviceProgram {
    */
   private int moeLayer(int in, int residual, int[] perExpert) {
     int[] preIn = bound(in);
-    int dispatched = place(segment(true, new DispatchKey(device, preIn.length, iterationTokens, tokens), () -> {
-      b = new TraceBuilder(preIn.length);
-      return b.segment(dispatch(preIn.length > 0 ? 0 : NONE, perExpert.length));
-    }), preIn);
+    // the layers of an iteration mostly dispatch alike: the last one's segment is looked at first
+    LayerSegment dispatch = preIn.length == lastDispatchInputs && iterationTokens == lastDispatchIterationTokens
+        && tokens == lastDispatchTokens ? lastDispatch : null;
+    if (dispatch == null) {
+      dispatch = known(key.of(DISPATCH).add(device).add(preIn.length).add(iterationTokens).add(tokens));
+      if (dispatch == null) {
+        b = new TraceBuilder(preIn.length);
+        dispatch = keep(b.segment(dispatch(preIn.length > 0 ? 0 : NONE, perExpert.length)));
+      }
+      lastDispatch = dispatch;
+      lastDispatchInputs = preIn.length;
+      lastDispatchIterationTokens = iterationTokens;
+      lastDispatchTokens = tokens;
+    }
+    int dispatched = place(dispatch, preIn);
     int[] held = plan.expertsOfDevice()[device];
     int[] heldTokens = new int[held.length];
     for (int i = 0; i < held.length; i++) {
@@ -401,11 +446,17 @@ final class DeviceProgram {
       int t = heldTokens[i];
       Unit unit = units[i];
       if (t > 0) {
-        downs[i] = place(segment(true, new ExpertKey(expertIn.length, unit, t), () -> {
+        LayerSegment expert = share ? shared.expert(expertIn.length, unit, t) : null;
+        if (expert == null) {
           b = new TraceBuilder(expertIn.length);
-          return b.segment(ffn(OpCategory.MOE, unit, deps(expertIn.length > 0 ? 0 : NONE), t, plan.expertColumns(),
-              -1));
-        }), expertIn);
+          expert = b.segment(ffn(OpCategory.MOE, unit, deps(expertIn.length > 0 ? 0 : NONE), t,
+              plan.expertColumns(), -1));
+          if (share) {
+            expert = shared.intern(expert);
+            shared.keepExpert(expertIn.length, unit, t, expert);
+          }
+        }
+        downs[i] = place(expert, expertIn);
       }
     }
     int[] all = new int[held.length + 2];
@@ -419,12 +470,18 @@ final class DeviceProgram {
     for (int i = 0; i < downs.length; i++) {
       downsLocal[i] = local(postIn, downs[i]);
     }
-    Object key = new CombineKey(device, IntSeq.of(downsLocal), dispatchedLocal, residualLocal, IntSeq.of(heldTokens),
-        List.of(units), iterationTokens, tokens);
-    return place(segment(true, key, () -> {
+    key.of(COMBINE).add(device).add(downsLocal).add(dispatchedLocal).add(residualLocal).add(heldTokens)
+        .add(units.length);
+    for (Unit u : units) {
+      key.add(u.ordinal());
+    }
+    LayerSegment combine = known(key.add(iterationTokens).add(tokens));
+    if (combine == null) {
       b = new TraceBuilder(postIn.length);
-      return b.segment(residualAdd(combine(dispatchedLocal, downsLocal, held, heldTokens, units), residualLocal));
-    }), postIn);
+      combine = keep(b.segment(residualAdd(combine(dispatchedLocal, downsLocal, held, heldTokens, units),
+          residualLocal)));
+    }
+    return place(combine, postIn);
   }
 
   /** Router GEMM and top-k gate over this device's share of the tokens, then the dispatch all-to-all. */

@@ -15,7 +15,15 @@ public interface ExpertRouter {
    */
   int[] route(int layer, int tokens, int experts, int topK);
 
-  /** Tokens per expert of {@code choices} (what the compiler needs to size each expert's GEMMs). */
+  /**
+   * Tokens per expert of the next {@link #route} of these arguments (what the compiler needs to size
+   * each expert's GEMMs): the same draws, advancing the stream as {@code route} does.
+   */
+  default int[] tokensPerExpert(int layer, int tokens, int experts, int topK) {
+    return tokensPerExpert(route(layer, tokens, experts, topK), experts);
+  }
+
+  /** Tokens per expert of {@code choices}. */
   static int[] tokensPerExpert(int[] choices, int experts) {
     int[] counts = new int[experts];
     for (int e : choices) {

@@ -77,7 +77,7 @@ public final class LayerCompiler {
     if (strategy.moe() == Strategy.MoeMapping.GREEDY && model.isMoe() && oracle == null) {
       throw new IllegalArgumentException("strategy " + strategy.label() + " needs a UnitCostOracle");
     }
-    ParallelPlan plan = ParallelPlan.of(model, system, strategy);
+    ParallelPlan plan = plan(model, system, strategy);
     List<List<BatchEntry>> perNode = new ArrayList<>();
     for (int n = 0; n < plan.nodes(); n++) {
       perNode.add(new ArrayList<>());
@@ -119,14 +119,26 @@ public final class LayerCompiler {
         + weights.label() + ", " + batch.entries().size() + " requests, " + batch.tokens() + " tokens"));
   }
 
+  /** The last plan made, for the same model, system and strategy objects (a run compiles with one setting). */
+  private ParallelPlan lastPlan;
+  private List<Object> lastPlanFor = List.of();
+
+  private ParallelPlan plan(ModelSpec model, SystemPreset system, Strategy strategy) {
+    List<Object> now = lastPlanFor;
+    if (now.size() != 3 || now.get(0) != model || now.get(1) != system || now.get(2) != strategy) {
+      lastPlan = ParallelPlan.of(model, system, strategy);
+      lastPlanFor = List.of(model, system, strategy);
+    }
+    return lastPlan;
+  }
+
   /** Tokens per expert in each MoE layer (null for dense layers, and for a layer no token reaches). */
   private int[][] route(ModelSpec model, int[] layerTokens) {
     int[][] out = new int[model.layers()][];
     MoeSpec moe = model.moe();
     for (int l = 0; l < model.layers(); l++) {
       if (model.isMoeLayer(l) && layerTokens[l] > 0) {
-        out[l] = ExpertRouter.tokensPerExpert(router.route(l, layerTokens[l], moe.experts(), moe.topK()),
-            moe.experts());
+        out[l] = router.tokensPerExpert(l, layerTokens[l], moe.experts(), moe.topK());
       }
     }
     return out;

@@ -3,6 +3,8 @@ package io.duplexsim.workloads.compiler;
 import io.duplexsim.isa.WeightFormat;
 import io.duplexsim.units.system.SystemPreset;
 import io.duplexsim.workloads.model.ModelSpec;
+import io.duplexsim.isa.Unit;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,10 +19,15 @@ final class SharedSegments {
   private static final int LIMIT = 1 << 16;
 
   private final Map<Object, LayerSegment> iteration = new HashMap<>();
-  private final Map<Object, LayerSegment> lasting = new HashMap<>();
+  private final Map<SegmentKey, LayerSegment> lasting = new HashMap<>();
   /** Lasting segments by content: keys that differ (two devices' dispatch) often make equal segments. */
   private final Map<LayerSegment, LayerSegment> distinct = new HashMap<>();
   private List<Object> context = List.of();
+  /**
+   * Lasting expert FFN segments by [inputs (0 or 1)][unit][tokens]: every layer of every iteration looks
+   * up each held expert's, so an index beats hashing a key.
+   */
+  private final LayerSegment[][][] experts = new LayerSegment[2][Unit.values().length][];
 
   /** Starts an iteration: drops the last one's segments, and the lasting ones if the setting changed. */
   void startIteration(ModelSpec model, SystemPreset system, Strategy strategy, WeightFormat weights) {
@@ -33,6 +40,9 @@ final class SharedSegments {
     if (!same || lasting.size() >= LIMIT) {
       lasting.clear();
       distinct.clear();
+      for (LayerSegment[][] byUnit : experts) {
+        Arrays.fill(byUnit, null);
+      }
       context = now;
     }
   }
@@ -41,8 +51,24 @@ final class SharedSegments {
     return iteration;
   }
 
-  Map<Object, LayerSegment> lasting() {
+  Map<SegmentKey, LayerSegment> lasting() {
     return lasting;
+  }
+
+  /** The lasting FFN segment of an expert on {@code unit} with {@code tokens} tokens and {@code inputs} inputs, or null. */
+  LayerSegment expert(int inputs, Unit unit, int tokens) {
+    LayerSegment[] byTokens = experts[inputs][unit.ordinal()];
+    return byTokens != null && tokens < byTokens.length ? byTokens[tokens] : null;
+  }
+
+  void keepExpert(int inputs, Unit unit, int tokens, LayerSegment s) {
+    LayerSegment[][] byUnit = experts[inputs];
+    LayerSegment[] byTokens = byUnit[unit.ordinal()];
+    if (byTokens == null || tokens >= byTokens.length) {
+      byTokens = Arrays.copyOf(byTokens == null ? new LayerSegment[0] : byTokens, Math.max(64, 2 * tokens));
+      byUnit[unit.ordinal()] = byTokens;
+    }
+    byTokens[tokens] = s;
   }
 
   /** The one lasting segment equal to {@code s}, so that later look-ups compare identities. */

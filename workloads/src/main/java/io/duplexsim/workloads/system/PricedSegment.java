@@ -6,13 +6,16 @@ import io.duplexsim.workloads.compiler.LayerSegment;
 import io.duplexsim.workloads.compiler.OpCategory;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import io.duplexsim.units.OpResult;
 import java.util.function.ToIntBiFunction;
 
 /**
- * A {@link LayerSegment} with every instruction priced once, in primitive arrays: its unit, duration,
- * local deps and energy by bucket, in issue order. Replaying it wherever the segment is placed gives
- * the schedule and sums the device executor would compute from the whole trace, because an
- * instruction's price depends only on its shape, never on its id, deps or neighbours.
+ * A {@link LayerSegment} with every instruction priced once, in primitive arrays: its unit, duration and
+ * local deps in issue order, and the segment's energy by bucket. Replaying it wherever the segment is
+ * placed gives the schedule and sums the device executor would compute from the whole trace, because
+ * an instruction's price depends only on its shape, never on its id, deps or neighbours.
  */
 final class PricedSegment {
   final int inputs;
@@ -22,15 +25,13 @@ final class PricedSegment {
   /** Deps of instruction i are {@code deps[depStart[i] .. depStart[i+1])}, as local ids. */
   final int[] depStart;
   final int[] deps;
-  /** Energy of instruction i: buckets and pJ in {@code [energyStart[i] .. energyStart[i+1])}, in key order. */
-  final int[] energyStart;
+  /**
+   * The segment's energy: {@code energyPj[j]} in bucket {@code energyBucket[j]}, for every bucket some
+   * instruction names (zero or not: a bucket named only with zeros still appears in the iteration's
+   * energy). Each is summed in issue order and key order, as {@link #subtotal} sums a placed segment.
+   */
   final int[] energyBucket;
   final double[] energyPj;
-  /**
-   * Every bucket some instruction names, zero or not: zero entries are left out of the lists above
-   * (adding 0 changes no sum), but a bucket named only with zeros still appears in the iteration's energy.
-   */
-  final int[] bucketsNamed;
 
   /** {@code bucket} maps an instruction's (category, energy key) to its energy bucket. */
   PricedSegment(LayerSegment s, ShapePrices prices, ToIntBiFunction<OpCategory, String> bucket) {
@@ -39,22 +40,17 @@ final class PricedSegment {
     unit = new int[size];
     timeNs = new double[size];
     depStart = new int[size + 1];
-    energyStart = new int[size + 1];
     ShapePrices.Price[] priced = new ShapePrices.Price[size];
     int depCount = 0;
-    int energyCount = 0;
     for (int i = 0; i < size; i++) {
       Instruction ins = s.instruction(i);
       priced[i] = prices.price(ins);
       depCount += ins.deps().size();
-      energyCount += priced[i].keys.length;
     }
     deps = new int[depCount];
-    int[] bucketOf = new int[energyCount];
-    double[] pjOf = new double[energyCount];
+    double[] sums = new double[0];
     BitSet named = new BitSet();
     int dp = 0;
-    int ep = 0;
     for (int i = 0; i < size; i++) {
       Instruction ins = s.instruction(i);
       unit[i] = ins.unit().ordinal();
@@ -64,20 +60,44 @@ final class PricedSegment {
       for (int k = 0; k < d.size(); k++) {
         deps[dp++] = d.get(k);
       }
-      energyStart[i] = ep;
       int[] buckets = priced[i].buckets(s.category(i), bucket);
       for (int k = 0; k < buckets.length; k++) {
         named.set(buckets[k]);
-        if (priced[i].pj[k] != 0) {
-          bucketOf[ep] = buckets[k];
-          pjOf[ep++] = priced[i].pj[k];
+        if (buckets[k] >= sums.length) {
+          sums = Arrays.copyOf(sums, buckets[k] + 1);
         }
+        sums[buckets[k]] += priced[i].pj[k];
       }
     }
     depStart[size] = dp;
-    energyStart[size] = ep;
-    energyBucket = Arrays.copyOf(bucketOf, ep);
-    energyPj = Arrays.copyOf(pjOf, ep);
-    bucketsNamed = named.stream().toArray();
+    energyBucket = named.stream().toArray();
+    energyPj = new double[energyBucket.length];
+    for (int j = 0; j < energyBucket.length; j++) {
+      energyPj[j] = sums[energyBucket[j]];
+    }
+  }
+
+  /**
+   * Adds the energy of one placed segment's instructions ({@code results}, in issue order, with their
+   * {@code buckets}) to {@code sums} as a replay of its priced segment does: summed per bucket over the
+   * segment first, then added. {@code used} marks every bucket named.
+   */
+  static void subtotal(List<OpResult> results, int from, int to, OpCategory[] categories,
+      ToIntBiFunction<OpCategory, String> bucket, double[] sums, boolean[] used) {
+    double[] segment = new double[sums.length];
+    boolean[] named = new boolean[sums.length];
+    for (int i = from; i < to; i++) {
+      for (Map.Entry<String, Double> e : results.get(i).energyBreakdownPj().entrySet()) {
+        int b = bucket.applyAsInt(categories[i], e.getKey());
+        segment[b] += e.getValue();
+        named[b] = true;
+      }
+    }
+    for (int b = 0; b < sums.length; b++) {
+      if (named[b]) {
+        sums[b] += segment[b];
+        used[b] = true;
+      }
+    }
   }
 }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -105,8 +106,17 @@ public final class SystemIterationModel implements IterationModel {
       }
       run.unitBusyNs().forEach((u, ns) -> busy.merge(u.label(), ns, Double::sum));
       OpCategory[] categories = compiled.categories().get(d);
-      for (int i = 0; i < trace.size(); i++) {
-        addEnergy(energySums, energyUsed, categories[i], run.instructions().get(i));
+      List<SegmentPlacement> placements = compiled.placements(d);
+      if (placements != null) {
+        // summed per placed segment, as replay() adds a priced segment's totals
+        for (SegmentPlacement p : placements) {
+          PricedSegment.subtotal(run.instructions(), p.base(), p.base() + p.segment().size(), categories,
+              SystemIterationModel::bucketIndex, energySums, energyUsed);
+        }
+      } else {
+        for (int i = 0; i < trace.size(); i++) {
+          addEnergy(energySums, energyUsed, categories[i], run.instructions().get(i));
+        }
       }
     }
     Map<String, Double> energy = new LinkedHashMap<>();
@@ -128,6 +138,7 @@ public final class SystemIterationModel implements IterationModel {
    * bit for bit (tests compare them).
    */
   IterationCost replay(CompiledIteration compiled) {
+    pricedThisIteration.clear();
     double time = 0;
     double[] energySums = new double[BUCKET_NAMES.size()];
     boolean[] energyUsed = new boolean[BUCKET_NAMES.size()];
@@ -166,12 +177,10 @@ public final class SystemIterationModel implements IterationModel {
           used[u] = true;
           end[base + i] = e;
           makespan = Math.max(makespan, e);
-          for (int k = s.energyStart[i]; k < s.energyStart[i + 1]; k++) {
-            energySums[s.energyBucket[k]] += s.energyPj[k];
-          }
         }
-        for (int b : s.bucketsNamed) {
-          energyUsed[b] = true;
+        for (int k = 0; k < s.energyBucket.length; k++) {
+          energySums[s.energyBucket[k]] += s.energyPj[k];
+          energyUsed[s.energyBucket[k]] = true;
         }
       }
       time = Math.max(time, makespan);
@@ -196,14 +205,22 @@ public final class SystemIterationModel implements IterationModel {
   /** Priced segments by content (a segment recurs across devices and iterations); cleared when full. */
   private final Map<LayerSegment, PricedSegment> priced = new HashMap<>();
   private static final int PRICED_SEGMENTS = 4096;
-  /** The last segment priced, and its price: consecutive placements often share one. */
-  private LayerSegment lastSegment;
-  private PricedSegment lastPriced;
+  /**
+   * This iteration's segments by identity: an iteration places its few distinct segments many times,
+   * and one made anew each iteration (attention's) would otherwise be compared by content each time.
+   */
+  private final Map<LayerSegment, PricedSegment> pricedThisIteration = new IdentityHashMap<>();
 
   private PricedSegment priced(LayerSegment segment) {
-    if (segment == lastSegment) {
-      return lastPriced;
+    PricedSegment s = pricedThisIteration.get(segment);
+    if (s == null) {
+      s = pricedByContent(segment);
+      pricedThisIteration.put(segment, s);
     }
+    return s;
+  }
+
+  private PricedSegment pricedByContent(LayerSegment segment) {
     PricedSegment s = priced.get(segment);
     if (s == null) {
       s = new PricedSegment(segment, prices, SystemIterationModel::bucketIndex);
@@ -212,8 +229,6 @@ public final class SystemIterationModel implements IterationModel {
       }
       priced.put(segment, s);
     }
-    lastSegment = segment;
-    lastPriced = s;
     return s;
   }
 

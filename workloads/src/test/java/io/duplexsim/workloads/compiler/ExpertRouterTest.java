@@ -42,6 +42,19 @@ class ExpertRouterTest {
   }
 
   @Test
+  void countsFollowTheSameStreamAsChoices() {
+    // two routers of each kind, one asked for choices and one for counts, over calls of varied sizes
+    List<ExpertRouter> chooser = routers().toList();
+    List<ExpertRouter> counter = routers().toList();
+    for (int i = 0; i < chooser.size(); i++) {
+      for (int tokens : new int[] {1, 7, 64, 1000, 3}) {
+        int[] expected = ExpertRouter.tokensPerExpert(chooser.get(i).route(0, tokens, 8, 2), 8);
+        assertArrayEquals(expected, counter.get(i).tokensPerExpert(0, tokens, 8, 2), "router " + i + ", " + tokens);
+      }
+    }
+  }
+
+  @Test
   void zipfFavoursTheLowExperts() {
     int[] uniform = ExpertRouter.tokensPerExpert(new UniformRouter(1).route(0, 20000, 8, 1), 8);
     int[] skewed = ExpertRouter.tokensPerExpert(new ZipfRouter(1.0, 1).route(0, 20000, 8, 1), 8);
