@@ -28,9 +28,7 @@ import io.duplexsim.workloads.model.RecursiveSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.function.LongPredicate;
-import java.util.function.Supplier;
 
 /** One device's share of one iteration, emitted layer by layer into a {@link TraceBuilder}. */
 final class DeviceProgram {
@@ -148,10 +146,16 @@ final class DeviceProgram {
       if (tokens > 0) {
         int layer = l;
         boolean input = last != NONE;
-        ffnIn = place(segment(new AttentionKey(device / plan.tp(), input), () -> {
+        // within an iteration a node's layers attend alike (the batch's KV lengths): shared by the node's devices
+        LayerSegment attention = share ? shared.attention(device / plan.tp(), input) : null;
+        if (attention == null) {
           b = new TraceBuilder(input ? 1 : 0);
-          return b.segment(attention(input ? 0 : NONE, layer));
-        }), last);
+          attention = b.segment(attention(input ? 0 : NONE, layer));
+          if (share) {
+            shared.keepAttention(device / plan.tp(), input, attention);
+          }
+        }
+        ffnIn = place(attention, last);
       }
       if (moe) {
         last = moeLayer(ffnIn, residual, expertTokens[l]);
@@ -192,25 +196,6 @@ final class DeviceProgram {
   }
 
   /**
-   * The segment {@code emit} makes, shared under {@code key} with earlier layers and devices of this
-   * iteration when layers may be shared: attention, which sees the batch's KV lengths. A key names
-   * everything the segment depends on that varies by layer or device (the node for node-wide collectives,
-   * the device where its own share or group matters).
-   */
-  private LayerSegment segment(Object key, Supplier<LayerSegment> emit) {
-    if (!share) {
-      return emit.get();
-    }
-    Map<Object, LayerSegment> map = shared.iteration();
-    LayerSegment s = map.get(key);
-    if (s == null) {
-      s = emit.get();
-      map.put(key, s);
-    }
-    return s;
-  }
-
-  /**
    * The lasting segment under {@code key} (this program's {@link #key}, just built), or null when there
    * is none yet or layers are not shared. A lasting key names everything that can vary between
    * iterations too (token counts), so its segment is kept for later iterations.
@@ -229,10 +214,7 @@ final class DeviceProgram {
     return kept;
   }
 
-  // Segment keys: what a segment depends on beyond the iteration's fixed setting (see segment()).
-  private record AttentionKey(int node, boolean input) {}
-
-  // Kinds of lasting segment keys (see known()).
+  // Kinds of lasting segment keys (see known()): what a segment depends on beyond the run's setting.
   private static final int FFN = 0;
   private static final int DISPATCH = 1;
   private static final int COMBINE = 3;

@@ -18,7 +18,8 @@ import java.util.Map;
 final class SharedSegments {
   private static final int LIMIT = 1 << 16;
 
-  private final Map<Object, LayerSegment> iteration = new HashMap<>();
+  /** This iteration's attention segments by [node][whether it has an input]. */
+  private LayerSegment[][] attention = new LayerSegment[0][2];
   private final Map<SegmentKey, LayerSegment> lasting = new HashMap<>();
   /** Lasting segments by content: keys that differ (two devices' dispatch) often make equal segments. */
   private final Map<LayerSegment, LayerSegment> distinct = new HashMap<>();
@@ -31,7 +32,9 @@ final class SharedSegments {
 
   /** Starts an iteration: drops the last one's segments, and the lasting ones if the setting changed. */
   void startIteration(ModelSpec model, SystemPreset system, Strategy strategy, WeightFormat weights) {
-    iteration.clear();
+    for (LayerSegment[] byInput : attention) {
+      Arrays.fill(byInput, null);
+    }
     List<Object> now = List.of(model, system, strategy, weights);
     boolean same = now.size() == context.size();
     for (int i = 0; same && i < now.size(); i++) {
@@ -47,8 +50,20 @@ final class SharedSegments {
     }
   }
 
-  Map<Object, LayerSegment> iteration() {
-    return iteration;
+  /** The attention segment of {@code node}'s layers in this iteration (with an input or not), or null. */
+  LayerSegment attention(int node, boolean input) {
+    return node < attention.length ? attention[node][input ? 1 : 0] : null;
+  }
+
+  void keepAttention(int node, boolean input, LayerSegment s) {
+    if (node >= attention.length) {
+      int had = attention.length;
+      attention = Arrays.copyOf(attention, node + 1);
+      for (int n = had; n <= node; n++) {
+        attention[n] = new LayerSegment[2];
+      }
+    }
+    attention[node][input ? 1 : 0] = s;
   }
 
   Map<SegmentKey, LayerSegment> lasting() {
