@@ -7,7 +7,7 @@ import io.duplexsim.isa.Unit;
 import io.duplexsim.isa.exec.ExecutionResult;
 import io.duplexsim.isa.exec.Executor;
 import io.duplexsim.units.OpResult;
-import it.unimi.dsi.fastutil.ints.Int2DoubleOpenHashMap;
+import it.unimi.dsi.fastutil.ints.Int2LongOpenHashMap;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -19,6 +19,10 @@ import java.util.Map;
  * takes what its {@link OpModel} prices (the cycle-level unit models, or their memo). Instructions
  * that overlap on different units are priced as if alone: their contention for shared pseudo-channels
  * is what {@link io.duplexsim.units.device.CoRun} measures, and is not applied here yet.
+ *
+ * <p>The schedule is kept in whole picoseconds ({@link #picoseconds}: each op's time rounded to the
+ * nearest, far below any op's resolution), so its sums are exact: a run of instructions can be
+ * scheduled once and its result shifted to wherever it starts, bit for bit (workloads' segment replay).
  */
 public final class DeviceExecutor implements Executor {
   /** The result's cycle count is in ns (a 1 GHz reference clock). */
@@ -50,20 +54,20 @@ public final class DeviceExecutor implements Executor {
   public DeviceRun runDetailed(InstructionTrace trace) {
     // Per unit and per id in primitive arrays: this loop runs for every instruction of every iteration.
     int units = Unit.values().length;
-    double[] unitFree = new double[units];
-    double[] busyNs = new double[units];
+    long[] unitFree = new long[units];
+    long[] busyPs = new long[units];
     boolean[] used = new boolean[units];
     int n = trace.size();
     double[] startNs = new double[n];
     double[] endNs = new double[n];
-    Int2DoubleOpenHashMap endById = new Int2DoubleOpenHashMap(n);
+    Int2LongOpenHashMap endById = new Int2LongOpenHashMap(n);
     List<OpResult> priced = new ArrayList<>(n);
-    double makespan = 0;
+    long makespan = 0;
     for (int k = 0; k < n; k++) {
       Instruction ins = trace.get(k);
       int u = ins.unit().ordinal();
       int queue = unitOverlap ? u : 0; // serial: the units share one queue
-      double start = unitFree[queue];
+      long start = unitFree[queue];
       IntSeq deps = ins.deps();
       for (int i = 0; i < deps.size(); i++) {
         if (!endById.containsKey(deps.get(i))) {
@@ -73,23 +77,34 @@ public final class DeviceExecutor implements Executor {
         start = Math.max(start, endById.get(deps.get(i)));
       }
       OpResult r = model.price(ins);
-      double end = start + r.timeNs();
+      long ps = picoseconds(r.timeNs());
+      long end = start + ps;
       unitFree[queue] = end;
-      busyNs[u] = used[u] ? busyNs[u] + r.timeNs() : r.timeNs();
+      busyPs[u] += ps;
       used[u] = true;
       endById.put(ins.id(), end);
-      startNs[k] = start;
-      endNs[k] = end;
+      startNs[k] = nanoseconds(start);
+      endNs[k] = nanoseconds(end);
       priced.add(r);
       makespan = Math.max(makespan, end);
     }
     Map<Unit, Double> busy = new EnumMap<>(Unit.class);
     for (Unit unit : Unit.values()) {
       if (used[unit.ordinal()]) {
-        busy.put(unit, busyNs[unit.ordinal()]);
+        busy.put(unit, nanoseconds(busyPs[unit.ordinal()]));
       }
     }
-    return new DeviceRun(trace, priced, startNs, endNs, makespan, busy);
+    return new DeviceRun(trace, priced, startNs, endNs, nanoseconds(makespan), busy);
+  }
+
+  /** An op's time as the schedule keeps it: whole picoseconds, the nearest to {@code ns}. */
+  public static long picoseconds(double ns) {
+    return Math.round(ns * 1000);
+  }
+
+  /** A schedule time in ns. */
+  public static double nanoseconds(long ps) {
+    return ps / 1000.0;
   }
 
   public OpModel model() {

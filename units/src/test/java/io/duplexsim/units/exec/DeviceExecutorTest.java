@@ -151,4 +151,24 @@ class DeviceExecutorTest {
     assertEquals(3000.0, serial.timeNs(), 1e-9);
     assertEquals(Map.of(Unit.XPU, 1000.0, Unit.LOGIC_PIM, 2000.0), serial.unitBusyNs(), "busy time stays per unit");
   }
+
+  @Test
+  void theScheduleKeepsWholePicosecondsSoItsSumsAreExact() {
+    // 0.1 ns + 0.2 ns is not 0.3 ns in doubles; in whole picoseconds it is, whatever the order of the sums
+    OpModel tenths = new OpModel() {
+      @Override
+      public OpResult price(Instruction ins) {
+        return new OpResult(0, 0.1 * (ins.id() + 1) + 0.0001, 0, 0, 0, 0, 0, "memory", 0, Map.of());
+      }
+
+      @Override
+      public String fidelity() {
+        return "test";
+      }
+    };
+    DeviceRun r = new DeviceExecutor(tenths).runDetailed(trace(gemm(0, Unit.XPU), gemm(1, Unit.XPU, 0)));
+    assertEquals(0.3, r.timeNs());
+    assertEquals(0.1, r.execution().timings().get(1).startNs());
+    assertEquals(Map.of(Unit.XPU, 0.3), r.unitBusyNs());
+  }
 }

@@ -9,19 +9,31 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import io.duplexsim.units.OpResult;
+import io.duplexsim.isa.Unit;
+import io.duplexsim.units.exec.DeviceExecutor;
 import java.util.function.ToIntBiFunction;
 
 /**
- * A {@link LayerSegment} with every instruction priced once, in primitive arrays: its unit, duration and
- * local deps in issue order, and the segment's energy by bucket. Replaying it wherever the segment is
- * placed gives the schedule and sums the device executor would compute from the whole trace, because
- * an instruction's price depends only on its shape, never on its id, deps or neighbours.
+ * A {@link LayerSegment} with every instruction priced once, in primitive arrays: its unit, duration (in
+ * the executor's whole picoseconds) and local deps in issue order, and the segment's energy by bucket.
+ * Replaying it wherever the segment is placed gives the schedule and sums the device executor would
+ * compute from the whole trace, because an instruction's price depends only on its shape, never on its
+ * id, deps or neighbours.
+ *
+ * <p>The schedule is also summarised: every end time in the segment is the largest of (an input's end,
+ * or a unit queue's free time at the segment's start) plus a constant, since starts are maxima and
+ * ends sums. In whole picoseconds these sums are exact, so the summary's output end, queue free times
+ * and latest end equal the instruction-by-instruction schedule bit for bit, in a few operations per
+ * placement (a layer's segments are placed some hundred thousand times in a serving run).
  */
 final class PricedSegment {
+  /** "Does not depend on this variable": far below any time, and still far below after adding one. */
+  static final long NEVER = Long.MIN_VALUE / 4;
+
   final int inputs;
   final int size;
   final int[] unit;
-  final double[] timeNs;
+  final long[] timePs;
   /** Deps of instruction i are {@code deps[depStart[i] .. depStart[i+1])}, as local ids. */
   final int[] depStart;
   final int[] deps;
@@ -33,12 +45,32 @@ final class PricedSegment {
   final int[] energyBucket;
   final double[] energyPj;
 
-  /** {@code bucket} maps an instruction's (category, energy key) to its energy bucket. */
-  PricedSegment(LayerSegment s, ShapePrices prices, ToIntBiFunction<OpCategory, String> bucket) {
+  /** Units the segment uses, and its busy time on each (ps, indexed by unit ordinal). */
+  final int[] unitsUsed;
+  final long[] busyPs;
+  /** The unit queues the segment's instructions wait in (units, or the one shared queue when serial). */
+  final int[] queues;
+  /** Summary variables: the inputs' end times, then {@link #queues}' free times at the segment's start. */
+  final int vars;
+  /** Local id of the segment's result: an input's (passed through) or one of its instructions'. */
+  final int output;
+  /**
+   * The summary as rows of {@link #vars} constants ({@link #NEVER} where a time does not depend on the
+   * variable): row 0 the output's end (for an instruction output), row 1 the latest end, then each queue's
+   * free time at the segment's end.
+   */
+  final long[] forms;
+
+  /**
+   * {@code bucket} maps an instruction's (category, energy key) to its energy bucket; {@code overlap}
+   * false puts every instruction in one queue, as the executor's serial mode does.
+   */
+  PricedSegment(LayerSegment s, ShapePrices prices, ToIntBiFunction<OpCategory, String> bucket, boolean overlap) {
     inputs = s.inputs();
     size = s.size();
+    output = s.output();
     unit = new int[size];
-    timeNs = new double[size];
+    timePs = new long[size];
     depStart = new int[size + 1];
     ShapePrices.Price[] priced = new ShapePrices.Price[size];
     int depCount = 0;
@@ -54,7 +86,7 @@ final class PricedSegment {
     for (int i = 0; i < size; i++) {
       Instruction ins = s.instruction(i);
       unit[i] = ins.unit().ordinal();
-      timeNs[i] = priced[i].timeNs;
+      timePs[i] = DeviceExecutor.picoseconds(priced[i].timeNs);
       depStart[i] = dp;
       IntSeq d = ins.deps();
       for (int k = 0; k < d.size(); k++) {
@@ -75,6 +107,64 @@ final class PricedSegment {
     for (int j = 0; j < energyBucket.length; j++) {
       energyPj[j] = sums[energyBucket[j]];
     }
+    int units = Unit.values().length;
+    busyPs = new long[units];
+    BitSet usedUnits = new BitSet();
+    BitSet usedQueues = new BitSet();
+    for (int i = 0; i < size; i++) {
+      busyPs[unit[i]] += timePs[i];
+      usedUnits.set(unit[i]);
+      usedQueues.set(overlap ? unit[i] : 0);
+    }
+    unitsUsed = usedUnits.stream().toArray();
+    queues = usedQueues.stream().toArray();
+    vars = inputs + queues.length;
+    forms = summarise(overlap, units);
+  }
+
+  /** The max-plus summary of the schedule (see the class comment), built by scheduling symbolically. */
+  private long[] summarise(boolean overlap, int units) {
+    long[][] queueFree = new long[units][];
+    for (int q = 0; q < queues.length; q++) {
+      queueFree[queues[q]] = unitVector(inputs + q);
+    }
+    long[][] end = new long[size][];
+    long[] latest = new long[vars];
+    Arrays.fill(latest, NEVER);
+    for (int i = 0; i < size; i++) {
+      int queue = overlap ? unit[i] : 0;
+      long[] start = queueFree[queue].clone();
+      for (int k = depStart[i]; k < depStart[i + 1]; k++) {
+        int local = deps[k];
+        long[] dep = local < inputs ? unitVector(local) : end[local - inputs];
+        for (int v = 0; v < vars; v++) {
+          start[v] = Math.max(start[v], dep[v]);
+        }
+      }
+      long[] e = start;
+      for (int v = 0; v < vars; v++) {
+        e[v] = e[v] == NEVER ? NEVER : e[v] + timePs[i];
+        latest[v] = Math.max(latest[v], e[v]);
+      }
+      end[i] = e;
+      queueFree[queue] = e;
+    }
+    long[] out = new long[(2 + queues.length) * vars];
+    if (output >= inputs) {
+      System.arraycopy(end[output - inputs], 0, out, 0, vars);
+    }
+    System.arraycopy(latest, 0, out, vars, vars);
+    for (int q = 0; q < queues.length; q++) {
+      System.arraycopy(queueFree[queues[q]], 0, out, (2 + q) * vars, vars);
+    }
+    return out;
+  }
+
+  private long[] unitVector(int var) {
+    long[] x = new long[vars];
+    Arrays.fill(x, NEVER);
+    x[var] = 0;
+    return x;
   }
 
   /**

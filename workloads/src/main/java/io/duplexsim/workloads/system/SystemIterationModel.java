@@ -145,48 +145,42 @@ public final class SystemIterationModel implements IterationModel {
     Map<String, Double> busy = new HashMap<>();
     int units = Unit.values().length;
     boolean overlap = executor.unitOverlap();
-    double[] unitFree = new double[units];
-    double[] busyNs = new double[units];
+    long[] unitFree = new long[units];
+    long[] busyPs = new long[units];
     boolean[] used = new boolean[units];
     for (int d = 0; d < compiled.deviceCount(); d++) {
       List<SegmentPlacement> placements = compiled.placements(d);
       SegmentPlacement tail = placements.isEmpty() ? null : placements.get(placements.size() - 1);
       int n = tail == null ? 0 : tail.base() + tail.segment().size();
-      if (end.length < n) {
-        end = new double[Math.max(n, 2 * end.length)];
+      if (endPs.length < n) {
+        endPs = new long[Math.max(n, 2 * endPs.length)];
+        stamp = new int[endPs.length];
       }
+      boolean summaries = useSummaries && inputsAreOutputs(placements);
       Arrays.fill(unitFree, 0);
+      Arrays.fill(busyPs, 0);
       Arrays.fill(used, false);
-      double makespan = 0;
+      long makespan = 0;
       for (SegmentPlacement p : placements) {
         PricedSegment s = priced(p.segment());
-        int base = p.base();
-        int[] inputIds = p.inputIds();
-        for (int i = 0; i < s.size; i++) {
-          int u = s.unit[i];
-          int queue = overlap ? u : 0; // serial: the units share one queue
-          double start = unitFree[queue];
-          for (int k = s.depStart[i]; k < s.depStart[i + 1]; k++) {
-            int local = s.deps[k];
-            start = Math.max(start, end[local < s.inputs ? inputIds[local] : base + local - s.inputs]);
-          }
-          double ns = s.timeNs[i];
-          double e = start + ns;
-          unitFree[queue] = e;
-          busyNs[u] = used[u] ? busyNs[u] + ns : ns;
+        if (summaries) {
+          makespan = Math.max(makespan, replaySummary(s, p, unitFree));
+        } else {
+          makespan = Math.max(makespan, replayEach(s, p, unitFree, overlap));
+        }
+        for (int u : s.unitsUsed) {
+          busyPs[u] += s.busyPs[u];
           used[u] = true;
-          end[base + i] = e;
-          makespan = Math.max(makespan, e);
         }
         for (int k = 0; k < s.energyBucket.length; k++) {
           energySums[s.energyBucket[k]] += s.energyPj[k];
           energyUsed[s.energyBucket[k]] = true;
         }
       }
-      time = Math.max(time, makespan);
+      time = Math.max(time, DeviceExecutor.nanoseconds(makespan));
       for (Unit u : Unit.values()) {
         if (used[u.ordinal()]) {
-          busy.merge(u.label(), busyNs[u.ordinal()], Double::sum);
+          busy.merge(u.label(), DeviceExecutor.nanoseconds(busyPs[u.ordinal()]), Double::sum);
         }
       }
     }
@@ -199,8 +193,93 @@ public final class SystemIterationModel implements IterationModel {
     return new IterationCost(time, energy, busy);
   }
 
-  /** End times by trace id, reused across devices and iterations. */
-  private double[] end = new double[1024];
+  /**
+   * Whether every segment input is the result of an earlier placement, so that replaying summaries
+   * (which record only results' end times) finds each input's end (the compiler's placements always do).
+   */
+  private boolean inputsAreOutputs(List<SegmentPlacement> placements) {
+    int mark = ++stampNow;
+    for (SegmentPlacement p : placements) {
+      for (int id : p.inputIds()) {
+        if (stamp[id] != mark) {
+          return false;
+        }
+      }
+      if (p.outputId() >= 0) {
+        stamp[p.outputId()] = mark;
+      }
+    }
+    return true;
+  }
+
+  /** Replays placement {@code p} from its segment's summary; returns its latest end (ps). */
+  private long replaySummary(PricedSegment s, SegmentPlacement p, long[] unitFree) {
+    int vars = s.vars;
+    if (values.length < vars) {
+      values = new long[2 * vars];
+    }
+    int[] inputIds = p.inputIds();
+    for (int j = 0; j < s.inputs; j++) {
+      values[j] = endPs[inputIds[j]];
+    }
+    for (int q = 0; q < s.queues.length; q++) {
+      values[s.inputs + q] = unitFree[s.queues[q]];
+    }
+    long[] f = s.forms;
+    if (s.output >= s.inputs) {
+      endPs[p.outputId()] = apply(f, 0, vars);
+    }
+    for (int q = 0; q < s.queues.length; q++) {
+      unitFree[s.queues[q]] = apply(f, (2 + q) * vars, vars);
+    }
+    return apply(f, vars, vars);
+  }
+
+  /** The latest of the summary row at {@code row}: max over variables of value + constant. */
+  private long apply(long[] forms, int row, int vars) {
+    long x = PricedSegment.NEVER;
+    for (int v = 0; v < vars; v++) {
+      x = Math.max(x, values[v] + forms[row + v]);
+    }
+    return x;
+  }
+
+  /** Replays placement {@code p} instruction by instruction (every end time recorded); returns its latest end. */
+  private long replayEach(PricedSegment s, SegmentPlacement p, long[] unitFree, boolean overlap) {
+    int base = p.base();
+    int[] inputIds = p.inputIds();
+    long latest = 0;
+    for (int i = 0; i < s.size; i++) {
+      int queue = overlap ? s.unit[i] : 0; // serial: the units share one queue
+      long start = unitFree[queue];
+      for (int k = s.depStart[i]; k < s.depStart[i + 1]; k++) {
+        int local = s.deps[k];
+        start = Math.max(start, endPs[local < s.inputs ? inputIds[local] : base + local - s.inputs]);
+      }
+      long e = start + s.timePs[i];
+      unitFree[queue] = e;
+      endPs[base + i] = e;
+      latest = Math.max(latest, e);
+    }
+    return latest;
+  }
+
+  /** Whether replay may use segment summaries; off only in tests that compare both ways. */
+  private boolean useSummaries = true;
+
+  /** This model replaying every placement instruction by instruction (tests show it prices the same). */
+  SystemIterationModel withoutSummaries() {
+    useSummaries = false;
+    return this;
+  }
+
+  /** End times (ps) by trace id, reused across devices and iterations; only results' with summaries. */
+  private long[] endPs = new long[1024];
+  /** Which ids are results of the device being checked ({@link #inputsAreOutputs}). */
+  private int[] stamp = new int[1024];
+  private int stampNow;
+  /** A summary's variables (inputs' ends, then queues' free times). */
+  private long[] values = new long[16];
 
   /** Priced segments by content (a segment recurs across devices and iterations); cleared when full. */
   private final Map<LayerSegment, PricedSegment> priced = new HashMap<>();
@@ -223,7 +302,7 @@ public final class SystemIterationModel implements IterationModel {
   private PricedSegment pricedByContent(LayerSegment segment) {
     PricedSegment s = priced.get(segment);
     if (s == null) {
-      s = new PricedSegment(segment, prices, SystemIterationModel::bucketIndex);
+      s = new PricedSegment(segment, prices, SystemIterationModel::bucketIndex, executor.unitOverlap());
       if (priced.size() >= PRICED_SEGMENTS) {
         priced.clear();
       }

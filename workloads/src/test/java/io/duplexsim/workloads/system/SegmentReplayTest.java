@@ -24,7 +24,10 @@ import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Pricing placed segments gives exactly what running the whole traces gives. */
+/**
+ * Pricing placed segments gives exactly what running the whole traces gives, from segment summaries or
+ * instruction by instruction.
+ */
 class SegmentReplayTest {
   @ParameterizedTest
   @MethodSource("io.duplexsim.workloads.compiler.CompileCases#iterations")
@@ -42,6 +45,9 @@ class SegmentReplayTest {
           IterationCost replayed = m.replay(c);
           IterationCost traced = m.runTraces(c);
           assertEquals(traced, replayed, ops.fidelity() + ", overlap " + overlap + ", iteration " + iteration);
+          IterationCost each = new SystemIterationModel(x -> c, ops, IterationObserver.NONE, overlap)
+              .withoutSummaries().replay(c);
+          assertEquals(traced, each, "instruction by instruction, " + ops.fidelity() + ", overlap " + overlap);
           assertEquals(traced, m.run(b));
         }
       }

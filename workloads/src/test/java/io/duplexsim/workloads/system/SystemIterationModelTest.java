@@ -43,7 +43,8 @@ class SystemIterationModelTest {
     CompiledIteration compiled = new CompiledIteration(ONE_DECODE, List.of(small, large), List.of(cats, cats));
     IterationCost cost = new SystemIterationModel(b -> compiled, roof).run(ONE_DECODE);
     double largeTime = roof.price(gemm(0, Unit.XPU, 4096)).timeNs();
-    assertEquals(largeTime, cost.timeNs(), 1e-6, "the logic-pim GEMM overlaps the xpu one");
+    // the schedule keeps whole picoseconds
+    assertEquals(largeTime, cost.timeNs(), 0.5e-3, "the logic-pim GEMM overlaps the xpu one");
     assertTrue(cost.energyPj().get("fc.dram") > 0 && cost.energyPj().get("fc.compute") > 0, cost.toString());
     assertTrue(cost.energyPj().get("moe.dram") > 0, cost.toString());
     assertTrue(cost.energyPj().get("fc.dram") > cost.energyPj().get("moe.dram"), "the xPU path costs more per bit");
