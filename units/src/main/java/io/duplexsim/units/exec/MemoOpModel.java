@@ -35,7 +35,9 @@ import java.util.concurrent.Future;
  * attention on a near-memory unit is still a new shape nearly every iteration (some request crosses a
  * block boundary), so it is composed from cycle-level runs of its single (request, KV head) pairs
  * ({@link io.duplexsim.units.nearmemory.ComposedAttention}), which every shape shares. Memo differs from
- * cycle only by that rounding, interpolation and composition, which tests bound.
+ * cycle only by that rounding, interpolation and composition, which tests bound. A GEMM's two new
+ * bucket ends are simulated at once, the second on one extra thread the process shares (each on its own
+ * fresh device: the prices do not depend on it).
  */
 public final class MemoOpModel implements OpModel {
   private final OpModel inner;
