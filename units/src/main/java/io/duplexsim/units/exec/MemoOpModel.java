@@ -35,9 +35,9 @@ import java.util.concurrent.Future;
  * attention on a near-memory unit is still a new shape nearly every iteration (some request crosses a
  * block boundary), so it is composed from cycle-level runs of its single (request, KV head) pairs
  * ({@link io.duplexsim.units.nearmemory.ComposedAttention}), which every shape shares. Memo differs from
- * cycle only by that rounding, interpolation and composition, which tests bound. A GEMM's two new
- * bucket ends are simulated at once, the second on one extra thread the process shares (each on its own
- * fresh device: the prices do not depend on it).
+ * cycle only by that rounding, interpolation and composition, which tests bound. An interpolation's two
+ * new bucket ends are simulated at once, the second on one extra thread the process shares (each on its
+ * own fresh device: the prices do not depend on it).
  */
 public final class MemoOpModel implements OpModel {
   private final OpModel inner;
@@ -114,9 +114,8 @@ public final class MemoOpModel implements OpModel {
       int lo = rowBucketBelow(tokens);
       int hi = rowBucketAbove(tokens);
       if (lo != hi) {
-        OpResult a = cached(withTokens(instruction, lo));
-        OpResult b = cached(withTokens(instruction, hi));
-        return interpolate(a, b, (double) (tokens - lo) / (hi - lo), instruction.flops());
+        OpResult[] ab = cachedPair(withTokens(instruction, lo), withTokens(instruction, hi));
+        return interpolate(ab[0], ab[1], (double) (tokens - lo) / (hi - lo), instruction.flops());
       }
     }
     if (bucketed && (instruction instanceof Activation || instruction instanceof Elementwise)) {
@@ -124,9 +123,8 @@ public final class MemoOpModel implements OpModel {
       if (elements > 1 << 16) {
         long lo = Long.highestOneBit(elements);
         if (lo != elements) {
-          OpResult a = cached(withElements(instruction, lo));
-          OpResult b = cached(withElements(instruction, 2 * lo));
-          return interpolate(a, b, (double) (elements - lo) / lo, instruction.flops());
+          OpResult[] ab = cachedPair(withElements(instruction, lo), withElements(instruction, 2 * lo));
+          return interpolate(ab[0], ab[1], (double) (elements - lo) / lo, instruction.flops());
         }
       }
     }
@@ -234,12 +232,12 @@ public final class MemoOpModel implements OpModel {
   }
 
   /**
-   * Both GEMM shapes an interpolation needs, as {@link #cached} gives them. When both are new
+   * Both shapes an interpolation needs, as {@link #cached} gives them. When both are new
    * cycle-level simulations and the machine has a second core, the second runs on {@link #SECOND}
    * while this thread runs the first: each runs on its own fresh device, so the prices are the
    * same either way, only the wall time shrinks.
    */
-  private OpResult[] cachedPair(Gemm first, Gemm second) {
+  private OpResult[] cachedPair(Instruction first, Instruction second) {
     Instruction secondCanonical = bucket(second);
     Instruction secondKey = secondCanonical.withHeader(0, IntSeq.empty());
     if (SECOND == null || !(inner instanceof CycleOpModel) || cache.containsKey(secondKey)
@@ -277,7 +275,7 @@ public final class MemoOpModel implements OpModel {
       throw new IllegalStateException(cause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while a GEMM shape was simulated", e);
+      throw new IllegalStateException("interrupted while a shape was simulated", e);
     }
   }
 
