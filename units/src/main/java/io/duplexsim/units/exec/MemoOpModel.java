@@ -17,6 +17,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The memo fidelity: each distinct operation shape is priced once by the cycle-level model and reused.
@@ -31,7 +35,9 @@ import java.util.TreeMap;
  * attention on a near-memory unit is still a new shape nearly every iteration (some request crosses a
  * block boundary), so it is composed from cycle-level runs of its single (request, KV head) pairs
  * ({@link io.duplexsim.units.nearmemory.ComposedAttention}), which every shape shares. Memo differs from
- * cycle only by that rounding, interpolation and composition, which tests bound.
+ * cycle only by that rounding, interpolation and composition, which tests bound. An interpolation's two
+ * new bucket ends are simulated at once, the second on one extra thread the process shares (each on its
+ * own fresh device: the prices do not depend on it).
  */
 public final class MemoOpModel implements OpModel {
   private final OpModel inner;
@@ -99,9 +105,8 @@ public final class MemoOpModel implements OpModel {
       int lo = gemmRowsBelow(g.m());
       int hi = rowBucketAbove(g.m());
       if (lo != hi && lo != g.m()) {
-        OpResult a = cached(withRows(g, lo));
-        OpResult b = cached(withRows(g, hi));
-        return interpolate(a, b, (double) (g.m() - lo) / (hi - lo), g.flops());
+        OpResult[] ab = cachedPair(withRows(g, lo), withRows(g, hi));
+        return interpolate(ab[0], ab[1], (double) (g.m() - lo) / (hi - lo), g.flops());
       }
     }
     int tokens = bucketed ? tokens(instruction) : 0;
@@ -109,9 +114,8 @@ public final class MemoOpModel implements OpModel {
       int lo = rowBucketBelow(tokens);
       int hi = rowBucketAbove(tokens);
       if (lo != hi) {
-        OpResult a = cached(withTokens(instruction, lo));
-        OpResult b = cached(withTokens(instruction, hi));
-        return interpolate(a, b, (double) (tokens - lo) / (hi - lo), instruction.flops());
+        OpResult[] ab = cachedPair(withTokens(instruction, lo), withTokens(instruction, hi));
+        return interpolate(ab[0], ab[1], (double) (tokens - lo) / (hi - lo), instruction.flops());
       }
     }
     if (bucketed && (instruction instanceof Activation || instruction instanceof Elementwise)) {
@@ -119,9 +123,8 @@ public final class MemoOpModel implements OpModel {
       if (elements > 1 << 16) {
         long lo = Long.highestOneBit(elements);
         if (lo != elements) {
-          OpResult a = cached(withElements(instruction, lo));
-          OpResult b = cached(withElements(instruction, 2 * lo));
-          return interpolate(a, b, (double) (elements - lo) / lo, instruction.flops());
+          OpResult[] ab = cachedPair(withElements(instruction, lo), withElements(instruction, 2 * lo));
+          return interpolate(ab[0], ab[1], (double) (elements - lo) / lo, instruction.flops());
         }
       }
     }
@@ -228,6 +231,65 @@ public final class MemoOpModel implements OpModel {
         t < 0.5 ? a.bound() : b.bound(), total, energy);
   }
 
+  /**
+   * Both shapes an interpolation needs, as {@link #cached} gives them. When both are new
+   * cycle-level simulations and the machine has a second core, the second runs on {@link #SECOND}
+   * while this thread runs the first: each runs on its own fresh device, so the prices are the
+   * same either way, only the wall time shrinks.
+   */
+  private OpResult[] cachedPair(Instruction first, Instruction second) {
+    Instruction secondCanonical = bucket(second);
+    Instruction secondKey = secondCanonical.withHeader(0, IntSeq.empty());
+    if (SECOND == null || !(inner instanceof CycleOpModel) || cache.containsKey(secondKey)
+        || cache.containsKey(bucket(first).withHeader(0, IntSeq.empty()))) {
+      return new OpResult[] {cached(first), cached(second)};
+    }
+    Future<OpResult> other = SECOND.submit(() -> priced(secondKey, secondCanonical));
+    OpResult a;
+    try {
+      a = cached(first);
+    } catch (RuntimeException | Error e) {
+      try {
+        join(other); // no simulation outlives the call
+      } catch (RuntimeException | Error also) {
+        e.addSuppressed(also);
+      }
+      throw e;
+    }
+    OpResult b = join(other);
+    cache.put(secondKey, b);
+    return new OpResult[] {a, b};
+  }
+
+  private static OpResult join(Future<OpResult> f) {
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while a shape was simulated", e);
+    }
+  }
+
+  /**
+   * One extra thread shared by every memo in the process (null on a single core): it runs the second
+   * shape of a pair, so a run never uses more than two cores for it.
+   */
+  private static final ExecutorService SECOND = Runtime.getRuntime().availableProcessors() < 2 ? null
+      : Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "memo-second-shape");
+        t.setDaemon(true);
+        return t;
+      });
+
   private OpResult cached(Instruction instruction) {
     Instruction canonical = bucket(instruction);
     // the shape: everything but the id and the dependencies (records compare their components)
@@ -242,40 +304,52 @@ public final class MemoOpModel implements OpModel {
       long start = System.nanoTime();
       OpResult composed = cycle.composedAttention(canonical);
       if (composed != null) {
-        composedShapes++;
-        long[] stat = simulated.computeIfAbsent("Attention@" + canonical.unit().label() + " (composed)",
-            k -> new long[2]);
-        stat[0]++;
-        stat[1] += System.nanoTime() - start;
+        synchronized (this) {
+          composedShapes++;
+          long[] stat = simulated.computeIfAbsent("Attention@" + canonical.unit().label() + " (composed)",
+              k -> new long[2]);
+          stat[0]++;
+          stat[1] += System.nanoTime() - start;
+        }
         cache.put(key, composed);
         return composed;
       }
     }
-    if (store != null) {
-      // another run sharing the store may be simulating this shape right now: wait for its price
-      boolean[] mine = new boolean[1];
-      r = store.priceOnce(key, () -> {
-        mine[0] = true;
-        return simulate(canonical);
-      });
-      if (!mine[0]) {
-        stored++;
-      }
-    } else {
-      r = simulate(canonical);
-    }
+    r = priced(key, canonical);
     cache.put(key, r);
     return r;
   }
 
+  /** The price of a shape not in the cache: from the store, or simulated (callable from {@link #SECOND}). */
+  private OpResult priced(Instruction key, Instruction canonical) {
+    if (store == null) {
+      return simulate(canonical);
+    }
+    // another run sharing the store may be simulating this shape right now: wait for its price
+    boolean[] mine = new boolean[1];
+    OpResult r = store.priceOnce(key, () -> {
+      mine[0] = true;
+      return simulate(canonical);
+    });
+    if (!mine[0]) {
+      synchronized (this) {
+        stored++;
+      }
+    }
+    return r;
+  }
+
   private OpResult simulate(Instruction canonical) {
-    misses++;
     long start = System.nanoTime();
     OpResult r = inner.price(canonical);
-    long[] stat = simulated.computeIfAbsent(canonical.getClass().getSimpleName() + "@" + canonical.unit().label(),
-        k -> new long[2]);
-    stat[0]++;
-    stat[1] += System.nanoTime() - start;
+    long wall = System.nanoTime() - start;
+    synchronized (this) {
+      misses++;
+      long[] stat = simulated.computeIfAbsent(canonical.getClass().getSimpleName() + "@" + canonical.unit().label(),
+          k -> new long[2]);
+      stat[0]++;
+      stat[1] += wall;
+    }
     return r;
   }
 
@@ -304,7 +378,7 @@ public final class MemoOpModel implements OpModel {
   }
 
   /** Shapes simulated and wall seconds spent, per instruction kind and unit ("Gemm@xpu" -> [count, s]). */
-  public Map<String, double[]> simulatedShapes() {
+  public synchronized Map<String, double[]> simulatedShapes() {
     Map<String, double[]> out = new TreeMap<>();
     simulated.forEach((k, v) -> out.put(k, new double[] {v[0], v[1] / 1e9}));
     return out;

@@ -7,7 +7,12 @@ import io.duplexsim.isa.Instruction;
 import io.duplexsim.isa.IntSeq;
 import io.duplexsim.isa.TensorFormat;
 import io.duplexsim.isa.Unit;
+import io.duplexsim.memory.MemoryConfig;
 import io.duplexsim.units.OpResult;
+import io.duplexsim.units.device.DevicePreset;
+import io.duplexsim.units.device.Devices;
+import io.duplexsim.units.xpu.XpuConfig;
+import io.duplexsim.units.xpu.XpuGemm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -101,6 +106,34 @@ class MemoOpModelTest {
     assertEquals(2, asked.size(), "950 tokens reuse both buckets");
     memo.price(new io.duplexsim.isa.Rotary(2, Unit.XPU, IntSeq.empty(), 12, 32, 128, TensorFormat.BF16));
     assertEquals(12, asked.get(2), "up to 16 tokens are exact");
+  }
+
+  @Test
+  void aPairOfNewGemmShapesPricesAsTheirOwnCycleLevelRunsDo() {
+    // both ends of 700 rows' bucket are new: memo simulates them at once (on a second core if there is one)
+    DevicePreset duplex = Devices.load("duplex");
+    MemoryConfig oneStack = MemoryConfig.builder("HBM3-5.2").stacks(1).build();
+    MemoOpModel memo = new MemoOpModel(new CycleOpModel(duplex, oneStack, null), 16);
+    Gemm wide = new Gemm(0, Unit.XPU, IntSeq.empty(), 700, 128, 512, TensorFormat.BF16, TensorFormat.BF16, null, null,
+        null);
+    OpResult paired = memo.price(wide);
+    XpuConfig xpu = duplex.xpuConfig().orElseThrow();
+    OpResult lo = XpuGemm.run(xpu, oneStack, 641, 128, 512, TensorFormat.BF16);
+    OpResult hi = XpuGemm.run(xpu, oneStack, 768, 128, 512, TensorFormat.BF16);
+    double t = (700 - 641) / 127.0;
+    assertEquals(lo.timeNs() + t * (hi.timeNs() - lo.timeNs()), paired.timeNs(), 0.0);
+    assertEquals(lo.energyPj() + t * (hi.energyPj() - lo.energyPj()), paired.energyPj(), 1e-6 * lo.energyPj());
+    assertEquals(2, memo.misses());
+    assertEquals(2.0, memo.simulatedShapes().get("Gemm@xpu")[0]);
+    // the second end is cached like the first: no new simulation for either
+    assertEquals(hi, memo.price(withM(wide, 768)));
+    assertEquals(lo, memo.price(withM(wide, 641)));
+    assertEquals(2, memo.misses());
+    assertEquals(2, memo.hits());
+  }
+
+  private static Gemm withM(Gemm g, int m) {
+    return new Gemm(1, g.unit(), g.deps(), m, g.k(), g.n(), g.weightFormat(), g.activationFormat(), null, null, null);
   }
 
   @Test
