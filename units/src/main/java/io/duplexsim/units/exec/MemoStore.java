@@ -11,7 +11,6 @@ import io.duplexsim.sim.InputException;
 import io.duplexsim.units.OpResult;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Enumeration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,12 +29,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * The memo fidelity's cycle-level prices kept on disk, so that later runs of the same build on the same
  * hardware reuse them instead of simulating each op shape again (as Vidur reuses a profile; here the
  * "profile" is this simulator's own cycle-level results). Entries are keyed by the op's shape, in a file
- * per fingerprint: the build (the jar's SHA-256), the device, memory and system configuration and the
+ * per fingerprint: the build (the jar's entries and their checksums), the device, memory and system configuration and the
  * memo's bucketing. A price read back is the price the simulation would compute again (it is
  * deterministic), so results with and without the store are identical (tested).
  *
@@ -250,7 +252,11 @@ public final class MemoStore {
     return new Contents(out, calibrations);
   }
 
-  /** The jar's SHA-256 (a rebuilt simulator starts new stores), or the class directory's path in development. */
+  /**
+   * The jar's entries, each with its CRC-32 and size, hashed (a rebuilt simulator starts new stores; only its
+   * central directory is read: hashing all 30 MB cost every run about 0.1 s), or the class directory's
+   * path in development.
+   */
   private static String buildId() {
     String id = build;
     if (id == null) {
@@ -258,10 +264,11 @@ public final class MemoStore {
         Path where = Path.of(MemoStore.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         if (Files.isRegularFile(where)) {
           MessageDigest md = MessageDigest.getInstance("SHA-256");
-          try (InputStream in = Files.newInputStream(where)) {
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-              md.update(buf, 0, n);
+          try (ZipFile jar = new ZipFile(where.toFile())) {
+            for (Enumeration<? extends ZipEntry> e = jar.entries(); e.hasMoreElements(); ) {
+              ZipEntry entry = e.nextElement();
+              md.update((entry.getName() + "\0" + entry.getCrc() + "\0" + entry.getSize() + "\n")
+                  .getBytes(StandardCharsets.UTF_8));
             }
           }
           id = "jar:" + HexFormat.of().formatHex(md.digest());
