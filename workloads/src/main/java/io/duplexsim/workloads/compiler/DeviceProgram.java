@@ -217,9 +217,9 @@ final class DeviceProgram {
   // Kinds of lasting segment keys (see known()): what a segment depends on beyond the run's setting.
   private static final int FFN = 0;
   private static final int DISPATCH = 1;
-  private static final int COMBINE = 3;
-  private static final int EMBED = 4;
-  private static final int HEAD = 5;
+  private static final int COMBINE = 2;
+  private static final int EMBED = 3;
+  private static final int HEAD = 4;
   /** The lasting key being looked up, built in place. */
   private final SegmentKey key = new SegmentKey();
   /** The last dispatch segment placed, and what it was for (besides this device). */
