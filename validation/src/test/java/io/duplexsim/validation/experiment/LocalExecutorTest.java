@@ -68,9 +68,13 @@ class LocalExecutorTest {
         throw boom;
       }
       if (runs.indexOf(run) > 1) {
-        // A later run started before the failure (on another thread) ends after it.
+        // A later run started before the failure (on another thread) ends after the executor has recorded
+        // it (it tells the listener after), so that its thread finds the failure before taking another run.
         try {
           thrown.await(10, java.util.concurrent.TimeUnit.SECONDS);
+          for (int waited = 0; failed.isEmpty() && waited < 10_000; waited++) {
+            Thread.sleep(1);
+          }
         } catch (InterruptedException ex) {
           Thread.currentThread().interrupt();
         }
