@@ -86,7 +86,7 @@ final class DeviceProgram {
     this.entries = nodeEntries;
     this.decodeOnly = decodeOnly;
     this.oracle = oracle;
-    this.tokens = nodeEntries.stream().mapToInt(BatchEntry::tokens).sum();
+    this.tokens = tokensOf(nodeEntries);
     // decode: every new token gets logits (k+1 when verifying speculation); prefill: the prompt's last token;
     // tokens stopped before the last layer never reach the head
     this.logits = nodeEntries.stream()
@@ -112,7 +112,10 @@ final class DeviceProgram {
   List<SegmentPlacement> emit(int[][] expertTokens) {
     int last = NONE;
     int layers = loops == null ? model.layers() : loops.layersPerIteration();
-    boolean layerLimits = nodeEntries.stream().anyMatch(e -> e.layers() < model.layers());
+    boolean layerLimits = false;
+    for (BatchEntry e : nodeEntries) {
+      layerLimits |= e.layers() < model.layers();
+    }
     share = shareLayers && !layerLimits;
     if (embedTokens > 0) {
       LayerSegment embed = known(key.of(EMBED).add(embedTokens));
@@ -279,11 +282,19 @@ final class DeviceProgram {
     return p.outputId();
   }
 
+  private static int tokensOf(List<BatchEntry> entries) {
+    int sum = 0;
+    for (BatchEntry e : entries) {
+      sum += e.tokens();
+    }
+    return sum;
+  }
+
   /** Keeps this node's entries still computing at {@code layer} (the model's depth: those that finish). */
   private void enterLayer(int layer) {
     entries = nodeEntries.stream().filter(e -> layer < model.layers() ? e.inLayer(layer) : e.layers() >= layer)
         .toList();
-    tokens = entries.stream().mapToInt(BatchEntry::tokens).sum();
+    tokens = tokensOf(entries);
   }
 
   // ---- attention block: norm, QKV, rotary, KV append, attention, output projection, all-reduce, residual
@@ -315,14 +326,28 @@ final class DeviceProgram {
 
   /** One Attention over this node's requests in {@code phase}, or NONE when there are none. */
   private int attend(Phase phase, Unit unit, IntSeq deps) {
-    List<BatchEntry> group = entries.stream().filter(e -> e.phase() == phase).toList();
-    if (group.isEmpty()) {
+    int n = 0;
+    for (BatchEntry e : entries) {
+      n += e.phase() == phase ? 1 : 0;
+    }
+    if (n == 0) {
       return NONE;
     }
-    IntSeq q = IntSeq.of(group.stream().mapToInt(BatchEntry::tokens).toArray());
-    IntSeq kv = IntSeq.of(group.stream().mapToInt(BatchEntry::kvLength).toArray());
+    int[] queryTokens = new int[n];
+    int[] kvLengths = new int[n];
     // decode of several tokens (speculative verification) is causal among the new tokens too
-    boolean causal = phase == Phase.PREFILL || group.stream().anyMatch(e -> e.tokens() > 1);
+    boolean several = false;
+    int i = 0;
+    for (BatchEntry e : entries) {
+      if (e.phase() == phase) {
+        queryTokens[i] = e.tokens();
+        kvLengths[i++] = e.kvLength();
+        several |= e.tokens() > 1;
+      }
+    }
+    boolean causal = phase == Phase.PREFILL || several;
+    IntSeq q = IntSeq.of(queryTokens);
+    IntSeq kv = IntSeq.of(kvLengths);
     AttentionPhase p = phase == Phase.PREFILL ? AttentionPhase.PREFILL : AttentionPhase.DECODE;
     return b.add(OpCategory.ATTENTION, id -> new Attention(id, unit, deps, q, kv, plan.headsPerDevice(),
         plan.kvHeadsPerDevice(), headDim, causal, p, LayerCompiler.KV_FORMAT, null));

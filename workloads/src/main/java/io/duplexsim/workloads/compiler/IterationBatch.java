@@ -2,7 +2,11 @@ package io.duplexsim.workloads.compiler;
 
 import java.util.List;
 
-/** What one model iteration processes: every scheduled request's tokens and context. */
+/**
+ * What one model iteration processes: every scheduled request's tokens and context. Its sums are plain
+ * loops: the engine and compiler take them every iteration, and stream pipelines there made the JIT
+ * recompile their callers (megamorphic lambdas).
+ */
 public record IterationBatch(List<BatchEntry> entries) {
   public IterationBatch {
     entries = List.copyOf(entries);
@@ -12,20 +16,36 @@ public record IterationBatch(List<BatchEntry> entries) {
   }
 
   public int tokens() {
-    return entries.stream().mapToInt(BatchEntry::tokens).sum();
+    int sum = 0;
+    for (BatchEntry e : entries) {
+      sum += e.tokens();
+    }
+    return sum;
   }
 
   /** Tokens computed in layer {@code layer} (from 0): all but those of entries stopped before it. */
   public int tokensInLayer(int layer) {
-    return entries.stream().filter(e -> e.inLayer(layer)).mapToInt(BatchEntry::tokens).sum();
+    int sum = 0;
+    for (BatchEntry e : entries) {
+      sum += e.inLayer(layer) ? e.tokens() : 0;
+    }
+    return sum;
   }
 
   public int tokens(Phase phase) {
-    return entries.stream().filter(e -> e.phase() == phase).mapToInt(BatchEntry::tokens).sum();
+    int sum = 0;
+    for (BatchEntry e : entries) {
+      sum += e.phase() == phase ? e.tokens() : 0;
+    }
+    return sum;
   }
 
   public long requests(Phase phase) {
-    return entries.stream().filter(e -> e.phase() == phase).count();
+    long n = 0;
+    for (BatchEntry e : entries) {
+      n += e.phase() == phase ? 1 : 0;
+    }
+    return n;
   }
 
   /** Whether prefill and decode share this iteration (a mixed stage). */

@@ -93,7 +93,11 @@ public final class LayerCompiler {
       perNode.get(placed ? e.node() : i % plan.nodes()).add(e);
     }
     int[] layerTokens = new int[model.layers()];
-    if (batch.entries().stream().allMatch(e -> e.layers() >= model.layers())) {
+    boolean everyLayer = true;
+    for (BatchEntry e : batch.entries()) {
+      everyLayer &= e.layers() >= model.layers();
+    }
+    if (everyLayer) {
       java.util.Arrays.fill(layerTokens, batch.tokens()); // every token goes through every layer
     } else {
       for (int l = 0; l < layerTokens.length; l++) {
