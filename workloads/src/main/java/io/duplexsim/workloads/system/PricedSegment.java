@@ -2,15 +2,15 @@ package io.duplexsim.workloads.system;
 
 import io.duplexsim.isa.Instruction;
 import io.duplexsim.isa.IntSeq;
+import io.duplexsim.isa.Unit;
+import io.duplexsim.units.OpResult;
+import io.duplexsim.units.exec.DeviceExecutor;
 import io.duplexsim.workloads.compiler.LayerSegment;
 import io.duplexsim.workloads.compiler.OpCategory;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
-import io.duplexsim.units.OpResult;
-import io.duplexsim.isa.Unit;
-import io.duplexsim.units.exec.DeviceExecutor;
 import java.util.function.ToIntBiFunction;
 
 /**
