@@ -86,7 +86,7 @@ final class DeviceProgram {
     this.entries = nodeEntries;
     this.decodeOnly = decodeOnly;
     this.oracle = oracle;
-    this.tokens = tokensOf(nodeEntries);
+    this.tokens = IterationBatch.tokensOf(nodeEntries);
     // decode: every new token gets logits (k+1 when verifying speculation); prefill: the prompt's last token;
     // tokens stopped before the last layer never reach the head
     this.logits = nodeEntries.stream()
@@ -118,7 +118,7 @@ final class DeviceProgram {
     }
     share = shareLayers && !layerLimits;
     if (embedTokens > 0) {
-      LayerSegment embed = known(key.of(EMBED).add(embedTokens));
+      LayerSegment embed = known(key.of(SegmentKey.EMBED).add(embedTokens));
       if (embed == null) {
         b = new TraceBuilder(0);
         int out = b.add(OpCategory.OTHER, id -> new Elementwise(id, Unit.XPU, deps(), ElementwiseOp.COPY,
@@ -167,7 +167,8 @@ final class DeviceProgram {
         int in = local(bound, ffnIn);
         int res = local(bound, residual);
         int layer = l;
-        LayerSegment ffn = known(key.of(FFN).add(device / plan.tp()).add(bound.length).add(in).add(res).add(tokens));
+        LayerSegment ffn = known(key.of(SegmentKey.FFN).add(device / plan.tp()).add(bound.length).add(in).add(res)
+            .add(tokens));
         if (ffn == null) {
           b = new TraceBuilder(bound.length);
           ffn = keep(b.segment(residualAdd(denseFfn(in, layer), res)));
@@ -182,7 +183,7 @@ final class DeviceProgram {
     }
     if (leavingTokens > 0) {
       int inputs = last == NONE ? 0 : 1;
-      LayerSegment head = known(key.of(HEAD).add(inputs).add(leavingTokens).add(logits));
+      LayerSegment head = known(key.of(SegmentKey.HEAD).add(inputs).add(leavingTokens).add(logits));
       if (head == null) {
         b = new TraceBuilder(inputs);
         int out = norm(last == NONE ? NONE : 0, leavingTokens);
@@ -204,25 +205,14 @@ final class DeviceProgram {
    * iterations too (token counts), so its segment is kept for later iterations.
    */
   private LayerSegment known(SegmentKey key) {
-    return share ? shared.lasting().get(key) : null;
+    return share ? shared.lasting(key) : null;
   }
 
   /** Keeps {@code s}, just emitted, under {@link #key} (unchanged since {@link #known} missed). */
   private LayerSegment keep(LayerSegment s) {
-    if (!share) {
-      return s;
-    }
-    LayerSegment kept = shared.intern(s);
-    shared.lasting().put(key.copy(), kept);
-    return kept;
+    return share ? shared.keep(key, s) : s;
   }
 
-  // Kinds of lasting segment keys (see known()): what a segment depends on beyond the run's setting.
-  private static final int FFN = 0;
-  private static final int DISPATCH = 1;
-  private static final int COMBINE = 2;
-  private static final int EMBED = 3;
-  private static final int HEAD = 4;
   /** The lasting key being looked up, built in place. */
   private final SegmentKey key = new SegmentKey();
   /** The last dispatch segment placed, and what it was for (besides this device). */
@@ -282,19 +272,11 @@ final class DeviceProgram {
     return p.outputId();
   }
 
-  private static int tokensOf(List<BatchEntry> entries) {
-    int sum = 0;
-    for (BatchEntry e : entries) {
-      sum += e.tokens();
-    }
-    return sum;
-  }
-
   /** Keeps this node's entries still computing at {@code layer} (the model's depth: those that finish). */
   private void enterLayer(int layer) {
     entries = nodeEntries.stream().filter(e -> layer < model.layers() ? e.inLayer(layer) : e.layers() >= layer)
         .toList();
-    tokens = tokensOf(entries);
+    tokens = IterationBatch.tokensOf(entries);
   }
 
   // ---- attention block: norm, QKV, rotary, KV append, attention, output projection, all-reduce, residual
@@ -429,7 +411,8 @@ final class DeviceProgram {
     LayerSegment dispatch = preIn.length == lastDispatchInputs && iterationTokens == lastDispatchIterationTokens
         && tokens == lastDispatchTokens ? lastDispatch : null;
     if (dispatch == null) {
-      dispatch = known(key.of(DISPATCH).add(device).add(preIn.length).add(iterationTokens).add(tokens));
+      dispatch = known(key.of(SegmentKey.DISPATCH).add(device).add(preIn.length).add(iterationTokens)
+          .add(tokens));
       if (dispatch == null) {
         b = new TraceBuilder(preIn.length);
         dispatch = keep(b.segment(dispatch(preIn.length > 0 ? 0 : NONE, perExpert.length)));
@@ -458,10 +441,7 @@ final class DeviceProgram {
           b = new TraceBuilder(expertIn.length);
           expert = b.segment(ffn(OpCategory.MOE, unit, deps(expertIn.length > 0 ? 0 : NONE), t,
               plan.expertColumns(), -1));
-          if (share) {
-            expert = shared.intern(expert);
-            shared.keepExpert(expertIn.length, unit, t, expert);
-          }
+          expert = share ? shared.keepExpert(expertIn.length, unit, t, expert) : expert;
         }
         downs[i] = place(expert, expertIn);
       }
@@ -477,7 +457,7 @@ final class DeviceProgram {
     for (int i = 0; i < downs.length; i++) {
       downsLocal[i] = local(postIn, downs[i]);
     }
-    key.of(COMBINE).add(device).add(downsLocal).add(dispatchedLocal).add(residualLocal).add(heldTokens)
+    key.of(SegmentKey.COMBINE).add(device).add(downsLocal).add(dispatchedLocal).add(residualLocal).add(heldTokens)
         .add(units.length);
     for (Unit u : units) {
       key.add(u.ordinal());

@@ -16,6 +16,11 @@ public record IterationBatch(List<BatchEntry> entries) {
   }
 
   public int tokens() {
+    return tokensOf(entries);
+  }
+
+  /** The tokens of {@code entries}, all phases. */
+  static int tokensOf(List<BatchEntry> entries) {
     int sum = 0;
     for (BatchEntry e : entries) {
       sum += e.tokens();

@@ -8,6 +8,13 @@ import java.util.Arrays;
  * the segment is new.
  */
 final class SegmentKey {
+  // Kinds of lasting segment: what each depends on beyond the run's setting is what its key adds.
+  static final int FFN = 0;
+  static final int DISPATCH = 1;
+  static final int COMBINE = 2;
+  static final int EMBED = 3;
+  static final int HEAD = 4;
+
   private int[] values;
   private int size;
 

@@ -66,17 +66,27 @@ final class SharedSegments {
     attention[node][input ? 1 : 0] = s;
   }
 
-  Map<SegmentKey, LayerSegment> lasting() {
-    return lasting;
+  /** The lasting segment under {@code key}, or null. */
+  LayerSegment lasting(SegmentKey key) {
+    return lasting.get(key);
   }
 
-  /** The lasting FFN segment of an expert on {@code unit} with {@code tokens} tokens and {@code inputs} inputs, or null. */
+  /** Keeps {@code s} (or the equal segment already kept) under a copy of {@code key}; returns the one kept. */
+  LayerSegment keep(SegmentKey key, LayerSegment s) {
+    LayerSegment kept = intern(s);
+    lasting.put(key.copy(), kept);
+    return kept;
+  }
+
+  /** The lasting FFN segment of an expert on {@code unit} with {@code tokens} tokens and {@code inputs}, or null. */
   LayerSegment expert(int inputs, Unit unit, int tokens) {
     LayerSegment[] byTokens = experts[inputs][unit.ordinal()];
     return byTokens != null && tokens < byTokens.length ? byTokens[tokens] : null;
   }
 
-  void keepExpert(int inputs, Unit unit, int tokens, LayerSegment s) {
+  /** Keeps {@code s} (or the equal segment already kept) as that expert FFN; returns the one kept. */
+  LayerSegment keepExpert(int inputs, Unit unit, int tokens, LayerSegment s) {
+    s = intern(s);
     LayerSegment[][] byUnit = experts[inputs];
     LayerSegment[] byTokens = byUnit[unit.ordinal()];
     if (byTokens == null || tokens >= byTokens.length) {
@@ -84,10 +94,11 @@ final class SharedSegments {
       byUnit[unit.ordinal()] = byTokens;
     }
     byTokens[tokens] = s;
+    return s;
   }
 
   /** The one lasting segment equal to {@code s}, so that later look-ups compare identities. */
-  LayerSegment intern(LayerSegment s) {
+  private LayerSegment intern(LayerSegment s) {
     LayerSegment known = distinct.putIfAbsent(s, s);
     return known == null ? s : known;
   }
