@@ -43,9 +43,10 @@ import java.util.zip.ZipFile;
  * <p>{@link #inMemory()} keeps the prices for the life of the process only: the runs of a sweep, a
  * comparison or a suite on the same hardware share them.
  *
- * <p>One JSON object per line: {@code {"op": {...shape...}, "result": {...OpResult...}}}, or for a
- * cycle-level run that prices are built from (composed attention's pair runs and streams)
- * {@code {"calibration": "name", "run": {...}}}. Saving merges
+ * <p>One JSON object per line, as this class writes it: {@code {"op":{...shape...},"result":{...OpResult...}}},
+ * or for a cycle-level run that prices are built from (composed attention's pair runs and streams)
+ * {@code {"calibration":"name","run":{...}}}. A line is parsed when a run first asks for its shape or
+ * name; until then it is kept as text and saved as it was. Saving merges
  * with what other runs saved meanwhile and replaces the file atomically; two processes saving at once can
  * lose one's new entries (they are simulated again later), never corrupt the file.
  */
@@ -60,24 +61,66 @@ public final class MemoStore {
 
   /** Null for a store kept in memory only. */
   private final Path file;
-  private final Map<Instruction, OpResult> entries;
+  /** Prices read back or simulated in this process. */
+  private final Map<Instruction, OpResult> entries = new ConcurrentHashMap<>();
+  /** The file's prices not read back yet, by their shape's JSON: a run reads a few hundred of thousands. */
+  private final Map<String, Line> unread;
   private final Map<Instruction, OpResult> added = new ConcurrentHashMap<>();
   /** Shapes being simulated right now, by the run that simulates them. */
   private final Map<Instruction, CompletableFuture<OpResult>> inFlight = new ConcurrentHashMap<>();
   /** Cycle-level runs that prices are built from (composed attention's pair runs), by name. */
-  private final Map<String, JsonNode> calibrations;
+  private final Map<String, JsonNode> calibrations = new ConcurrentHashMap<>();
+  private final Map<String, Line> unreadCalibrations;
   private final Map<String, JsonNode> addedCalibrations = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<JsonNode>> calibrating = new ConcurrentHashMap<>();
 
   private MemoStore(Path file, Contents contents) {
     this.file = file;
     // runs of a sweep or suite share a store from their threads
-    this.entries = new ConcurrentHashMap<>(contents.prices());
-    this.calibrations = new ConcurrentHashMap<>(contents.calibrations());
+    this.unread = new ConcurrentHashMap<>(contents.prices());
+    this.unreadCalibrations = new ConcurrentHashMap<>(contents.calibrations());
   }
 
-  /** What a store file holds: op prices and named calibration runs. */
-  private record Contents(Map<Instruction, OpResult> prices, Map<String, JsonNode> calibrations) {}
+  /**
+   * What a store file holds, line by line: op prices by their shape's JSON, named calibration runs by
+   * name. Lines are parsed when a run asks for them (parsing them all cost every run half a second).
+   */
+  private record Contents(Map<String, Line> prices, Map<String, Line> calibrations) {}
+
+  /**
+   * One line of the file: {@code {"op":SHAPE,"result":PRICE}} with its shape's JSON ending at
+   * {@code valueAt - 10}, or {@code {"calibration":"NAME","run":RUN}} with its run starting at {@code valueAt}.
+   */
+  private record Line(int number, String text, int valueAt) {
+    static final String OP = "{\"op\":";
+    static final String RESULT = "},\"result\":";
+    static final String CALIBRATION = "{\"calibration\":\"";
+    static final String RUN = "\",\"run\":";
+
+    String key() {
+      return text.startsWith(OP) ? text.substring(OP.length(), valueAt - RESULT.length() + 1)
+          : text.substring(CALIBRATION.length(), valueAt - RUN.length());
+    }
+
+    String value() {
+      return text.substring(valueAt, text.length() - 1);
+    }
+
+    /** The line, or null when it is not shaped as a store line (then it is not one). */
+    static Line of(int number, String text) {
+      int at = -1;
+      if (text.startsWith(OP)) {
+        int split = text.indexOf(RESULT);
+        at = split < 0 ? -1 : split + RESULT.length();
+      } else if (text.startsWith(CALIBRATION)) {
+        int split = text.indexOf(RUN);
+        String name = split < 0 ? "" : text.substring(CALIBRATION.length(), split);
+        // names are written unescaped (they hold no quotes or backslashes)
+        at = split < 0 || name.indexOf('\\') >= 0 ? -1 : split + RUN.length();
+      }
+      return at < 0 || at >= text.length() - 1 || !text.endsWith("}") ? null : new Line(number, text, at);
+    }
+  }
 
   /** A store in memory only: it lives as long as the process, for the runs it serves. */
   public static MemoStore inMemory() {
@@ -117,7 +160,39 @@ public final class MemoStore {
    * the store from other threads wait for that price instead of simulating the shape again.
    */
   OpResult priceOnce(Instruction shape, Supplier<OpResult> simulate) {
+    if (!entries.containsKey(shape) && !unread.isEmpty()) {
+      Line line = unread.get(shapeJson(shape));
+      if (line != null) {
+        entries.putIfAbsent(shape, parse(line, l -> MAPPER.readValue(l.value(), OpResult.class)));
+      }
+    }
     return once(entries, inFlight, file == null ? null : added, shape, simulate);
+  }
+
+  /** A shape's JSON as the file holds it. */
+  private static String shapeJson(Instruction shape) {
+    try {
+      return MAPPER.writeValueAsString(TraceJsonl.encode(shape));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private interface LineReader<T> {
+    T read(Line line) throws IOException;
+  }
+
+  private <T> T parse(Line line, LineReader<T> reader) {
+    try {
+      return reader.read(line);
+    } catch (IOException | RuntimeException e) {
+      throw damaged(file, line.number(), e);
+    }
+  }
+
+  private static InputException damaged(Path file, int line, Exception e) {
+    return new InputException(file + " line " + line + ": not a memo-store entry (" + e.getMessage()
+        + "); delete the file to start it again");
   }
 
   /**
@@ -125,6 +200,10 @@ public final class MemoStore {
    * {@code simulate}'s, run by one caller only, as {@link #priceOnce}.
    */
   public <T> T calibrationOnce(String name, Class<T> type, Supplier<T> simulate) {
+    Line line = calibrations.containsKey(name) ? null : unreadCalibrations.get(name);
+    if (line != null) {
+      calibrations.putIfAbsent(name, parse(line, l -> MAPPER.readTree(l.value())));
+    }
     JsonNode node = once(calibrations, calibrating, file == null ? null : addedCalibrations, name,
         () -> MAPPER.valueToTree(simulate.get()));
     try {
@@ -175,27 +254,36 @@ public final class MemoStore {
     }
     synchronized (LOCKS.computeIfAbsent(file.toAbsolutePath(), k -> new Object())) {
       Contents contents = read(file);
-      Map<Instruction, OpResult> merged = contents.prices();
+      // lines as they are, by key; what this run added replaces a line with its key
+      Map<String, String> prices = new LinkedHashMap<>();
+      contents.prices().forEach((k, line) -> prices.put(k, line.text()));
+      Map<String, String> calibrationLines = new LinkedHashMap<>();
+      contents.calibrations().forEach((k, line) -> calibrationLines.put(k, line.text()));
       Map<Instruction, OpResult> saving = new LinkedHashMap<>(added);
-      merged.putAll(saving);
-      Map<String, JsonNode> mergedCalibrations = contents.calibrations();
       Map<String, JsonNode> savingCalibrations = new LinkedHashMap<>(addedCalibrations);
-      mergedCalibrations.putAll(savingCalibrations);
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid());
-      try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        for (Map.Entry<Instruction, OpResult> e : merged.entrySet()) {
+      try {
+        for (Map.Entry<Instruction, OpResult> e : saving.entrySet()) {
           ObjectNode line = MAPPER.createObjectNode();
           line.set("op", TraceJsonl.encode(e.getKey()));
           line.set("result", MAPPER.valueToTree(e.getValue()));
-          w.write(MAPPER.writeValueAsString(line));
-          w.newLine();
+          prices.put(shapeJson(e.getKey()), MAPPER.writeValueAsString(line));
         }
-        for (Map.Entry<String, JsonNode> e : mergedCalibrations.entrySet()) {
+        for (Map.Entry<String, JsonNode> e : savingCalibrations.entrySet()) {
           ObjectNode line = MAPPER.createObjectNode();
           line.put("calibration", e.getKey());
           line.set("run", e.getValue());
-          w.write(MAPPER.writeValueAsString(line));
-          w.newLine();
+          calibrationLines.put(e.getKey(), MAPPER.writeValueAsString(line));
+        }
+        try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+          for (String line : prices.values()) {
+            w.write(line);
+            w.newLine();
+          }
+          for (String line : calibrationLines.values()) {
+            w.write(line);
+            w.newLine();
+          }
         }
       } catch (IOException e) {
         throw new UncheckedIOException("memo-store: cannot write " + tmp, e);
@@ -217,10 +305,10 @@ public final class MemoStore {
   }
 
   private static Contents read(Path file) {
-    Map<Instruction, OpResult> out = new LinkedHashMap<>();
-    Map<String, JsonNode> calibrations = new LinkedHashMap<>();
+    Map<String, Line> prices = new LinkedHashMap<>();
+    Map<String, Line> calibrations = new LinkedHashMap<>();
     if (!Files.exists(file)) {
-      return new Contents(out, calibrations);
+      return new Contents(prices, calibrations);
     }
     List<String> lines;
     try {
@@ -229,58 +317,77 @@ public final class MemoStore {
       throw new InputException("memo-store: cannot read " + file + " (" + e.getMessage() + ")");
     }
     for (int i = 0; i < lines.size(); i++) {
-      if (lines.get(i).isBlank()) {
+      String text = lines.get(i);
+      if (text.isBlank()) {
         continue;
       }
-      try {
-        JsonNode line = MAPPER.readTree(lines.get(i));
-        if (line.has("calibration")) {
-          JsonNode run = line.get("run");
-          if (run == null || !line.get("calibration").isTextual()) {
-            throw new IllegalArgumentException("a calibration needs a name and a run");
-          }
-          calibrations.put(line.get("calibration").asText(), run);
-          continue;
-        }
-        Instruction shape = TraceJsonl.decode((ObjectNode) line.get("op"));
-        out.put(shape, MAPPER.treeToValue(line.get("result"), OpResult.class));
-      } catch (IOException | RuntimeException e) {
-        throw new InputException(file + " line " + (i + 1) + ": not a memo-store entry (" + e.getMessage()
-            + "); delete the file to start it again");
+      Line line = Line.of(i + 1, text);
+      if (line == null) {
+        throw damaged(file, i + 1, new IllegalArgumentException("neither {\"op\":...,\"result\":...} nor "
+            + "{\"calibration\":\"name\",\"run\":...} as this simulator writes them"));
       }
+      (text.startsWith(Line.OP) ? prices : calibrations).put(line.key(), line);
     }
-    return new Contents(out, calibrations);
+    return new Contents(prices, calibrations);
   }
 
   /**
-   * The jar's entries, each with its CRC-32 and size, hashed (a rebuilt simulator starts new stores; only its
-   * central directory is read: hashing all 30 MB cost every run about 0.1 s), or the class directory's
-   * path in development.
+   * The jar's entries, each with its CRC-32 and size, hashed (a rebuilt simulator starts new stores; a
+   * rebuild that changes no entry keeps them), or the class directory's path in development. Only the
+   * jar's central directory is read, and the hash is kept beside the jar under its size and modification
+   * time, so a run reads one small file (reading the directory cost every run about 0.2 s).
    */
   private static String buildId() {
     String id = build;
     if (id == null) {
       try {
         Path where = Path.of(MemoStore.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        if (Files.isRegularFile(where)) {
-          MessageDigest md = MessageDigest.getInstance("SHA-256");
-          try (ZipFile jar = new ZipFile(where.toFile())) {
-            for (Enumeration<? extends ZipEntry> e = jar.entries(); e.hasMoreElements(); ) {
-              ZipEntry entry = e.nextElement();
-              md.update((entry.getName() + "\0" + entry.getCrc() + "\0" + entry.getSize() + "\n")
-                  .getBytes(StandardCharsets.UTF_8));
-            }
-          }
-          id = "jar:" + HexFormat.of().formatHex(md.digest());
-        } else {
-          id = "classes:" + where.toAbsolutePath();
-        }
+        id = Files.isRegularFile(where) ? "jar:" + jarHash(where) : "classes:" + where.toAbsolutePath();
       } catch (IOException | URISyntaxException | NoSuchAlgorithmException | SecurityException e) {
         id = "unknown";
       }
       build = id;
     }
     return id;
+  }
+
+  /** The hash of {@code jar}'s entries, kept beside it ({@code .build-id}) under its size and modification time. */
+  static String jarHash(Path jar) throws IOException, NoSuchAlgorithmException {
+    String stamp = Files.size(jar) + " " + Files.getLastModifiedTime(jar).toMillis() + " ";
+    Path kept = jar.resolveSibling(jar.getFileName() + ".build-id");
+    try {
+      String line = Files.readString(kept, StandardCharsets.UTF_8).trim();
+      if (line.startsWith(stamp)) {
+        return line.substring(stamp.length());
+      }
+    } catch (IOException e) {
+      // not kept yet, or unreadable: hash the jar's directory
+    }
+    MessageDigest md = MessageDigest.getInstance("SHA-256");
+    try (ZipFile zip = new ZipFile(jar.toFile())) {
+      for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
+        ZipEntry entry = e.nextElement();
+        md.update((entry.getName() + "\0" + entry.getCrc() + "\0" + entry.getSize() + "\n")
+            .getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    String hash = HexFormat.of().formatHex(md.digest());
+    Path tmp = null;
+    try {
+      tmp = Files.createTempFile(jar.toAbsolutePath().getParent(), kept.getFileName().toString(), ".tmp");
+      Files.writeString(tmp, stamp + hash + "\n", StandardCharsets.UTF_8);
+      Files.move(tmp, kept, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | UnsupportedOperationException e) {
+      // a read-only install: hash again next time
+      try {
+        if (tmp != null) {
+          Files.deleteIfExists(tmp);
+        }
+      } catch (IOException ignored) {
+        // left for the directory's owner
+      }
+    }
+    return hash;
   }
 
   private static String sha256(byte[] bytes) {

@@ -119,6 +119,76 @@ class MemoStoreTest {
   }
 
   @Test
+  void aDamagedPriceIsAnInputErrorNamingItsLineWhenARunAsksForIt(@TempDir Path dir) throws Exception {
+    String fp = MemoStore.fingerprint(List.of("damaged price"));
+    MemoOpModel a = new MemoOpModel(new Counting(), 16).withStore(MemoStore.open(dir, fp));
+    shapes().forEach(a::price);
+    a.saveStore();
+    Path file = dir.resolve("memo-" + fp + ".jsonl");
+    List<String> lines = new ArrayList<>(Files.readAllLines(file));
+    lines.set(1, lines.get(1).replaceFirst("\"timeNs\":[-0-9.eE]+", "\"timeNs\":\"soon\""));
+    Files.write(file, lines);
+    MemoOpModel b = new MemoOpModel(new Counting(), 16).withStore(MemoStore.open(dir, fp)); // not read yet
+    InputException e = assertThrows(InputException.class, () -> shapes().forEach(b::price));
+    assertTrue(e.getMessage().contains("line 2") && e.getMessage().contains(file.toString()), e.getMessage());
+  }
+
+  @Test
+  void linesNoRunAskedForAreSavedAsTheyWere(@TempDir Path dir) throws Exception {
+    String fp = MemoStore.fingerprint(List.of("kept lines"));
+    List<Instruction> shapes = shapes();
+    MemoOpModel a = new MemoOpModel(new Counting(), 16).withStore(MemoStore.open(dir, fp));
+    shapes.subList(0, 3).forEach(a::price);
+    a.saveStore();
+    Path file = dir.resolve("memo-" + fp + ".jsonl");
+    List<String> before = Files.readAllLines(file);
+    // a later run reads one of them back and adds the rest
+    Counting second = new Counting();
+    MemoOpModel b = new MemoOpModel(second, 16).withStore(MemoStore.open(dir, fp));
+    b.price(shapes.get(1));
+    shapes.subList(3, shapes.size()).forEach(b::price);
+    b.saveStore();
+    List<String> after = Files.readAllLines(file);
+    assertEquals(before, after.subList(0, before.size()));
+    assertEquals(shapes.size(), after.size());
+    assertEquals(shapes.size() - 3, second.calls);
+    // and every price, old or new, reads back as it was computed
+    Counting third = new Counting();
+    MemoOpModel c = new MemoOpModel(third, 16).withStore(MemoStore.open(dir, fp));
+    assertEquals(shapes.stream().map(new MemoOpModel(new Counting(), 16)::price).toList(),
+        shapes.stream().map(c::price).toList());
+    assertEquals(0, third.calls);
+  }
+
+  @Test
+  void theJarsHashIsKeptBesideItAndFollowsItsEntries(@TempDir Path dir) throws Exception {
+    Path jar = dir.resolve("sim.jar");
+    writeJar(jar, "a.class", "one");
+    String first = MemoStore.jarHash(jar);
+    Path kept = dir.resolve("sim.jar.build-id");
+    assertTrue(Files.readString(kept).trim().endsWith(first), Files.readString(kept));
+    assertEquals(first, MemoStore.jarHash(jar));
+    // the same entries written again: a new modification time, the same hash
+    Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(1_000_000L));
+    writeJar(jar, "a.class", "one");
+    assertEquals(first, MemoStore.jarHash(jar));
+    writeJar(jar, "a.class", "two");
+    assertNotEquals(first, MemoStore.jarHash(jar));
+    // a kept hash for another stamp of the jar is not taken
+    Files.writeString(kept, "1 2 beef\n");
+    assertEquals(MemoStore.jarHash(jar), MemoStore.jarHash(jar));
+    assertNotEquals("beef", MemoStore.jarHash(jar));
+  }
+
+  private static void writeJar(Path jar, String entry, String content) throws Exception {
+    try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(jar))) {
+      out.putNextEntry(new java.util.zip.ZipEntry(entry));
+      out.write(content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      out.closeEntry();
+    }
+  }
+
+  @Test
   void aShapeTwoRunsNeedAtOnceIsSimulatedOnce() throws Exception {
     MemoStore shared = MemoStore.inMemory();
     java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);

@@ -55,6 +55,27 @@ class ExpertRouterTest {
   }
 
   @Test
+  void uniformCountsFollowChoicesForEveryPoolSizeAndInterleaving() {
+    // counting keeps small pools in a register; the pool it leaves must be the one choosing leaves
+    UniformRouter chooser = new UniformRouter(7);
+    UniformRouter counter = new UniformRouter(7);
+    int[][] shapes = {{8, 2}, {8, 2}, {16, 4}, {16, 16}, {6, 1}, {64, 2}, {8, 8}, {2, 1}, {8, 2}, {16, 2}};
+    for (int s = 0; s < shapes.length; s++) {
+      int experts = shapes[s][0];
+      int k = shapes[s][1];
+      for (int tokens : new int[] {1, 33, 500}) {
+        int[] choices = chooser.route(0, tokens, experts, k);
+        if (tokens == 33) { // the counter chooses too: both kinds of call share one pool
+          assertArrayEquals(choices, counter.route(0, tokens, experts, k), "shape " + s);
+        } else {
+          assertArrayEquals(ExpertRouter.tokensPerExpert(choices, experts), counter.tokensPerExpert(0, tokens, experts, k),
+              "shape " + s + ", " + tokens);
+        }
+      }
+    }
+  }
+
+  @Test
   void zipfFavoursTheLowExperts() {
     int[] uniform = ExpertRouter.tokensPerExpert(new UniformRouter(1).route(0, 20000, 8, 1), 8);
     int[] skewed = ExpertRouter.tokensPerExpert(new ZipfRouter(1.0, 1).route(0, 20000, 8, 1), 8);
