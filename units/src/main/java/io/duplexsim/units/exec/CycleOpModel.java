@@ -119,12 +119,18 @@ public final class CycleOpModel implements OpModel {
    * shape that is new nearly every iteration.
    */
   public synchronized OpResult composedAttention(Instruction ins) {
-    if (!(ins instanceof Attention a) || a.unit() == Unit.XPU || a.phase() != AttentionPhase.DECODE) {
+    if (!composes(ins)) {
       return null;
     }
+    Attention a = (Attention) ins;
     NearMemoryConfig pim = device.nearMemory(a.unit().label()).orElseThrow(() -> missing(ins));
     return composed.computeIfAbsent(pim.name(), k -> new ComposedAttention(pim, memory).keepingRunsIn(calibrations))
         .price(a);
+  }
+
+  /** Whether {@link #composedAttention} composes {@code ins} (decode attention on a near-memory unit). */
+  public static boolean composes(Instruction ins) {
+    return ins instanceof Attention a && a.unit() != Unit.XPU && a.phase() == AttentionPhase.DECODE;
   }
 
   private ComposedAttention.Calibrations calibrations = ComposedAttention.Calibrations.SIMULATE;

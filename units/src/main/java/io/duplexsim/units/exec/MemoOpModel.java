@@ -12,15 +12,19 @@ import io.duplexsim.isa.Norm;
 import io.duplexsim.isa.Rotary;
 import io.duplexsim.isa.TopKGate;
 import io.duplexsim.units.OpResult;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The memo fidelity: each distinct operation shape is priced once by the cycle-level model and reused.
@@ -101,12 +105,23 @@ public final class MemoOpModel implements OpModel {
 
   @Override
   public OpResult price(Instruction instruction) {
+    Plan p = plan(instruction);
+    if (p.hi() == null) {
+      return cached(p.lo());
+    }
+    OpResult[] ab = cachedPair(p.lo(), p.hi());
+    return interpolate(ab[0], ab[1], p.t(), instruction.flops());
+  }
+
+  /** The shape {@link #price} looks up, or the two it interpolates between ({@code t} of the way to {@code hi}). */
+  private record Plan(Instruction lo, Instruction hi, double t) {}
+
+  private Plan plan(Instruction instruction) {
     if (bucketed && instruction instanceof Gemm g && g.m() > EXACT_ROWS) {
       int lo = gemmRowsBelow(g.m());
       int hi = rowBucketAbove(g.m());
       if (lo != hi && lo != g.m()) {
-        OpResult[] ab = cachedPair(withRows(g, lo), withRows(g, hi));
-        return interpolate(ab[0], ab[1], (double) (g.m() - lo) / (hi - lo), g.flops());
+        return new Plan(withRows(g, lo), withRows(g, hi), (double) (g.m() - lo) / (hi - lo));
       }
     }
     int tokens = bucketed ? tokens(instruction) : 0;
@@ -114,8 +129,7 @@ public final class MemoOpModel implements OpModel {
       int lo = rowBucketBelow(tokens);
       int hi = rowBucketAbove(tokens);
       if (lo != hi) {
-        OpResult[] ab = cachedPair(withTokens(instruction, lo), withTokens(instruction, hi));
-        return interpolate(ab[0], ab[1], (double) (tokens - lo) / (hi - lo), instruction.flops());
+        return new Plan(withTokens(instruction, lo), withTokens(instruction, hi), (double) (tokens - lo) / (hi - lo));
       }
     }
     if (bucketed && (instruction instanceof Activation || instruction instanceof Elementwise)) {
@@ -123,12 +137,81 @@ public final class MemoOpModel implements OpModel {
       if (elements > 1 << 16) {
         long lo = Long.highestOneBit(elements);
         if (lo != elements) {
-          OpResult[] ab = cachedPair(withElements(instruction, lo), withElements(instruction, 2 * lo));
-          return interpolate(ab[0], ab[1], (double) (elements - lo) / lo, instruction.flops());
+          return new Plan(withElements(instruction, lo), withElements(instruction, 2 * lo),
+              (double) (elements - lo) / lo);
         }
       }
     }
-    return cached(instruction);
+    return new Plan(instruction, null, 0);
+  }
+
+  /**
+   * Simulates the new shapes {@code instructions} will need, this thread and {@link #SECOND} taking
+   * them in turn (a first run's iteration brings tens of new xPU shapes of seconds each). Each shape
+   * runs on its own fresh device, so its price is the one {@link #price} would simulate; shapes it
+   * composes are left to it, and a shape whose simulation fails is left for {@link #price} to fail on
+   * in order.
+   */
+  @Override
+  public void prefetch(Collection<Instruction> instructions) {
+    if (SECOND == null || !(inner instanceof CycleOpModel)) {
+      return;
+    }
+    Map<Instruction, Instruction> todo = new LinkedHashMap<>(); // key -> canonical shape
+    for (Instruction ins : instructions) {
+      if (bucketed && CycleOpModel.composes(ins)) {
+        continue;
+      }
+      Plan p = plan(ins);
+      need(todo, p.lo());
+      if (p.hi() != null) {
+        need(todo, p.hi());
+      }
+    }
+    if (todo.size() < 2) {
+      return;
+    }
+    List<Map.Entry<Instruction, Instruction>> jobs = new ArrayList<>(todo.entrySet());
+    OpResult[] done = new OpResult[jobs.size()];
+    AtomicInteger next = new AtomicInteger();
+    Runnable worker = () -> {
+      for (int i = next.getAndIncrement(); i < jobs.size(); i = next.getAndIncrement()) {
+        try {
+          done[i] = priced(jobs.get(i).getKey(), jobs.get(i).getValue());
+        } catch (RuntimeException e) {
+          // price() simulates it again and fails there, in the run's own order
+        }
+      }
+    };
+    Future<?> other = SECOND.submit(worker);
+    try {
+      worker.run();
+    } finally {
+      try {
+        other.get(); // no simulation outlives the call
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof Error err) {
+          throw err;
+        }
+        throw new IllegalStateException(e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while shapes were simulated", e);
+      }
+    }
+    for (int i = 0; i < jobs.size(); i++) {
+      if (done[i] != null) {
+        cache.put(jobs.get(i).getKey(), done[i]);
+      }
+    }
+  }
+
+  private void need(Map<Instruction, Instruction> todo, Instruction shape) {
+    Instruction canonical = bucket(shape);
+    Instruction key = canonical.withHeader(0, IntSeq.empty());
+    if (!cache.containsKey(key)) {
+      todo.putIfAbsent(key, canonical);
+    }
   }
 
   /**

@@ -132,6 +132,41 @@ class MemoOpModelTest {
     assertEquals(2, memo.hits());
   }
 
+  @Test
+  void prefetchingSimulatesWhatPricingNeedsAndPricesStayTheSame() {
+    // an iteration's new shapes handed over at once are simulated side by side; pricing them afterwards
+    // simulates nothing more, composes what it composes, and gives the prices it gives without prefetch
+    DevicePreset duplex = Devices.load("duplex");
+    MemoryConfig oneStack = MemoryConfig.builder("HBM3-5.2").stacks(1).build();
+    List<Instruction> iteration = List.of(
+        new Gemm(0, Unit.XPU, IntSeq.empty(), 700, 128, 512, TensorFormat.BF16, TensorFormat.BF16, null, null, null),
+        new Gemm(1, Unit.XPU, IntSeq.of(0), 8, 128, 256, TensorFormat.BF16, TensorFormat.BF16, null, null, null),
+        new Gemm(2, Unit.LOGIC_PIM, IntSeq.of(1), 4, 256, 256, TensorFormat.BF16, TensorFormat.BF16, null, null, null),
+        new io.duplexsim.isa.Norm(3, Unit.XPU, IntSeq.of(2), io.duplexsim.isa.NormKind.RMSNORM, 100, 256,
+            TensorFormat.BF16),
+        new io.duplexsim.isa.Attention(4, Unit.LOGIC_PIM, IntSeq.of(3), IntSeq.of(1, 1), IntSeq.of(40, 70), 8, 2, 128,
+            true, io.duplexsim.isa.AttentionPhase.DECODE, TensorFormat.BF16, null),
+        new Gemm(5, Unit.XPU, IntSeq.of(4), 700, 128, 512, TensorFormat.BF16, TensorFormat.BF16, null, null, null));
+    MemoOpModel plain = new MemoOpModel(new CycleOpModel(duplex, oneStack, null), 16);
+    List<OpResult> expected = iteration.stream().map(plain::price).toList();
+    MemoOpModel ahead = new MemoOpModel(new CycleOpModel(duplex, oneStack, null), 16);
+    ahead.prefetch(iteration);
+    long prefetched = ahead.misses();
+    assertEquals(plain.misses(), prefetched, "the GEMMs' bucket ends, the exact GEMMs and the norm's ends");
+    assertEquals(0, ahead.composedShapes(), "decode attention is composed when priced, not simulated ahead");
+    assertEquals(expected, iteration.stream().map(ahead::price).toList());
+    assertEquals(prefetched, ahead.misses());
+    assertEquals(plain.composedShapes(), ahead.composedShapes());
+    // the exact variant (cycle fidelity) simulates every new shape, decode attention too
+    MemoOpModel exact = MemoOpModel.exact(new CycleOpModel(duplex, oneStack, null));
+    exact.prefetch(iteration);
+    long exactPrefetched = exact.misses();
+    MemoOpModel exactPlain = MemoOpModel.exact(new CycleOpModel(duplex, oneStack, null));
+    assertEquals(iteration.stream().map(exactPlain::price).toList(), iteration.stream().map(exact::price).toList());
+    assertEquals(exactPlain.misses(), exactPrefetched);
+    assertEquals(exactPrefetched, exact.misses());
+  }
+
   private static Gemm withM(Gemm g, int m) {
     return new Gemm(1, g.unit(), g.deps(), m, g.k(), g.n(), g.weightFormat(), g.activationFormat(), null, null, null);
   }

@@ -1,5 +1,6 @@
 package io.duplexsim.workloads.system;
 
+import io.duplexsim.isa.Instruction;
 import io.duplexsim.isa.InstructionTrace;
 import io.duplexsim.isa.Unit;
 import io.duplexsim.units.OpResult;
@@ -139,6 +140,7 @@ public final class SystemIterationModel implements IterationModel {
    */
   IterationCost replay(CompiledIteration compiled) {
     pricedThisIteration.clear();
+    prefetchNewSegments(compiled);
     double time = 0;
     double[] energySums = new double[BUCKET_NAMES.size()];
     boolean[] energyUsed = new boolean[BUCKET_NAMES.size()];
@@ -289,6 +291,36 @@ public final class SystemIterationModel implements IterationModel {
    * and one made anew each iteration (attention's) would otherwise be compared by content each time.
    */
   private final Map<LayerSegment, PricedSegment> pricedThisIteration = new IdentityHashMap<>();
+
+  /**
+   * Files the iteration's segments priced before under this iteration, and hands the new ones'
+   * instructions to the op model at once, which may simulate their new shapes side by side (a first run
+   * meets tens of new xPU shapes in one iteration); the prices are the same either way.
+   */
+  private void prefetchNewSegments(CompiledIteration compiled) {
+    List<Instruction> fresh = null;
+    for (int d = 0; d < compiled.deviceCount(); d++) {
+      for (SegmentPlacement p : compiled.placements(d)) {
+        LayerSegment segment = p.segment();
+        if (pricedThisIteration.containsKey(segment)) {
+          continue;
+        }
+        PricedSegment s = priced.get(segment);
+        pricedThisIteration.put(segment, s); // null until priced below
+        if (s == null) {
+          if (fresh == null) {
+            fresh = new ArrayList<>();
+          }
+          for (int i = 0; i < segment.size(); i++) {
+            fresh.add(segment.instruction(i));
+          }
+        }
+      }
+    }
+    if (fresh != null) {
+      executor.model().prefetch(fresh);
+    }
+  }
 
   private PricedSegment priced(LayerSegment segment) {
     PricedSegment s = pricedThisIteration.get(segment);
