@@ -88,37 +88,43 @@ public final class MemoStore {
   private record Contents(Map<String, Line> prices, Map<String, Line> calibrations) {}
 
   /**
-   * One line of the file: {@code {"op":SHAPE,"result":PRICE}} with its shape's JSON ending at
-   * {@code valueAt - 10}, or {@code {"calibration":"NAME","run":RUN}} with its run starting at {@code valueAt}.
+   * One line of the file: {@code {"op":SHAPE,"result":PRICE}}, keyed by its shape's JSON, or
+   * {@code {"calibration":"NAME","run":RUN}}, keyed by its name; its value (price or run) starts at
+   * {@code valueAt}.
    */
-  private record Line(int number, String text, int valueAt) {
+  private record Line(int number, String text, String key, int valueAt) {
     static final String OP = "{\"op\":";
     static final String RESULT = "},\"result\":";
     static final String CALIBRATION = "{\"calibration\":\"";
     static final String RUN = "\",\"run\":";
-
-    String key() {
-      return text.startsWith(OP) ? text.substring(OP.length(), valueAt - RESULT.length() + 1)
-          : text.substring(CALIBRATION.length(), valueAt - RUN.length());
-    }
 
     String value() {
       return text.substring(valueAt, text.length() - 1);
     }
 
     /** The line, or null when it is not shaped as a store line (then it is not one). */
-    static Line of(int number, String text) {
-      int at = -1;
+    static Line of(int number, String text) throws IOException {
+      if (!text.endsWith("}")) {
+        return null;
+      }
       if (text.startsWith(OP)) {
         int split = text.indexOf(RESULT);
-        at = split < 0 ? -1 : split + RESULT.length();
-      } else if (text.startsWith(CALIBRATION)) {
-        int split = text.indexOf(RUN);
-        String name = split < 0 ? "" : text.substring(CALIBRATION.length(), split);
-        // names are written unescaped (they hold no quotes or backslashes)
-        at = split < 0 || name.indexOf('\\') >= 0 ? -1 : split + RUN.length();
+        return split < 0 ? null : new Line(number, text, text.substring(OP.length(), split + 1),
+            split + RESULT.length());
       }
-      return at < 0 || at >= text.length() - 1 || !text.endsWith("}") ? null : new Line(number, text, at);
+      if (text.startsWith(CALIBRATION)) {
+        // a quote inside the name is escaped, so the first "," "run": ends it
+        int split = text.indexOf(RUN);
+        if (split < 0) {
+          return null;
+        }
+        String name = text.substring(CALIBRATION.length(), split);
+        if (name.indexOf('\\') >= 0) {
+          name = MAPPER.readValue("\"" + name + "\"", String.class);
+        }
+        return new Line(number, text, name, split + RUN.length());
+      }
+      return null;
     }
   }
 
@@ -321,7 +327,12 @@ public final class MemoStore {
       if (text.isBlank()) {
         continue;
       }
-      Line line = Line.of(i + 1, text);
+      Line line;
+      try {
+        line = Line.of(i + 1, text);
+      } catch (IOException e) {
+        throw damaged(file, i + 1, e);
+      }
       if (line == null) {
         throw damaged(file, i + 1, new IllegalArgumentException("neither {\"op\":...,\"result\":...} nor "
             + "{\"calibration\":\"name\",\"run\":...} as this simulator writes them"));

@@ -161,6 +161,22 @@ class MemoStoreTest {
   }
 
   @Test
+  void calibrationsReadBackByNameWhateverTheNameHolds(@TempDir Path dir) {
+    String fp = MemoStore.fingerprint(List.of("names"));
+    String[] names = {"plain name", "a \"quoted\" one", "back\\slash", "tricky \",\"run\": inside"};
+    MemoStore store = MemoStore.open(dir, fp);
+    for (int i = 0; i < names.length; i++) {
+      int n = i;
+      assertEquals(n, store.calibrationOnce(names[i], Integer.class, () -> n));
+    }
+    store.save();
+    MemoStore reopened = MemoStore.open(dir, fp);
+    for (int i = 0; i < names.length; i++) {
+      assertEquals(i, reopened.calibrationOnce(names[i], Integer.class, () -> -1), names[i]);
+    }
+  }
+
+  @Test
   void theJarsHashIsKeptBesideItAndFollowsItsEntries(@TempDir Path dir) throws Exception {
     Path jar = dir.resolve("sim.jar");
     writeJar(jar, "a.class", "one");
