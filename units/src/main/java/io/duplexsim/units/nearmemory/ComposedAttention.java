@@ -193,14 +193,19 @@ public final class ComposedAttention {
 
   private NearMemoryAttention.RefreshTimeline refresh;
 
-  /** One stack's refresh energy by {@code hbmCycles}, from one idle run long enough (grown by doubling). */
+  /**
+   * One stack's refresh energy by {@code hbmCycles}, from one idle run long enough (grown by doubling;
+   * kept with the pair runs, so a later run on the same hardware simulates none).
+   */
   private double refreshPj(long hbmCycles) {
     if (refresh == null || refresh.horizon() < hbmCycles) {
       long horizon = refresh == null ? 1 << 16 : refresh.horizon();
       while (horizon < hbmCycles) {
         horizon = Math.multiplyExact(horizon, 2);
       }
-      refresh = NearMemoryAttention.refreshTimeline(oneStack, horizon);
+      long length = horizon;
+      refresh = calibrations.once("composed-attention " + pim.name() + " refresh horizon=" + length,
+          NearMemoryAttention.RefreshTimeline.class, () -> NearMemoryAttention.refreshTimeline(oneStack, length));
     }
     return refresh.pjBy(hbmCycles);
   }

@@ -260,7 +260,7 @@ public final class NearMemoryAttention {
   }
 
   /** Refresh commands of an idle stack up to {@code horizon}: their issue cycles and energy each. */
-  record RefreshTimeline(long[] cycles, double pjEach, long horizon) {
+  public record RefreshTimeline(long[] cycles, double pjEach, long horizon) {
     /** Refresh energy of the commands issued by command cycle {@code hbmCycles} (at most the horizon). */
     double pjBy(long hbmCycles) {
       int i = Arrays.binarySearch(cycles, hbmCycles);
