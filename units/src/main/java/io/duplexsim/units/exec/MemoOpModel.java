@@ -174,6 +174,9 @@ public final class MemoOpModel implements OpModel {
     List<Map.Entry<Instruction, Instruction>> jobs = new ArrayList<>(todo.entrySet());
     OpResult[] done = new OpResult[jobs.size()];
     AtomicInteger next = new AtomicInteger();
+    // the second thread may be busy with another run's shapes: if it has not started on these when
+    // this thread is done, it is told not to, and nobody waits for it
+    AtomicInteger second = new AtomicInteger(); // 0 not started, 1 working, 2 not wanted
     Runnable worker = () -> {
       for (int i = next.getAndIncrement(); i < jobs.size(); i = next.getAndIncrement()) {
         try {
@@ -183,12 +186,18 @@ public final class MemoOpModel implements OpModel {
         }
       }
     };
-    Future<?> other = SECOND.submit(worker);
+    Future<?> other = SECOND.submit(() -> {
+      if (second.compareAndSet(0, 1)) {
+        worker.run();
+      }
+    });
     try {
       worker.run();
     } finally {
       try {
-        other.get(); // no simulation outlives the call
+        if (!second.compareAndSet(0, 2)) {
+          other.get(); // no simulation outlives the call
+        }
       } catch (ExecutionException e) {
         if (e.getCause() instanceof Error err) {
           throw err;
