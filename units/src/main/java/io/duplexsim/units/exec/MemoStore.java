@@ -36,7 +36,7 @@ import java.util.zip.ZipFile;
  * The memo fidelity's cycle-level prices kept on disk, so that later runs of the same build on the same
  * hardware reuse them instead of simulating each op shape again (as Vidur reuses a profile; here the
  * "profile" is this simulator's own cycle-level results). Entries are keyed by the op's shape, in a file
- * per fingerprint: the build (the jar's entries and their checksums), the device, memory and system configuration and the
+ * per fingerprint: the build (checksums of the jar's pricing code, presets and libraries), the device, memory and system configuration and the
  * memo's bucketing. A price read back is the price the simulation would compute again (it is
  * deterministic), so results with and without the store are identical (tested).
  *
@@ -343,10 +343,11 @@ public final class MemoStore {
   }
 
   /**
-   * The jar's entries, each with its CRC-32 and size, hashed (a rebuilt simulator starts new stores; a
-   * rebuild that changes no entry keeps them), or the class directory's path in development. Only the
-   * jar's central directory is read, and the hash is kept beside the jar under its size and modification
-   * time, so a run reads one small file (reading the directory cost every run about 0.2 s).
+   * The jar's entries that compute prices ({@link #prices}), each with its CRC-32 and size, hashed (a
+   * simulator whose pricing code changed starts new stores; a rebuild that changes none keeps them), or
+   * the class directory's path in development. Only the jar's central directory is read, and the hash is
+   * kept beside the jar under its size and modification time, so a run reads one small file (reading the
+   * directory cost every run about 0.2 s).
    */
   private static String buildId() {
     String id = build;
@@ -360,6 +361,24 @@ public final class MemoStore {
       build = id;
     }
     return id;
+  }
+
+  /** The modules whose code and data compute an op's price (the serving engine and command line only ask). */
+  private static final List<String> PRICING_MODULES = List.of("sim", "isa", "memory", "units");
+
+  /**
+   * Whether a jar entry can change a stored price: this module's and the ones below it (code and
+   * presets), and the libraries; not the serving engine, the command line or their resources, which
+   * choose what to price but not what a shape costs. So a change there keeps the stores.
+   */
+  static boolean prices(String entry) {
+    for (String prefix : new String[] {"io/duplexsim/", "META-INF/maven/io.duplexsim/duplexsim-"}) {
+      if (entry.startsWith(prefix)) {
+        String module = entry.substring(prefix.length()).split("/", 2)[0];
+        return PRICING_MODULES.contains(module);
+      }
+    }
+    return !entry.startsWith("scenarios/");
   }
 
   /** The hash of {@code jar}'s entries, kept beside it ({@code .build-id}) under its size and modification time. */
@@ -378,6 +397,9 @@ public final class MemoStore {
     try (ZipFile zip = new ZipFile(jar.toFile())) {
       for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
         ZipEntry entry = e.nextElement();
+        if (!prices(entry.getName())) {
+          continue;
+        }
         md.update((entry.getName() + "\0" + entry.getCrc() + "\0" + entry.getSize() + "\n")
             .getBytes(StandardCharsets.UTF_8));
       }

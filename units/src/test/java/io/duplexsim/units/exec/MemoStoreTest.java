@@ -197,10 +197,41 @@ class MemoStoreTest {
   }
 
   private static void writeJar(Path jar, String entry, String content) throws Exception {
+    writeJar(jar, Map.of(entry, content));
+  }
+
+  private static void writeJar(Path jar, Map<String, String> entries) throws Exception {
     try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(jar))) {
-      out.putNextEntry(new java.util.zip.ZipEntry(entry));
-      out.write(content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      out.closeEntry();
+      for (Map.Entry<String, String> e : new java.util.TreeMap<>(entries).entrySet()) {
+        out.putNextEntry(new java.util.zip.ZipEntry(e.getKey()));
+        out.write(e.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        out.closeEntry();
+      }
+    }
+  }
+
+  @Test
+  void onlyThePricingCodeAndLibrariesMakeTheBuildsIdentity(@TempDir Path dir) throws Exception {
+    // the serving engine and the command line choose what to price, not what a shape costs: a change
+    // there keeps the stores; a change to a unit, the memory model, a preset or a library does not
+    Map<String, String> entries = new LinkedHashMap<>(Map.of(
+        "io/duplexsim/units/exec/CycleOpModel.class", "u1",
+        "io/duplexsim/memory/standards/HBM3.yaml", "m1",
+        "it/unimi/dsi/fastutil/Lib.class", "f1",
+        "io/duplexsim/workloads/compiler/DeviceProgram.class", "w1",
+        "io/duplexsim/validation/cli/Main.class", "v1",
+        "META-INF/maven/io.duplexsim/duplexsim-validation/pom.properties", "p1",
+        "scenarios/policies/a.yaml", "s1"));
+    Path jar = dir.resolve("d.jar");
+    writeJar(jar, entries);
+    String base = MemoStore.jarHash(jar);
+    for (String entry : List.copyOf(entries.keySet())) {
+      Map<String, String> changed = new LinkedHashMap<>(entries);
+      changed.put(entry, entries.get(entry) + " changed");
+      Files.delete(dir.resolve("d.jar.build-id"));
+      writeJar(jar, changed);
+      boolean pricing = !entry.contains("workloads") && !entry.contains("validation") && !entry.startsWith("scenarios");
+      assertEquals(pricing, !base.equals(MemoStore.jarHash(jar)), entry);
     }
   }
 
