@@ -23,16 +23,17 @@ import picocli.CommandLine.UnmatchedArgumentException;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Cycle-level simulator of HBM, processing-in-memory and xPU devices under LLM inference.",
-    subcommands = {RunCommand.class, CompareCommand.class, PlotCommand.class, ValidateCommand.class, SweepCommand.class,
-        MemoryCommand.class, OpCommand.class, RooflineCommand.class, CollectiveCommand.class, CoRunCommand.class,
-        CompileCommand.class,
-        ListCommand.class, BenchCommand.class},
     usageHelpAutoWidth = true)
 public final class Main implements Callable<Integer> {
   /** Exit status for bad user input. */
   public static final int EXIT_INPUT = 2;
   /** Exit status for an internal error. */
   public static final int EXIT_INTERNAL = 1;
+
+  /** The subcommands, in the order help lists them. */
+  private static final List<Class<?>> SUBCOMMANDS = List.of(RunCommand.class, CompareCommand.class, PlotCommand.class,
+      ValidateCommand.class, SweepCommand.class, MemoryCommand.class, OpCommand.class, RooflineCommand.class,
+      CollectiveCommand.class, CoRunCommand.class, CompileCommand.class, ListCommand.class, BenchCommand.class);
 
   @Spec
   CommandSpec spec;
@@ -52,7 +53,7 @@ public final class Main implements Callable<Integer> {
     PrintWriter outWriter = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
     PrintWriter errWriter = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
     try {
-      CommandLine cl = commandLine();
+      CommandLine cl = commandLine(args);
       cl.setOut(outWriter);
       cl.setErr(errWriter);
       cl.setParameterExceptionHandler((ex, a) -> {
@@ -77,7 +78,25 @@ public final class Main implements Callable<Integer> {
 
   /** The configured picocli command tree (exposed for documentation and completion tools). */
   static CommandLine commandLine() {
+    return commandLine(new String[0]);
+  }
+
+  /**
+   * The command tree {@code args} need: when they start with a subcommand's name, only that subcommand
+   * is built (picocli reads every option of every command it builds, a third of a second for all of
+   * them on a fresh JVM); else the whole tree, for help, suggestions and the missing-command message.
+   */
+  static CommandLine commandLine(String[] args) {
     CommandLine cl = new CommandLine(new Main());
+    Class<?> named = null;
+    for (Class<?> c : SUBCOMMANDS) {
+      if (args.length > 0 && c.getAnnotation(Command.class).name().equals(args[0])) {
+        named = c;
+      }
+    }
+    for (Class<?> c : named == null ? SUBCOMMANDS : List.of(named)) {
+      cl.addSubcommand(c.getAnnotation(Command.class).name(), new CommandLine(c, CommandLine.defaultFactory()));
+    }
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setUsageHelpAutoWidth(true);
     return cl;
