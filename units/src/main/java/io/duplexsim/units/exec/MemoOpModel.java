@@ -326,8 +326,9 @@ public final class MemoOpModel implements OpModel {
   /**
    * Both shapes an interpolation needs, as {@link #cached} gives them. When both are new
    * cycle-level simulations and the machine has a second core, the second runs on {@link #SECOND}
-   * while this thread runs the first: each runs on its own fresh device, so the prices are the
-   * same either way, only the wall time shrinks.
+   * while this thread runs the first (or on this thread after it, if {@link #SECOND} had not started
+   * it): each runs on its own fresh device, so the prices are the same either way, only the wall
+   * time shrinks.
    */
   private OpResult[] cachedPair(Instruction first, Instruction second) {
     Instruction secondCanonical = bucket(second);
@@ -336,19 +337,25 @@ public final class MemoOpModel implements OpModel {
         || cache.containsKey(bucket(first).withHeader(0, IntSeq.empty()))) {
       return new OpResult[] {cached(first), cached(second)};
     }
-    Future<OpResult> other = SECOND.submit(() -> priced(secondKey, secondCanonical));
+    // the second thread may be busy with another run's shapes: if it has not started on this one when
+    // the first is done, this thread takes it back
+    AtomicInteger state = new AtomicInteger(); // 0 queued, 1 taken by the second thread, 2 taken back
+    Future<OpResult> other = SECOND.submit(() -> state.compareAndSet(0, 1) ? priced(secondKey, secondCanonical)
+        : null);
     OpResult a;
     try {
       a = cached(first);
     } catch (RuntimeException | Error e) {
       try {
-        join(other); // no simulation outlives the call
+        if (!state.compareAndSet(0, 2)) {
+          join(other); // no simulation outlives the call
+        }
       } catch (RuntimeException | Error also) {
         e.addSuppressed(also);
       }
       throw e;
     }
-    OpResult b = join(other);
+    OpResult b = state.compareAndSet(0, 2) ? priced(secondKey, secondCanonical) : join(other);
     cache.put(secondKey, b);
     return new OpResult[] {a, b};
   }
