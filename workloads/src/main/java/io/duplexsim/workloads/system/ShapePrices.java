@@ -56,6 +56,11 @@ final class ShapePrices {
     this.model = model;
   }
 
+  /** Whether {@code ins}'s shape is priced already. */
+  boolean knows(Instruction ins) {
+    return prices.containsKey(ins.withHeader(0, IntSeq.empty()));
+  }
+
   Price price(Instruction ins) {
     Instruction shape = ins.withHeader(0, IntSeq.empty());
     Price p = prices.get(shape);

@@ -293,9 +293,10 @@ public final class SystemIterationModel implements IterationModel {
   private final Map<LayerSegment, PricedSegment> pricedThisIteration = new IdentityHashMap<>();
 
   /**
-   * Files the iteration's segments priced before under this iteration, and hands the new ones'
-   * instructions to the op model at once, which may simulate their new shapes side by side (a first run
-   * meets tens of new xPU shapes in one iteration); the prices are the same either way.
+   * Files the iteration's segments priced before under this iteration (new ones under null), and hands
+   * the new ones' instructions of shapes not priced yet to the op model at once, which may simulate
+   * them side by side (a first run meets tens of new xPU shapes in one iteration); the prices are the
+   * same either way.
    */
   private void prefetchNewSegments(CompiledIteration compiled) {
     List<Instruction> fresh = null;
@@ -306,12 +307,12 @@ public final class SystemIterationModel implements IterationModel {
           continue;
         }
         PricedSegment s = priced.get(segment);
-        pricedThisIteration.put(segment, s); // null until priced below
-        if (s == null) {
-          if (fresh == null) {
-            fresh = new ArrayList<>();
-          }
-          for (int i = 0; i < segment.size(); i++) {
+        pricedThisIteration.put(segment, s);
+        for (int i = 0; s == null && i < segment.size(); i++) {
+          if (!prices.knows(segment.instruction(i))) {
+            if (fresh == null) {
+              fresh = new ArrayList<>();
+            }
             fresh.add(segment.instruction(i));
           }
         }
@@ -325,7 +326,8 @@ public final class SystemIterationModel implements IterationModel {
   private PricedSegment priced(LayerSegment segment) {
     PricedSegment s = pricedThisIteration.get(segment);
     if (s == null) {
-      s = pricedByContent(segment);
+      // filed under null by prefetchNewSegments: known to be new, no second look-up by content
+      s = pricedThisIteration.containsKey(segment) ? pricedAnew(segment) : pricedByContent(segment);
       pricedThisIteration.put(segment, s);
     }
     return s;
@@ -333,13 +335,15 @@ public final class SystemIterationModel implements IterationModel {
 
   private PricedSegment pricedByContent(LayerSegment segment) {
     PricedSegment s = priced.get(segment);
-    if (s == null) {
-      s = new PricedSegment(segment, prices, SystemIterationModel::bucketIndex, executor.unitOverlap());
-      if (priced.size() >= PRICED_SEGMENTS) {
-        priced.clear();
-      }
-      priced.put(segment, s);
+    return s != null ? s : pricedAnew(segment);
+  }
+
+  private PricedSegment pricedAnew(LayerSegment segment) {
+    PricedSegment s = new PricedSegment(segment, prices, SystemIterationModel::bucketIndex, executor.unitOverlap());
+    if (priced.size() >= PRICED_SEGMENTS) {
+      priced.clear();
     }
+    priced.put(segment, s);
     return s;
   }
 
