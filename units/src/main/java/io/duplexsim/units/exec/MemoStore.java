@@ -63,7 +63,7 @@ public final class MemoStore {
   private final Path file;
   /** Prices read back or simulated in this process. */
   private final Map<Instruction, OpResult> entries = new ConcurrentHashMap<>();
-  /** The file's prices not read back yet, by their shape's JSON: a run reads a few hundred of thousands. */
+  /** The file's prices not read back yet, by their shape's JSON: a run reads a few hundred of its thousands. */
   private final Map<String, Line> unread;
   private final Map<Instruction, OpResult> added = new ConcurrentHashMap<>();
   /** Shapes being simulated right now, by the run that simulates them. */
@@ -113,7 +113,7 @@ public final class MemoStore {
             split + RESULT.length());
       }
       if (text.startsWith(CALIBRATION)) {
-        // a quote inside the name is escaped, so the first "," "run": ends it
+        // quotes inside a name are escaped, so the name ends at the first unescaped ","run":
         int split = text.indexOf(RUN);
         if (split < 0) {
           return null;
