@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -174,9 +175,6 @@ public final class MemoOpModel implements OpModel {
     List<Map.Entry<Instruction, Instruction>> jobs = new ArrayList<>(todo.entrySet());
     OpResult[] done = new OpResult[jobs.size()];
     AtomicInteger next = new AtomicInteger();
-    // the second thread may be busy with another run's shapes: if it has not started on these when
-    // this thread is done, it is told not to, and nobody waits for it
-    AtomicInteger second = new AtomicInteger(); // 0 not started, 1 working, 2 not wanted
     Runnable worker = () -> {
       for (int i = next.getAndIncrement(); i < jobs.size(); i = next.getAndIncrement()) {
         try {
@@ -186,26 +184,15 @@ public final class MemoOpModel implements OpModel {
         }
       }
     };
-    Future<?> other = SECOND.submit(() -> {
-      if (second.compareAndSet(0, 1)) {
-        worker.run();
-      }
+    Offer<Void> other = new Offer<>(() -> {
+      worker.run();
+      return null;
     });
     try {
       worker.run();
     } finally {
-      try {
-        if (!second.compareAndSet(0, 2)) {
-          other.get(); // no simulation outlives the call
-        }
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof Error err) {
-          throw err;
-        }
-        throw new IllegalStateException(e.getCause());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while shapes were simulated", e);
+      if (!other.takeBack()) {
+        other.join(); // no simulation outlives the call
       }
     }
     for (int i = 0; i < jobs.size(); i++) {
@@ -337,46 +324,62 @@ public final class MemoOpModel implements OpModel {
         || cache.containsKey(bucket(first).withHeader(0, IntSeq.empty()))) {
       return new OpResult[] {cached(first), cached(second)};
     }
-    // the second thread may be busy with another run's shapes: if it has not started on this one when
-    // the first is done, this thread takes it back
-    AtomicInteger state = new AtomicInteger(); // 0 queued, 1 taken by the second thread, 2 taken back
-    Future<OpResult> other = SECOND.submit(() -> state.compareAndSet(0, 1) ? priced(secondKey, secondCanonical)
-        : null);
+    Offer<OpResult> other = new Offer<>(() -> priced(secondKey, secondCanonical));
     OpResult a;
     try {
       a = cached(first);
     } catch (RuntimeException | Error e) {
       try {
-        if (!state.compareAndSet(0, 2)) {
-          join(other); // no simulation outlives the call
+        if (!other.takeBack()) {
+          other.join(); // no simulation outlives the call
         }
       } catch (RuntimeException | Error also) {
         e.addSuppressed(also);
       }
       throw e;
     }
-    OpResult b = state.compareAndSet(0, 2) ? priced(secondKey, secondCanonical) : join(other);
+    OpResult b = other.takeBack() ? priced(secondKey, secondCanonical) : other.join();
     cache.put(secondKey, b);
     return new OpResult[] {a, b};
   }
 
-  private static OpResult join(Future<OpResult> f) {
-    try {
-      return f.get();
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        throw r;
+  /**
+   * Work handed to {@link #SECOND}, which may be busy with another run's shapes (a sweep): the caller
+   * can take it back while it has not started, and then does it itself or drops it.
+   */
+  private static final class Offer<T> {
+    private final AtomicInteger state = new AtomicInteger(); // 0 queued, 1 started there, 2 taken back
+    private final Future<T> future;
+
+    Offer(Callable<T> work) {
+      future = SECOND.submit(() -> state.compareAndSet(0, 1) ? work.call() : null);
+    }
+
+    /** True when it had not started: it never will. */
+    boolean takeBack() {
+      return state.compareAndSet(0, 2);
+    }
+
+    /** Its result, once done (its exception rethrown as it was). */
+    T join() {
+      try {
+        return future.get();
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof RuntimeException r) {
+          throw r;
+        }
+        if (cause instanceof Error err) {
+          throw err;
+        }
+        throw new IllegalStateException(cause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while a shape was simulated", e);
       }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(cause);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while a shape was simulated", e);
     }
   }
+
 
   /**
    * One extra thread shared by every memo in the process (null on a single core): it runs the second
