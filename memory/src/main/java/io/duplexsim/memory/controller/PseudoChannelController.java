@@ -112,6 +112,9 @@ public final class PseudoChannelController implements Component {
    * entries when the bank opens or closes a row (multi-bank entries: any of their banks).
    */
   private final long[] hitFloor = new long[2];
+  /** The least bound of the row hits and of the misses the current scan skipped ({@link #skipWaiting}). */
+  private long skippedHitMin;
+  private long skippedMissMin;
   private final long[] missFloor = new long[2];
   private final int[] freeSlots;
   private int freeCount;
@@ -419,25 +422,23 @@ public final class PseudoChannelController implements Component {
     int memoRowCommand = -1;
     int memoRowBank = -1;
     long memoRow = 0;
+    skippedHitMin = Long.MAX_VALUE;
+    skippedMissMin = Long.MAX_VALUE;
     for (int i = 0; i < count; i++) {
       if ((bestColumn >= 0 || hits == 0 || columnBlocked) && (bestRow >= 0 || misses == 0 || rowBlocked)) {
         // FR-FCFS takes the oldest ready entry per bus; no later entry could change either choice.
         whole = false;
         break;
       }
-      int s = queue[i];
-      // A request known not to be ready before a later cycle cannot issue now: skip it without
-      // re-evaluating (with refresh pending, re-evaluate: refresh changes what it may issue).
-      long notBefore = slotNotBefore[s];
-      if (notBefore > now && refreshPending == 0) {
-        wake = Math.min(wake, notBefore);
-        if (slotHit[s]) {
-          hitMin = Math.min(hitMin, notBefore);
-        } else {
-          missMin = Math.min(missMin, notBefore);
+      if (refreshPending == 0) {
+        // Requests known not to be ready before a later cycle cannot issue now: skip them without
+        // re-evaluating (with refresh pending, re-evaluate: refresh changes what they may issue).
+        i = skipWaiting(queue, i, count, now);
+        if (i == count) {
+          break;
         }
-        continue;
       }
+      int s = queue[i];
       int acc = slotCommand[s];
       int fb = slotBank[s];
       if (slotHit[s] ? bestColumn >= 0 || columnBlocked : bestRow >= 0 || rowBlocked) {
@@ -519,6 +520,10 @@ public final class PseudoChannelController implements Component {
         }
       }
     }
+    // The skipped entries' bounds join the wake-up and their bus's least bound.
+    wake = Math.min(wake, Math.min(skippedHitMin, skippedMissMin));
+    hitMin = Math.min(hitMin, skippedHitMin);
+    missMin = Math.min(missMin, skippedMissMin);
     if (whole && refreshPending == 0) {
       // Every entry was visited: each bus without a found command knows the least bound of its entries.
       // The entry taking the column bus leaves the queue; the one taking the row bus joins its new
@@ -557,6 +562,35 @@ public final class PseudoChannelController implements Component {
       return wake;
     }
     return refreshPending == 0 && pagePolicy == PagePolicy.OPEN ? nextAfterIssue(now) : now + 1;
+  }
+
+  /**
+   * The scan's run over entries whose bound lies after {@code now}, from queue position {@code i}:
+   * returns the position of the first entry that may issue now ({@code count} if none), and leaves
+   * the least bound of the skipped row hits and misses in {@link #skippedHitMin} and
+   * {@link #skippedMissMin}. Most of a busy queue is skipped this way on every tick; a small loop of
+   * its own keeps its state in registers, where the scan's large body spilled it.
+   */
+  private int skipWaiting(int[] queue, int i, int count, long now) {
+    long[] notBefore = slotNotBefore;
+    boolean[] hit = slotHit;
+    long hitMin = skippedHitMin;
+    long missMin = skippedMissMin;
+    for (; i < count; i++) {
+      int s = queue[i];
+      long bound = notBefore[s];
+      if (bound <= now) {
+        break;
+      }
+      if (hit[s]) {
+        hitMin = Math.min(hitMin, bound);
+      } else {
+        missMin = Math.min(missMin, bound);
+      }
+    }
+    skippedHitMin = hitMin;
+    skippedMissMin = missMin;
+    return i;
   }
 
   /**
