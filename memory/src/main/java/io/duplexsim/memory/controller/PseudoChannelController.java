@@ -561,7 +561,7 @@ public final class PseudoChannelController implements Component {
     if (!issued) {
       return wake;
     }
-    return refreshPending == 0 && pagePolicy == PagePolicy.OPEN ? nextAfterIssue(now) : now + 1;
+    return refreshPending == 0 && pagePolicy == PagePolicy.OPEN ? nextAfterIssue(now, whole) : now + 1;
   }
 
   /**
@@ -593,14 +593,27 @@ public final class PseudoChannelController implements Component {
     return i;
   }
 
+  /** The least bound of the queue's row misses (each bound is a lower bound of its next command's cycle). */
+  private long missBoundFloor(int[] queue, int count) {
+    long floor = Long.MAX_VALUE;
+    for (int i = 0; i < count; i++) {
+      int s = queue[i];
+      if (!slotHit[s]) {
+        floor = Math.min(floor, slotNotBefore[s]);
+      }
+    }
+    return floor;
+  }
+
   /**
    * After an issue without pending refresh under the open page policy: a cycle no later than the
    * next on which anything can issue, so that the ticks in between (which would issue nothing) are
    * skipped. Arrivals wake the controller themselves; what is queued is bounded by refresh's due
    * cycle, the column bus's pseudo-channel-wide timing and TSV for an xPU-only queue, and the queue's
-   * floors. Whenever a bound is unknown this is {@code now + 1}, as before.
+   * floors. Whenever a bound is unknown this is {@code now + 1}, as before. {@code wholeScan}: the
+   * tick's scan visited every entry, so the floors are fresh.
    */
-  private long nextAfterIssue(long now) {
+  private long nextAfterIssue(long now, boolean wholeScan) {
     boolean switchMode = writeMode ? writeCount == 0 || (writeCount <= writeLow && readCount > 0)
         : writeCount >= writeHigh || (readCount == 0 && writeCount > 0);
     if (switchMode) {
@@ -612,6 +625,12 @@ public final class PseudoChannelController implements Component {
       next = Math.min(next, Math.max(hitFloor[q], columnChannelBound(q)));
     }
     if (queueMisses[q] > 0) {
+      if (!wholeScan && missFloor[q] <= now + 1 && next > now + 1) {
+        // The scan stopped at the column bus's command, so the row bus's floor may still be the bound of
+        // an entry that has since issued its row command (a streaming queue's ACTs), and would wake the
+        // next cycle to scan in vain. The misses' own bounds give a floor no lower than that.
+        missFloor[q] = missBoundFloor(q == 1 ? writeQueue : readQueue, q == 1 ? writeCount : readCount);
+      }
       next = Math.min(next, missFloor[q]);
     }
     return Math.max(now + 1, next);
