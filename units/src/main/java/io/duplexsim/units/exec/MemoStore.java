@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.zip.ZipEntry;
@@ -260,10 +261,11 @@ public final class MemoStore {
     }
     synchronized (LOCKS.computeIfAbsent(file.toAbsolutePath(), k -> new Object())) {
       Contents contents = read(file);
-      // lines as they are, by key; what this run added replaces a line with its key
-      Map<String, String> prices = new LinkedHashMap<>();
+      // lines as they are, by key; what this run added replaces a line with its key. Written in key order,
+      // so the file depends only on what it holds, not on the order runs found (or threads saved) it.
+      Map<String, String> prices = new TreeMap<>();
       contents.prices().forEach((k, line) -> prices.put(k, line.text()));
-      Map<String, String> calibrationLines = new LinkedHashMap<>();
+      Map<String, String> calibrationLines = new TreeMap<>();
       contents.calibrations().forEach((k, line) -> calibrationLines.put(k, line.text()));
       Map<Instruction, OpResult> saving = new LinkedHashMap<>(added);
       Map<String, JsonNode> savingCalibrations = new LinkedHashMap<>(addedCalibrations);
