@@ -11,6 +11,7 @@ import io.duplexsim.isa.KvRead;
 import io.duplexsim.isa.Norm;
 import io.duplexsim.isa.Rotary;
 import io.duplexsim.isa.TopKGate;
+import io.duplexsim.sim.InputException;
 import io.duplexsim.units.OpResult;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,8 +42,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * block boundary), so it is composed from cycle-level runs of its single (request, KV head) pairs
  * ({@link io.duplexsim.units.nearmemory.ComposedAttention}), which every shape shares. Memo differs from
  * cycle only by that rounding, interpolation and composition, which tests bound. An interpolation's two
- * new bucket ends are simulated at once, the second on one extra thread the process shares (each on its
- * own fresh device: the prices do not depend on it).
+ * new bucket ends are simulated at once, the second on a helper thread the process shares, and an
+ * iteration's new shapes are simulated side by side on the helpers ({@link #prefetch}; each on its own
+ * fresh device: the prices do not depend on it).
  */
 public final class MemoOpModel implements OpModel {
   private final OpModel inner;
@@ -72,6 +74,9 @@ public final class MemoOpModel implements OpModel {
     this.kvBlock = kvBlock;
     this.bucketed = bucketed;
     this.fidelity = fidelity;
+    startSharedHelpers();
+    this.helpers = sharedHelpers;
+    this.helperCount = sharedHelperCount;
   }
 
   /**
@@ -147,15 +152,16 @@ public final class MemoOpModel implements OpModel {
   }
 
   /**
-   * Simulates the new shapes {@code instructions} will need, this thread and {@link #SECOND} taking
-   * them in turn (a first run's iteration brings tens of new xPU shapes of seconds each). Each shape
+   * Simulates the new shapes {@code instructions} will need, this thread and the helper threads
+   * ({@link #withHelpers}) taking them in turn (a first run's iteration brings tens of new xPU shapes of
+   * seconds each). Each shape
    * runs on its own fresh device, so its price is the one {@link #price} would simulate; shapes it
    * composes are left to it, and a shape whose simulation fails is left for {@link #price} to fail on
    * in order.
    */
   @Override
   public void prefetch(Collection<Instruction> instructions) {
-    if (SECOND == null || !(inner instanceof CycleOpModel)) {
+    if (helperCount == 0 || !(inner instanceof CycleOpModel)) {
       return;
     }
     Map<Instruction, Instruction> todo = new LinkedHashMap<>(); // key -> canonical shape
@@ -184,15 +190,22 @@ public final class MemoOpModel implements OpModel {
         }
       }
     };
-    Offer<Void> other = new Offer<>(() -> {
-      worker.run();
-      return null;
-    });
+    // as many helpers as there are shapes beyond the caller's first; a helper busy with another run's
+    // shapes (a sweep) may never start, and then its share is the caller's
+    List<Offer<Void>> others = new ArrayList<>();
+    for (int h = 0; h < Math.min(helperCount, jobs.size() - 1); h++) {
+      others.add(new Offer<>(helpers, () -> {
+        worker.run();
+        return null;
+      }));
+    }
     try {
       worker.run();
     } finally {
-      if (!other.takeBack()) {
-        other.join(); // no simulation outlives the call
+      for (Offer<Void> other : others) {
+        if (!other.takeBack()) {
+          other.join(); // no simulation outlives the call
+        }
       }
     }
     for (int i = 0; i < jobs.size(); i++) {
@@ -312,19 +325,18 @@ public final class MemoOpModel implements OpModel {
 
   /**
    * Both shapes an interpolation needs, as {@link #cached} gives them. When both are new
-   * cycle-level simulations and the machine has a second core, the second runs on {@link #SECOND}
-   * while this thread runs the first (or on this thread after it, if {@link #SECOND} had not started
-   * it): each runs on its own fresh device, so the prices are the same either way, only the wall
-   * time shrinks.
+   * cycle-level simulations and there is a helper thread, the second runs on a helper while this thread
+   * runs the first (or on this thread after it, if no helper had started it): each runs on its own fresh
+   * device, so the prices are the same either way, only the wall time shrinks.
    */
   private OpResult[] cachedPair(Instruction first, Instruction second) {
     Instruction secondCanonical = bucket(second);
     Instruction secondKey = secondCanonical.withHeader(0, IntSeq.empty());
-    if (SECOND == null || !(inner instanceof CycleOpModel) || cache.containsKey(secondKey)
+    if (helperCount == 0 || !(inner instanceof CycleOpModel) || cache.containsKey(secondKey)
         || cache.containsKey(bucket(first).withHeader(0, IntSeq.empty()))) {
       return new OpResult[] {cached(first), cached(second)};
     }
-    Offer<OpResult> other = new Offer<>(() -> priced(secondKey, secondCanonical));
+    Offer<OpResult> other = new Offer<>(helpers, () -> priced(secondKey, secondCanonical));
     OpResult a;
     try {
       a = cached(first);
@@ -344,15 +356,15 @@ public final class MemoOpModel implements OpModel {
   }
 
   /**
-   * Work handed to {@link #SECOND}, which may be busy with another run's shapes (a sweep): the caller
+   * Work handed to a helper thread, which may be busy with another run's shapes (a sweep): the caller
    * can take it back while it has not started, and then does it itself or drops it.
    */
   private static final class Offer<T> {
     private final AtomicInteger state = new AtomicInteger(); // 0 queued, 1 started there, 2 taken back
     private final Future<T> future;
 
-    Offer(Callable<T> work) {
-      future = SECOND.submit(() -> state.compareAndSet(0, 1) ? work.call() : null);
+    Offer(ExecutorService helpers, Callable<T> work) {
+      future = helpers.submit(() -> state.compareAndSet(0, 1) ? work.call() : null);
     }
 
     /** True when it had not started: it never will. */
@@ -381,16 +393,64 @@ public final class MemoOpModel implements OpModel {
   }
 
 
+  /** The environment variable that sets how many threads a run may simulate new shapes on. */
+  public static final String SHAPE_THREADS_VARIABLE = "DUPLEXSIM_SHAPE_THREADS";
+
   /**
-   * One extra thread shared by every memo in the process (null on a single core): it runs the second
-   * shape of a pair, so a run never uses more than two cores for it.
+   * Helper threads shared by every memo in the process: the caller and they simulate new shapes side by
+   * side. As many as the available processors less the caller's, or {@value #SHAPE_THREADS_VARIABLE}
+   * less one; none on a single core. Shared, so that a sweep's parallel runs add none of their own.
    */
-  private static final ExecutorService SECOND = Runtime.getRuntime().availableProcessors() < 2 ? null
-      : Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "memo-second-shape");
+  private static ExecutorService sharedHelpers;
+  private static int sharedHelperCount = -1;
+
+  private ExecutorService helpers;
+  private int helperCount = -1;
+
+  private static synchronized void startSharedHelpers() {
+    if (sharedHelperCount >= 0) {
+      return;
+    }
+    int threads = shapeThreads(System.getenv(SHAPE_THREADS_VARIABLE), Runtime.getRuntime().availableProcessors());
+    sharedHelperCount = threads - 1;
+    sharedHelpers = threads < 2 ? null : Executors.newFixedThreadPool(threads - 1, new java.util.concurrent.ThreadFactory() {
+      private final AtomicInteger made = new AtomicInteger();
+
+      @Override
+      public Thread newThread(Runnable r) {
+        Thread t = new Thread(r, "memo-shape-" + made.incrementAndGet());
         t.setDaemon(true);
         return t;
-      });
+      }
+    });
+  }
+
+  /** Threads for new shapes, the caller's included: {@code setting} (a positive integer) or {@code processors}. */
+  static int shapeThreads(String setting, int processors) {
+    if (setting == null || setting.isBlank()) {
+      return processors;
+    }
+    try {
+      int n = Integer.parseInt(setting.trim());
+      if (n >= 1) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // the message below
+    }
+    throw new InputException(SHAPE_THREADS_VARIABLE + " must be a whole number of threads, 1 or more; got '"
+        + setting + "'");
+  }
+
+  /**
+   * Simulates new shapes beside the caller on {@code count} threads of {@code pool} instead of the
+   * process's shared helpers (0: none, every shape on the caller's thread). Prices do not depend on it.
+   */
+  MemoOpModel withHelpers(ExecutorService pool, int count) {
+    this.helpers = count == 0 ? null : pool;
+    this.helperCount = count;
+    return this;
+  }
 
   private OpResult cached(Instruction instruction) {
     Instruction canonical = bucket(instruction);
@@ -422,7 +482,7 @@ public final class MemoOpModel implements OpModel {
     return r;
   }
 
-  /** The price of a shape not in the cache: from the store, or simulated (callable from {@link #SECOND}). */
+  /** The price of a shape not in the cache: from the store, or simulated (callable from a helper thread). */
   private OpResult priced(Instruction key, Instruction canonical) {
     if (store == null) {
       return simulate(canonical);

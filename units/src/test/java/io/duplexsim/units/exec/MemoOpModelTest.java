@@ -1,6 +1,8 @@
 package io.duplexsim.units.exec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.duplexsim.isa.Gemm;
 import io.duplexsim.isa.Instruction;
@@ -8,6 +10,7 @@ import io.duplexsim.isa.IntSeq;
 import io.duplexsim.isa.TensorFormat;
 import io.duplexsim.isa.Unit;
 import io.duplexsim.memory.MemoryConfig;
+import io.duplexsim.sim.InputException;
 import io.duplexsim.units.OpResult;
 import io.duplexsim.units.device.DevicePreset;
 import io.duplexsim.units.device.Devices;
@@ -147,16 +150,23 @@ class MemoOpModelTest {
         new io.duplexsim.isa.Attention(4, Unit.LOGIC_PIM, IntSeq.of(3), IntSeq.of(1, 1), IntSeq.of(40, 70), 8, 2, 128,
             true, io.duplexsim.isa.AttentionPhase.DECODE, TensorFormat.BF16, null),
         new Gemm(5, Unit.XPU, IntSeq.of(4), 700, 128, 512, TensorFormat.BF16, TensorFormat.BF16, null, null, null));
-    MemoOpModel plain = new MemoOpModel(new CycleOpModel(duplex, oneStack, null), 16);
+    MemoOpModel plain = new MemoOpModel(new CycleOpModel(duplex, oneStack, null), 16).withHelpers(null, 0);
     List<OpResult> expected = iteration.stream().map(plain::price).toList();
-    MemoOpModel ahead = new MemoOpModel(new CycleOpModel(duplex, oneStack, null), 16);
-    ahead.prefetch(iteration);
-    long prefetched = ahead.misses();
-    assertEquals(plain.misses(), prefetched, "the GEMMs' bucket ends, the exact GEMMs and the norm's ends");
-    assertEquals(0, ahead.composedShapes(), "decode attention is composed when priced, not simulated ahead");
-    assertEquals(expected, iteration.stream().map(ahead::price).toList());
-    assertEquals(prefetched, ahead.misses());
-    assertEquals(plain.composedShapes(), ahead.composedShapes());
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+    try {
+      for (int helpers : new int[] {1, 3}) { // one helper (a 2-core machine) and more than one
+        MemoOpModel ahead = new MemoOpModel(new CycleOpModel(duplex, oneStack, null), 16).withHelpers(pool, helpers);
+        ahead.prefetch(iteration);
+        long prefetched = ahead.misses();
+        assertEquals(plain.misses(), prefetched, "the GEMMs' bucket ends, the exact GEMMs and the norm's ends");
+        assertEquals(0, ahead.composedShapes(), "decode attention is composed when priced, not simulated ahead");
+        assertEquals(expected, iteration.stream().map(ahead::price).toList(), helpers + " helpers");
+        assertEquals(prefetched, ahead.misses());
+        assertEquals(plain.composedShapes(), ahead.composedShapes());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
     // the exact variant (cycle fidelity) simulates every new shape, decode attention too
     MemoOpModel exact = MemoOpModel.exact(new CycleOpModel(duplex, oneStack, null));
     exact.prefetch(iteration);
@@ -165,6 +175,19 @@ class MemoOpModelTest {
     assertEquals(iteration.stream().map(exactPlain::price).toList(), iteration.stream().map(exact::price).toList());
     assertEquals(exactPlain.misses(), exactPrefetched);
     assertEquals(exactPrefetched, exact.misses());
+  }
+
+  @Test
+  void theShapeThreadsSettingIsAPositiveWholeNumberOrTheProcessors() {
+    assertEquals(6, MemoOpModel.shapeThreads(null, 6));
+    assertEquals(6, MemoOpModel.shapeThreads(" ", 6));
+    assertEquals(1, MemoOpModel.shapeThreads("1", 6));
+    assertEquals(12, MemoOpModel.shapeThreads(" 12 ", 2));
+    for (String bad : new String[] {"0", "-2", "two", "1.5"}) {
+      InputException e = assertThrows(InputException.class, () -> MemoOpModel.shapeThreads(bad, 4));
+      assertTrue(e.getMessage().contains("DUPLEXSIM_SHAPE_THREADS") && e.getMessage().contains("'" + bad + "'"),
+          e.getMessage());
+    }
   }
 
   private static Gemm withM(Gemm g, int m) {
