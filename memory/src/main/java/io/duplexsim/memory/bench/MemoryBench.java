@@ -20,9 +20,14 @@ import java.util.function.Consumer;
 public final class MemoryBench {
   private MemoryBench() {}
 
-  /** One measured run. */
+  /**
+   * One measured run. {@code componentTicks} counts the simulator's work (the ticks fast-forward did not
+   * skip): unlike the times, it does not depend on the machine or its load, so it compares speed work
+   * across noisy machines. {@code cpuSeconds} is the simulating thread's CPU time.
+   */
   public record Row(String trace, boolean check, long requests, long cycles, double wallSeconds,
-      double requestsPerSecond, double pseudoChannelCyclesPerSecond, double bandwidthGBps) {}
+      double requestsPerSecond, double pseudoChannelCyclesPerSecond, double bandwidthGBps, long componentTicks,
+      double cpuSeconds) {}
 
   public static List<Row> run(String standard, long requests, boolean includeCheck, Consumer<Row> progress) {
     PatternParams defaults = PatternParams.defaults();
@@ -49,11 +54,14 @@ public final class MemoryBench {
   }
 
   private static Row measure(String name, MemoryConfig config, RequestTrace trace, Consumer<Row> progress) {
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    long cpuStart = threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : -1;
     long start = System.nanoTime();
     MemoryResult r = MemorySimulation.run(config, trace);
     double wall = (System.nanoTime() - start) / 1e9;
+    double cpu = cpuStart < 0 ? Double.NaN : (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
     Row row = new Row(name, config.check(), r.requests(), r.cycles(), wall, r.requests() / wall,
-        r.cycles() * (double) r.pseudoChannels() / wall, r.bandwidthGBps());
+        r.cycles() * (double) r.pseudoChannels() / wall, r.bandwidthGBps(), r.componentTicks(), cpu);
     progress.accept(row);
     return row;
   }

@@ -35,12 +35,12 @@ final class BenchCommand implements Callable<Integer> {
       throw new InputException("unknown standard '" + standard + "'; expected one of " + Standards.names());
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.printf("%-12s %-6s %10s %12s %8s %14s %18s %10s%n", "trace", "check", "requests", "cycles", "wall_s",
-        "requests/s", "pCH-cycles/s", "GB/s");
+    out.printf("%-12s %-6s %10s %12s %8s %14s %18s %10s %12s %8s%n", "trace", "check", "requests", "cycles",
+        "wall_s", "requests/s", "pCH-cycles/s", "GB/s", "ticks", "cpu_s");
     MemoryBench.run(standard, requests, withCheck, r -> {
-      out.printf("%-12s %-6s %10d %12d %8.3f %14.0f %18.0f %10.1f%n", r.trace(), r.check() ? "on" : "off",
+      out.printf("%-12s %-6s %10d %12d %8.3f %14.0f %18.0f %10.1f %12d %8.3f%n", r.trace(), r.check() ? "on" : "off",
           r.requests(), r.cycles(), r.wallSeconds(), r.requestsPerSecond(), r.pseudoChannelCyclesPerSecond(),
-          r.bandwidthGBps());
+          r.bandwidthGBps(), r.componentTicks(), r.cpuSeconds());
       out.flush();
     });
     return 0;

@@ -23,6 +23,24 @@ class BenchCommandTest {
   }
 
   @Test
+  void theWorkColumnsDoNotDependOnTheMachine() {
+    // cycles and ticks (the simulator's work) repeat exactly from run to run; the times need not
+    List<List<String>> work = new java.util.ArrayList<>();
+    for (int run = 0; run < 2; run++) {
+      Run r = MainBadInputTest.run("bench", "--requests", "2000");
+      assertEquals(0, r.status(), r.err());
+      work.add(Arrays.stream(r.out().split("\n")).filter(l -> l.matches("^\\S+\\s+off\\s+2000\\s.*"))
+          .map(l -> {
+            String[] f = l.trim().split("\\s+");
+            assertTrue(Long.parseLong(f[8]) > 0, "ticks in " + l);
+            return f[0] + " " + f[3] + " " + f[8];
+          }).toList());
+    }
+    assertEquals(4, work.get(0).size(), work.toString());
+    assertEquals(work.get(0), work.get(1));
+  }
+
+  @Test
   void nonPositiveRequestCountIsAnInputError() {
     Run r = MainBadInputTest.run("bench", "--requests", "0");
     assertEquals(2, r.status());
