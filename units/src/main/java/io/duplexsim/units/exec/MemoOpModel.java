@@ -152,12 +152,10 @@ public final class MemoOpModel implements OpModel {
   }
 
   /**
-   * Simulates the new shapes {@code instructions} will need, this thread and the helper threads
-   * ({@link #withHelpers}) taking them in turn (a first run's iteration brings tens of new xPU shapes of
-   * seconds each). Each shape
-   * runs on its own fresh device, so its price is the one {@link #price} would simulate; shapes it
-   * composes are left to it, and a shape whose simulation fails is left for {@link #price} to fail on
-   * in order.
+   * Simulates the new shapes {@code instructions} will need, this thread and the helper threads taking
+   * them in turn (a first run's iteration brings tens of new xPU shapes of seconds each). Each shape runs
+   * on its own fresh device, so its price is the one {@link #price} would simulate; shapes it composes
+   * are left to it, and a shape whose simulation fails is left for {@link #price} to fail on in order.
    */
   @Override
   public void prefetch(Collection<Instruction> instructions) {
