@@ -401,6 +401,8 @@ public final class MemoOpModel implements OpModel {
    */
   private static ExecutorService sharedHelpers;
   private static int sharedHelperCount = -1;
+  /** Runs this process will have going at once (a sweep's), which the helpers leave their cores to. */
+  private static int parallelRuns = 1;
 
   private ExecutorService helpers;
   private int helperCount = -1;
@@ -409,7 +411,8 @@ public final class MemoOpModel implements OpModel {
     if (sharedHelperCount >= 0) {
       return;
     }
-    int threads = shapeThreads(System.getenv(SHAPE_THREADS_VARIABLE), Runtime.getRuntime().availableProcessors());
+    int threads = shapeThreads(System.getenv(SHAPE_THREADS_VARIABLE), Runtime.getRuntime().availableProcessors(),
+        parallelRuns);
     sharedHelperCount = threads - 1;
     sharedHelpers = threads < 2 ? null : Executors.newFixedThreadPool(threads - 1, new java.util.concurrent.ThreadFactory() {
       private final AtomicInteger made = new AtomicInteger();
@@ -423,10 +426,23 @@ public final class MemoOpModel implements OpModel {
     });
   }
 
-  /** Threads for new shapes, the caller's included: {@code setting} (a positive integer) or {@code processors}. */
-  static int shapeThreads(String setting, int processors) {
+  /**
+   * Tells the memos that {@code runs} runs will go on at once in this process (a sweep's, a comparison's,
+   * a suite's): the shared helpers then take only the cores those runs leave (none when the runs take them
+   * all), so that runs and helpers together do not crowd the machine. Applies when no memo has started the
+   * helpers yet; {@value #SHAPE_THREADS_VARIABLE}, when set, decides instead. Prices do not depend on it.
+   */
+  public static synchronized void expectParallelRuns(int runs) {
+    parallelRuns = Math.max(1, runs);
+  }
+
+  /**
+   * Threads for a run's new shapes, its own included: {@code setting} (a positive integer) if given, else
+   * the processors that {@code runs} parallel runs leave free, plus the run's own.
+   */
+  static int shapeThreads(String setting, int processors, int runs) {
     if (setting == null || setting.isBlank()) {
-      return processors;
+      return Math.max(1, processors - runs + 1);
     }
     try {
       int n = Integer.parseInt(setting.trim());

@@ -1,5 +1,6 @@
 package io.duplexsim.validation.sweep;
 
+import io.duplexsim.units.exec.MemoOpModel;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -45,6 +46,7 @@ public final class LocalExecutor implements SweepExecutor {
       t.setDaemon(true); // a failed sweep must not hang the JVM on a long run still going
       return t;
     };
+    MemoOpModel.expectParallelRuns(Math.min(jobs, points.size()));
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, points.size()), threads);
     CompletionService<Finished> done = new ExecutorCompletionService<>(pool);
     try {
