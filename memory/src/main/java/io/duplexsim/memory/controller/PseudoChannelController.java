@@ -593,13 +593,26 @@ public final class PseudoChannelController implements Component {
     return i;
   }
 
-  /** The least bound of the queue's row misses (each bound is a lower bound of its next command's cycle). */
-  private long missBoundFloor(int[] queue, int count) {
+  /**
+   * The least bound of the queue's row misses, after an issue at {@code now}. A single-bank miss whose
+   * bound would let it issue on the next cycle gets its exact earliest cycle first (the scan would
+   * evaluate it then anyway): a streaming or random queue's waiting ACTs were bounded before the last
+   * ACT's tRRD / tFAW moved them, and would wake the controller for nothing.
+   */
+  private long missBoundFloor(int[] queue, int count, long now) {
     long floor = Long.MAX_VALUE;
     for (int i = 0; i < count; i++) {
       int s = queue[i];
       if (!slotHit[s]) {
-        floor = Math.min(floor, slotNotBefore[s]);
+        long bound = slotNotBefore[s];
+        int acc = slotCommand[s];
+        if (bound <= now + 1 && singleBank[acc]) {
+          int fb = slotBank[s];
+          CommandSpec spec = engine.spec(acc);
+          bound = engine.earliest(engine.openRow(fb) >= 0 ? spec.close() : spec.open(), fb);
+          slotNotBefore[s] = bound;
+        }
+        floor = Math.min(floor, bound);
       }
     }
     return floor;
@@ -628,8 +641,9 @@ public final class PseudoChannelController implements Component {
       if (!wholeScan && missFloor[q] <= now + 1 && next > now + 1) {
         // The scan stopped at the column bus's command, so the row bus's floor may still be the bound of
         // an entry that has since issued its row command (a streaming queue's ACTs), and would wake the
-        // next cycle to scan in vain. The misses' own bounds give a floor no lower than that.
-        missFloor[q] = missBoundFloor(q == 1 ? writeQueue : readQueue, q == 1 ? writeCount : readCount);
+        // next cycle to scan in vain. The misses' own bounds, made exact where they are due, give a floor
+        // no lower than that.
+        missFloor[q] = missBoundFloor(q == 1 ? writeQueue : readQueue, q == 1 ? writeCount : readCount, now);
       }
       next = Math.min(next, missFloor[q]);
     }
