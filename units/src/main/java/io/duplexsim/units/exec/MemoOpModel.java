@@ -396,8 +396,9 @@ public final class MemoOpModel implements OpModel {
 
   /**
    * Helper threads shared by every memo in the process: the caller and they simulate new shapes side by
-   * side. As many as the available processors less the caller's, or {@value #SHAPE_THREADS_VARIABLE}
-   * less one; none on a single core. Shared, so that a sweep's parallel runs add none of their own.
+   * side. As many as the processors the process's parallel runs leave free ({@link #expectParallelRuns};
+   * one run: all but the caller's), or {@value #SHAPE_THREADS_VARIABLE} less one; none on a single core.
+   * Shared, so that a sweep's parallel runs add none of their own.
    */
   private static ExecutorService sharedHelpers;
   private static int sharedHelperCount = -1;
@@ -405,7 +406,7 @@ public final class MemoOpModel implements OpModel {
   private static int parallelRuns = 1;
 
   private ExecutorService helpers;
-  private int helperCount = -1;
+  private int helperCount;
 
   private static synchronized void startSharedHelpers() {
     if (sharedHelperCount >= 0) {
@@ -414,15 +415,14 @@ public final class MemoOpModel implements OpModel {
     int threads = shapeThreads(System.getenv(SHAPE_THREADS_VARIABLE), Runtime.getRuntime().availableProcessors(),
         parallelRuns);
     sharedHelperCount = threads - 1;
-    sharedHelpers = threads < 2 ? null : Executors.newFixedThreadPool(threads - 1, new java.util.concurrent.ThreadFactory() {
-      private final AtomicInteger made = new AtomicInteger();
-
-      @Override
-      public Thread newThread(Runnable r) {
-        Thread t = new Thread(r, "memo-shape-" + made.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      }
+    if (threads < 2) {
+      return;
+    }
+    AtomicInteger made = new AtomicInteger();
+    sharedHelpers = Executors.newFixedThreadPool(threads - 1, r -> {
+      Thread t = new Thread(r, "memo-shape-" + made.incrementAndGet());
+      t.setDaemon(true);
+      return t;
     });
   }
 
