@@ -6,6 +6,8 @@ import io.duplexsim.memory.MemorySimulation;
 import io.duplexsim.memory.frontend.RequestTrace;
 import io.duplexsim.memory.frontend.SyntheticPattern;
 import io.duplexsim.memory.frontend.SyntheticPattern.PatternParams;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -54,7 +56,7 @@ public final class MemoryBench {
   }
 
   private static Row measure(String name, MemoryConfig config, RequestTrace trace, Consumer<Row> progress) {
-    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long cpuStart = threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : -1;
     long start = System.nanoTime();
     MemoryResult r = MemorySimulation.run(config, trace);

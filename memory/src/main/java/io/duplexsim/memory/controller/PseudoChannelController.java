@@ -607,15 +607,22 @@ public final class PseudoChannelController implements Component {
         long bound = slotNotBefore[s];
         int acc = slotCommand[s];
         if (bound <= now + 1 && singleBank[acc]) {
-          int fb = slotBank[s];
-          CommandSpec spec = engine.spec(acc);
-          bound = engine.earliest(engine.openRow(fb) >= 0 ? spec.close() : spec.open(), fb);
+          bound = missBound(acc, slotBank[s]);
           slotNotBefore[s] = bound;
         }
         floor = Math.min(floor, bound);
       }
     }
     return floor;
+  }
+
+  /**
+   * The earliest cycle of the row command a single-bank miss needing {@code acc} at bank {@code fb} needs
+   * next: the close if the bank has another row open, else the open.
+   */
+  private long missBound(int acc, int fb) {
+    CommandSpec spec = engine.spec(acc);
+    return engine.earliest(engine.openRow(fb) >= 0 ? spec.close() : spec.open(), fb);
   }
 
   /**
@@ -710,8 +717,7 @@ public final class PseudoChannelController implements Component {
       hitFloor[q] = Math.min(hitFloor[q], e);
     } else {
       queueMisses[q]++;
-      CommandSpec spec = engine.spec(acc);
-      e = engine.earliest(engine.openRow(fb) >= 0 ? spec.close() : spec.open(), fb);
+      e = missBound(acc, fb);
       missFloor[q] = Math.min(missFloor[q], e);
     }
     slotNotBefore[s] = e;
@@ -765,7 +771,7 @@ public final class PseudoChannelController implements Component {
         e = Math.max(engine.earliest(acc, b), tsvEarliest(acc));
         hitFloor[q] = Math.min(hitFloor[q], e);
       } else {
-        e = engine.earliest(open >= 0 ? engine.spec(acc).close() : engine.spec(acc).open(), b);
+        e = missBound(acc, b);
         missFloor[q] = Math.min(missFloor[q], e);
       }
       slotNotBefore[s] = e;

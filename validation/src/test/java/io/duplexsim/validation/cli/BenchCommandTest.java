@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.duplexsim.validation.cli.MainBadInputTest.Run;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class BenchCommandTest {
   @Test
   void theWorkColumnsDoNotDependOnTheMachine() {
     // cycles and ticks (the simulator's work) repeat exactly from run to run; the times need not
-    List<List<String>> work = new java.util.ArrayList<>();
+    List<List<String>> work = new ArrayList<>();
     for (int run = 0; run < 2; run++) {
       Run r = MainBadInputTest.run("bench", "--requests", "2000");
       assertEquals(0, r.status(), r.err());
