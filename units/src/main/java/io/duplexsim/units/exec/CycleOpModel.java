@@ -124,8 +124,8 @@ public final class CycleOpModel implements OpModel {
     }
     Attention a = (Attention) ins;
     NearMemoryConfig pim = device.nearMemory(a.unit().label()).orElseThrow(() -> missing(ins));
-    return composed.computeIfAbsent(pim.name(), k -> new ComposedAttention(pim, memory).keepingRunsIn(calibrations))
-        .price(a);
+    return composed.computeIfAbsent(pim.name(), k -> new ComposedAttention(pim, memory)
+        .keepingRunsIn(calibrationsOf(a.unit()))).price(a);
   }
 
   /** Whether {@link #composedAttention} composes {@code ins} (decode attention on a near-memory unit). */
@@ -133,12 +133,17 @@ public final class CycleOpModel implements OpModel {
     return ins instanceof Attention a && a.unit() != Unit.XPU && a.phase() == AttentionPhase.DECODE;
   }
 
-  private ComposedAttention.Calibrations calibrations = ComposedAttention.Calibrations.SIMULATE;
+  /** Where composed attention keeps its pair runs, or null to simulate them in every process. */
+  private MemoStores calibrations;
 
-  /** Keeps the runs composed attention is built from in {@code store} (shared by runs on this hardware). */
-  synchronized void keepCalibrationsIn(MemoStore store) {
-    calibrations = store::calibrationOnce;
-    composed.values().forEach(c -> c.keepingRunsIn(calibrations));
+  /** Keeps the runs composed attention is built from in its unit's store (shared by runs on this hardware). */
+  synchronized void keepCalibrationsIn(MemoStores stores) {
+    calibrations = stores;
+    composed.forEach((unit, c) -> c.keepingRunsIn(calibrationsOf(Unit.parse(unit))));
+  }
+
+  private ComposedAttention.Calibrations calibrationsOf(Unit unit) {
+    return calibrations == null ? ComposedAttention.Calibrations.SIMULATE : calibrations.of(unit)::calibrationOnce;
   }
 
   private InputException missing(Instruction ins) {

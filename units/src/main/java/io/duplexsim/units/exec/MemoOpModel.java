@@ -55,8 +55,11 @@ public final class MemoOpModel implements OpModel {
   private final Map<Instruction, OpResult> cache = new HashMap<>();
   private long hits;
   private long misses;
-  /** Prices kept on disk between runs, or null. */
-  private MemoStore store;
+  /** Where prices are kept on disk between runs (or shared in memory), or null. */
+  private MemoStores stores;
+  /** How often a run saves its new prices to the store while it goes on (its end saves the rest). */
+  static final long SAVE_INTERVAL_NANOS = 30_000_000_000L;
+  private long saveInterval = SAVE_INTERVAL_NANOS;
   private long stored;
   private long composedShapes;
   /** Per instruction kind and unit: shapes simulated and the wall time they took, in ns. */
@@ -99,9 +102,14 @@ public final class MemoOpModel implements OpModel {
    * deterministic simulation computed for that shape on the same build and hardware.
    */
   public MemoOpModel withStore(MemoStore store) {
-    this.store = store;
+    return withStores(MemoStores.single(store));
+  }
+
+  /** As {@link #withStore}, each price in the store {@code stores} names for it. */
+  public MemoOpModel withStores(MemoStores stores) {
+    this.stores = stores;
     if (bucketed && inner instanceof CycleOpModel cycle) {
-      cycle.keepCalibrationsIn(store);
+      cycle.keepCalibrationsIn(stores);
     }
     return this;
   }
@@ -466,6 +474,12 @@ public final class MemoOpModel implements OpModel {
     return this;
   }
 
+  /** Saves new prices to the store every {@code nanos} while pricing (tests). */
+  MemoOpModel savingEvery(long nanos) {
+    saveInterval = nanos;
+    return this;
+  }
+
   private OpResult cached(Instruction instruction) {
     Instruction canonical = bucket(instruction);
     // the shape: everything but the id and the dependencies (records compare their components)
@@ -488,6 +502,9 @@ public final class MemoOpModel implements OpModel {
           stat[1] += System.nanoTime() - start;
         }
         cache.put(key, composed);
+        if (stores != null) {
+          stores.of(canonical.unit()).saveIfDue(saveInterval); // its pair runs are calibrations the store keeps
+        }
         return composed;
       }
     }
@@ -498,9 +515,10 @@ public final class MemoOpModel implements OpModel {
 
   /** The price of a shape not in the cache: from the store, or simulated (callable from a helper thread). */
   private OpResult priced(Instruction key, Instruction canonical) {
-    if (store == null) {
+    if (stores == null) {
       return simulate(canonical);
     }
+    MemoStore store = stores.of(key);
     // another run sharing the store may be simulating this shape right now: wait for its price
     boolean[] mine = new boolean[1];
     OpResult r = store.priceOnce(key, () -> {
@@ -511,6 +529,8 @@ public final class MemoOpModel implements OpModel {
       synchronized (this) {
         stored++;
       }
+    } else {
+      store.saveIfDue(saveInterval);
     }
     return r;
   }
@@ -570,8 +590,8 @@ public final class MemoOpModel implements OpModel {
 
   /** Saves the shapes simulated into the store, if there is one. */
   public void saveStore() {
-    if (store != null) {
-      store.save();
+    if (stores != null) {
+      stores.all().forEach(MemoStore::save);
     }
   }
 

@@ -29,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -49,7 +50,8 @@ import java.util.zip.ZipFile;
  * {@code {"calibration":"name","run":{...}}}. A line is parsed when a run first asks for its shape or
  * name; until then it is kept as text and saved as it was. Saving merges
  * with what other runs saved meanwhile and replaces the file atomically; two processes saving at once can
- * lose one's new entries (they are simulated again later), never corrupt the file.
+ * lose one's new entries (they are simulated again later), never corrupt the file. A long run also saves
+ * as it goes ({@link #saveIfDue}), so a first run that is stopped keeps most of what it simulated.
  */
 public final class MemoStore {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -74,6 +76,8 @@ public final class MemoStore {
   private final Map<String, Line> unreadCalibrations;
   private final Map<String, JsonNode> addedCalibrations = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<JsonNode>> calibrating = new ConcurrentHashMap<>();
+  /** When this store last saved (or opened), System.nanoTime(). */
+  private final AtomicLong savedAt = new AtomicLong(System.nanoTime());
 
   private MemoStore(Path file, Contents contents) {
     this.file = file;
@@ -254,11 +258,27 @@ public final class MemoStore {
     }
   }
 
+  /**
+   * Saves if entries were added and {@code intervalNanos} have passed since this store last saved or
+   * opened: one caller saves, the others go on. A stopped first run (minutes of new shapes) then loses at
+   * most the last interval's; the prices are the same either way.
+   */
+  public void saveIfDue(long intervalNanos) {
+    long last = savedAt.get();
+    long now = System.nanoTime();
+    if (file == null || now - last < intervalNanos || added.isEmpty() && addedCalibrations.isEmpty()
+        || !savedAt.compareAndSet(last, now)) {
+      return;
+    }
+    save();
+  }
+
   /** Writes the entries added since opening, merged with the file as it is now. */
   public void save() {
     if (file == null || added.isEmpty() && addedCalibrations.isEmpty()) {
       return;
     }
+    savedAt.set(System.nanoTime());
     synchronized (LOCKS.computeIfAbsent(file.toAbsolutePath(), k -> new Object())) {
       Contents contents = read(file);
       // lines as they are, by key; what this run added replaces a line with its key. Written in key order,

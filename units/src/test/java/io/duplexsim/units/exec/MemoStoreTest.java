@@ -1,6 +1,7 @@
 package io.duplexsim.units.exec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -72,6 +73,24 @@ class MemoStoreTest {
         MemoStore.fingerprint(List.of("device B", 16))));
     shapes().forEach(c::price);
     assertEquals(first.calls, third.calls);
+  }
+
+  @Test
+  void aRunSavesWhatItSimulatedAsItGoesOnceTheIntervalHasPassed(@TempDir Path dir) {
+    String fp = MemoStore.fingerprint(List.of("device A", 16));
+    Path file = dir.resolve("memo-" + fp + ".jsonl");
+    // an interval no test outlives: nothing reaches the file before the run's end saves it
+    MemoOpModel patient = new MemoOpModel(new Counting(), 16).withStore(MemoStore.open(dir, fp))
+        .savingEvery(Long.MAX_VALUE);
+    shapes().forEach(patient::price);
+    assertFalse(Files.exists(file));
+    // every simulated shape is due: the run is stopped before its end, and the next run finds them all
+    MemoOpModel stopped = new MemoOpModel(new Counting(), 16).withStore(MemoStore.open(dir, fp)).savingEvery(0);
+    List<OpResult> priced = shapes().stream().map(stopped::price).toList();
+    Counting next = new Counting();
+    MemoOpModel after = new MemoOpModel(next, 16).withStore(MemoStore.open(dir, fp));
+    assertEquals(priced, shapes().stream().map(after::price).toList());
+    assertEquals(0, next.calls, "nothing simulated again");
   }
 
   @Test

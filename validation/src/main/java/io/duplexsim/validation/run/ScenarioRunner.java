@@ -1,11 +1,14 @@
 package io.duplexsim.validation.run;
 
+import io.duplexsim.isa.Unit;
 import io.duplexsim.isa.WeightFormat;
 import io.duplexsim.memory.MemoryConfig;
 import io.duplexsim.sim.InputException;
+import io.duplexsim.units.device.DevicePreset;
 import io.duplexsim.units.exec.CycleOpModel;
 import io.duplexsim.units.exec.MemoOpModel;
 import io.duplexsim.units.exec.MemoStore;
+import io.duplexsim.units.exec.MemoStores;
 import io.duplexsim.units.exec.OpModel;
 import io.duplexsim.units.exec.RooflineOpModel;
 import io.duplexsim.units.system.SystemPreset;
@@ -215,14 +218,28 @@ public final class ScenarioRunner {
       String env = System.getenv(MEMO_STORE_ENV);
       dir = env == null ? "" : env.trim();
     }
-    String fingerprint = MemoStore.fingerprint(List.of(system, memory, s.fidelity(),
-        s.fidelity().equals("memo") ? s.blockSize() : 1));
+    int bucketing = s.fidelity().equals("memo") ? s.blockSize() : 1;
     String where = dir;
-    // one store per hardware and directory in this process, so that the runs of a sweep, comparison or
-    // suite share what each simulates (on disk too when a directory is named)
-    memo.withStore(STORES.computeIfAbsent(List.of(fingerprint, where),
-        k -> where.isEmpty() ? MemoStore.inMemory() : MemoStore.open(Path.of(where), fingerprint)));
+    DevicePreset device = system.device();
+    // a unit's prices depend on the unit and the memory only: runs on other systems with the same unit and
+    // memory (a sweep of another unit's parameters, GPU beside Duplex) find them; collectives need the system
+    memo.withStores(MemoStores.perUnit(unit -> {
+      Object config = unit == Unit.XPU ? device.xpuConfig().orElse(null)
+          : device.nearMemory(unit.label()).orElse(null);
+      return config == null ? null : store(where, List.of(unit.label(), config, memory, s.fidelity(), bucketing));
+    }, store(where, List.of(system, memory, s.fidelity(), bucketing))));
     return memo;
+  }
+
+  /**
+   * The store of prices computed on {@code hardware} in directory {@code where} (in memory if empty): one per
+   * hardware and directory in this process, so that the runs of a sweep, comparison or suite share what each
+   * simulates.
+   */
+  private static MemoStore store(String where, List<?> hardware) {
+    String fingerprint = MemoStore.fingerprint(hardware);
+    return STORES.computeIfAbsent(List.of(fingerprint, where),
+        k -> where.isEmpty() ? MemoStore.inMemory() : MemoStore.open(Path.of(where), fingerprint));
   }
 
   private static final Map<List<String>, MemoStore> STORES = new ConcurrentHashMap<>();

@@ -90,4 +90,53 @@ class ScenarioRunnerTest {
     assertTrue(second[1] > 0);
     assertEquals(a.toJson(), b.toJson());
   }
+
+  /** The scenario with {@code key} set to {@code value}. */
+  private static Scenario with(Scenario s, String key, String value) {
+    Map<String, String> v = new java.util.HashMap<>(s.values());
+    v.put(key, value);
+    return Scenario.of(v);
+  }
+
+  /** The shapes a run simulated, per kind and unit ("Gemm@xpu"; composed attention not counted). */
+  private static Map<String, Double> simulated(Scenario s) throws Exception {
+    Map<String, Double> out = new java.util.TreeMap<>();
+    ScenarioRunner.run(s, WeightFormat.BF16, ops -> ((MemoOpModel) ops).simulatedShapes().forEach((k, v) -> {
+      if (!k.endsWith("(composed)")) {
+        out.put(k, v[0]);
+      }
+    }));
+    return out;
+  }
+
+  @Test
+  void aSweepOfLogicPimsParametersSimulatesNoXpuShapeTwiceAndGetsTheSameResults(@TempDir Path dir)
+      throws Exception {
+    Scenario base = with(scenario("duplex", "memo"), ScenarioRunner.MEMO_STORE_KEY, dir.resolve("a").toString());
+    Map<String, Double> first = simulated(base);
+    assertTrue(first.keySet().stream().anyMatch(k -> k.endsWith("@xpu")), first.toString());
+    Scenario morePim = with(base, "device-overrides", "pim.macs=256");
+    Map<String, Double> second = simulated(morePim);
+    assertTrue(second.keySet().stream().noneMatch(k -> k.endsWith("@xpu")), "xPU shapes simulated again: " + second);
+    assertTrue(second.keySet().stream().anyMatch(k -> k.endsWith("@logic-pim")), second.toString());
+    // the prices found are the ones the changed hardware computes on its own
+    Scenario alone = with(morePim, ScenarioRunner.MEMO_STORE_KEY, dir.resolve("b").toString());
+    assertEquals(ScenarioRunner.run(alone, WeightFormat.BF16).toJson(),
+        ScenarioRunner.run(morePim, WeightFormat.BF16).toJson());
+    // and a change to the xPU simulates its shapes again
+    Map<String, Double> fewerSms = simulated(with(base, "device-overrides", "xpu.sms=66"));
+    assertEquals(first.get("Gemm@xpu"), fewerSms.get("Gemm@xpu"));
+  }
+
+  @Test
+  void aGpuAndADuplexDeviceWithTheSameXpuAndMemoryShareTheirXpuShapes(@TempDir Path dir) throws Exception {
+    Map<String, Double> duplexAlone = simulated(
+        with(scenario("duplex", "memo"), ScenarioRunner.MEMO_STORE_KEY, dir.resolve("a").toString()));
+    simulated(with(scenario("gpu", "memo"), ScenarioRunner.MEMO_STORE_KEY, dir.resolve("b").toString()));
+    Map<String, Double> duplexAfterGpu = simulated(
+        with(scenario("duplex", "memo"), ScenarioRunner.MEMO_STORE_KEY, dir.resolve("b").toString()));
+    double alone = duplexAlone.getOrDefault("Gemm@xpu", 0.0);
+    double after = duplexAfterGpu.getOrDefault("Gemm@xpu", 0.0);
+    assertTrue(alone > 0 && after < alone, "xPU GEMMs simulated: alone " + alone + ", after the GPU run " + after);
+  }
 }
