@@ -191,6 +191,55 @@ public enum TraceFormat {
     return trace;
   }
 
+  /**
+   * Writes {@code trace} to {@code file} in this format, so that another simulator (Ramulator 2, DRAMsim3)
+   * can run the very requests a pattern generated and {@link #read} gives them back. The file appears
+   * whole or not at all (written beside it, then moved). InputException when the format cannot hold the
+   * trace: other request types than reads and writes, or a DRAMsim3 file for requests without issue
+   * cycles (its format requires them; injecting as fast as the controller accepts has none).
+   */
+  public void write(RequestTrace trace, Path file) {
+    for (int i = 0; i < trace.size(); i++) {
+      RequestType t = trace.type(i);
+      if (t != RequestType.READ && t != RequestType.WRITE) {
+        throw new InputException("cannot write request " + (i + 1) + " (" + t.accessCommand() + ") to '" + file
+            + "': a " + key + " trace holds only reads and writes");
+      }
+    }
+    if (this == DRAMSIM3 && !trace.timed()) {
+      throw new InputException("cannot write '" + file + "' as a dramsim3 trace: its lines need issue cycles, "
+          + "and these requests have none (they are injected as fast as the controllers accept them); write "
+          + "it as ramulator:" + file);
+    }
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+    try {
+      try (var out = new java.io.BufferedWriter(new java.io.OutputStreamWriter(Files.newOutputStream(tmp),
+          StandardCharsets.US_ASCII), 1 << 16)) {
+        for (int i = 0; i < trace.size(); i++) {
+          boolean read = trace.type(i) == RequestType.READ;
+          String address = "0x" + Long.toHexString(trace.address(i));
+          if (this == RAMULATOR) {
+            out.write(read ? "LD " : "ST ");
+            out.write(address);
+          } else {
+            out.write(address);
+            out.write(read ? " READ " : " WRITE ");
+            out.write(Long.toString(trace.issueCycle(i)));
+          }
+          out.write('\n');
+        }
+      }
+      Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException ignored) {
+        // the message below is what matters
+      }
+      throw new InputException("cannot write trace file '" + file + "': " + e.getMessage(), e);
+    }
+  }
+
   /** Hand-written line splitter and field parser over a byte buffer. */
   static final class LineParser {
     private static final int MAX_LINE = 1 << 24;

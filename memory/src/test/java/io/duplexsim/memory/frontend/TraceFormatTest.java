@@ -204,4 +204,39 @@ class TraceFormatTest {
     assertEquals(999_999 / 4, t.issueCycle(999_999));
     assertTrue(s < 1.0, "1M lines took " + s + " s");
   }
+
+  @Test
+  void aWrittenTraceReadsBackAsTheSameRequestsInEitherFormat() {
+    RequestTrace mix = SyntheticPattern.MIX.generate(500, 3, SyntheticPattern.PatternParams.defaults());
+    Path loadStore = dir.resolve("mix.trace");
+    TraceFormat.RAMULATOR.write(mix, loadStore);
+    RequestTrace back = TraceFormat.RAMULATOR.read(loadStore);
+    assertEquals(mix.size(), back.size());
+    for (int i = 0; i < mix.size(); i++) {
+      assertEquals(mix.address(i), back.address(i), "address " + i);
+      assertEquals(mix.type(i), back.type(i), "type " + i);
+    }
+    RequestTrace timed = new RequestTrace("timed");
+    timed.add(0x40, RequestType.READ, 0);
+    timed.add(0x1000, RequestType.WRITE, 7);
+    Path dramsim = dir.resolve("timed.trace");
+    TraceFormat.DRAMSIM3.write(timed, dramsim);
+    RequestTrace timedBack = TraceFormat.DRAMSIM3.read(dramsim);
+    assertEquals(7, timedBack.issueCycle(1));
+    assertEquals(RequestType.WRITE, timedBack.type(1));
+    assertEquals(0x1000, timedBack.address(1));
+  }
+
+  @Test
+  void aTraceTheFormatCannotHoldIsAnInputErrorAndLeavesNoFile() {
+    RequestTrace bundles = SyntheticPattern.BUNDLE_STREAM.generate(10, 1, SyntheticPattern.PatternParams.defaults());
+    Path p = dir.resolve("bundles.trace");
+    InputException e = assertThrows(InputException.class, () -> TraceFormat.RAMULATOR.write(bundles, p));
+    assertTrue(e.getMessage().contains("only reads and writes"), e.getMessage());
+    RequestTrace untimed = SyntheticPattern.RANDOM.generate(10, 1, SyntheticPattern.PatternParams.defaults());
+    Path q = dir.resolve("untimed.trace");
+    e = assertThrows(InputException.class, () -> TraceFormat.DRAMSIM3.write(untimed, q));
+    assertTrue(e.getMessage().contains("issue cycles"), e.getMessage());
+    assertFalse(Files.exists(p) || Files.exists(q));
+  }
 }

@@ -5,6 +5,7 @@ import io.duplexsim.memory.MemoryResult;
 import io.duplexsim.memory.MemorySimulation;
 import io.duplexsim.memory.energy.DramEnergy;
 import io.duplexsim.memory.frontend.RequestTrace;
+import io.duplexsim.memory.frontend.TraceFormat;
 import io.duplexsim.memory.mapping.AddressMapping;
 import io.duplexsim.memory.standard.DramStandard;
 import io.duplexsim.memory.standard.Standards;
@@ -38,7 +39,8 @@ import picocli.CommandLine.Spec;
         "  duplexsim memory --pattern stream --requests 100000",
         "  duplexsim memory --standard HBM3-6.4 --pattern mix --read-fraction 0.5 --json",
         "  duplexsim memory --trace dramsim3:run.trace --page-policy closed --check",
-        "  duplexsim memory --config scenarios/memory-sample.yaml"})
+        "  duplexsim memory --config scenarios/memory-sample.yaml",
+        "  duplexsim memory --pattern random --requests 1000000 --write-trace random.trace"})
 final class MemoryCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -49,6 +51,12 @@ final class MemoryCommand implements Callable<Integer> {
 
   @Mixin
   MemorySettings flags;
+
+  @Option(names = "--write-trace", paramLabel = "FILE",
+      description = "Also write the run's requests to FILE as a Ramulator 2 LoadStore trace (dramsim3:FILE for "
+          + "DRAMsim3's format, which needs a trace with issue cycles), so that another simulator can run the "
+          + "very requests a pattern generated.")
+  String writeTrace;
 
   /** Everything a run needs, validated before the simulation starts. */
   record Prepared(MemoryConfig config, DramStandard standard, RequestTrace trace, boolean json) {}
@@ -73,6 +81,10 @@ final class MemoryCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Prepared p = prepare(flags, config);
+    if (writeTrace != null) {
+      TraceFormat.Spec out = TraceFormat.parse(writeTrace, TraceFormat.RAMULATOR.key());
+      out.format().write(p.trace(), out.path());
+    }
     MemoryResult result = MemorySimulation.run(p.config(), p.trace());
     PrintWriter out = spec.commandLine().getOut();
     if (p.json()) {

@@ -106,4 +106,21 @@ class MemoryCommandEndToEndTest {
     }
     assertTrue(r.out().contains("665.6 GB/s"), r.out());
   }
+
+  @Test
+  void aPatternWrittenAsATraceRunsToTheSameNumbers() throws IOException {
+    Path file = dir.resolve("random.trace");
+    JsonNode pattern = json("memory", "--pattern", "random", "--requests", "3000", "--seed", "5", "--write-trace",
+        file.toString(), "--json");
+    assertEquals(3000, Files.readAllLines(file).size());
+    sameSimulatedNumbers(pattern, json("memory", "--trace", file.toString(), "--json"));
+  }
+
+  @Test
+  void aTraceItsFormatCannotHoldIsBadInput() {
+    String message = MainBadInputTest.badInput("memory", "--pattern", "stream", "--requests", "10", "--write-trace",
+        "dramsim3:" + dir.resolve("s.trace"));
+    assertTrue(message.contains("issue cycles"), message);
+    assertTrue(!Files.exists(dir.resolve("s.trace")));
+  }
 }
