@@ -15,7 +15,8 @@ import java.util.function.Function;
  * unit that runs it and the memory it runs against ({@link CycleOpModel} passes nothing else), so each unit
  * can have a store keyed by just those: a sweep of Logic-PIM's MACs then simulates no xPU shape twice, and
  * a comparison of GPU, Duplex and Bank-PIM devices with the same xPU and memory shares their xPU shapes.
- * Collectives depend on the whole system (devices and links) and have a store of their own.
+ * Collectives depend on the whole system (devices and links) and have a store of their own. No store
+ * depends on the fidelity or memo's bucketing: a price is kept under exactly the shape it was simulated for.
  */
 public final class MemoStores {
   private final Map<Unit, MemoStore> byUnit;

@@ -218,16 +218,18 @@ public final class ScenarioRunner {
       String env = System.getenv(MEMO_STORE_ENV);
       dir = env == null ? "" : env.trim();
     }
-    int bucketing = s.fidelity().equals("memo") ? s.blockSize() : 1;
     String where = dir;
     DevicePreset device = system.device();
     // a unit's prices depend on the unit and the memory only: runs on other systems with the same unit and
-    // memory (a sweep of another unit's parameters, GPU beside Duplex) find them; collectives need the system
+    // memory (a sweep of another unit's parameters, GPU beside Duplex) find them; collectives need the system.
+    // Not on the fidelity or memo's bucketing either: a stored price is the cycle-level price of exactly the
+    // shape it is stored under (memo asks for bucketed shapes, cycle for the run's own; memo's composed
+    // attention is not stored, its pair runs are, by names that spell out their shapes).
     memo.withStores(MemoStores.perUnit(unit -> {
       Object config = unit == Unit.XPU ? device.xpuConfig().orElse(null)
           : device.nearMemory(unit.label()).orElse(null);
-      return config == null ? null : store(where, List.of(unit.label(), config, memory, s.fidelity(), bucketing));
-    }, store(where, List.of(system, memory, s.fidelity(), bucketing))));
+      return config == null ? null : store(where, List.of(unit.label(), config, memory));
+    }, store(where, List.of(system, memory))));
     return memo;
   }
 

@@ -139,4 +139,24 @@ class ScenarioRunnerTest {
     double after = duplexAfterGpu.getOrDefault("Gemm@xpu", 0.0);
     assertTrue(alone > 0 && after < alone, "xPU GEMMs simulated: alone " + alone + ", after the GPU run " + after);
   }
+
+  @Test
+  void anotherBlockSizeAndACycleRunReuseWhatAMemoRunSimulated(@TempDir Path dir) throws Exception {
+    Scenario memo16 = with(scenario("duplex", "memo"), ScenarioRunner.MEMO_STORE_KEY, dir.resolve("a").toString());
+    assertTrue(simulated(memo16).containsKey("Gemm@xpu"));
+    // memo's GEMM buckets do not depend on the KV block size: the second block size simulates none again
+    Scenario memo32 = with(memo16, "block-size", "32");
+    Map<String, Double> second = simulated(memo32);
+    assertTrue(!second.containsKey("Gemm@xpu"), "xPU GEMMs simulated again: " + second);
+    assertEquals(ScenarioRunner.run(with(memo32, ScenarioRunner.MEMO_STORE_KEY, dir.resolve("b").toString()),
+        WeightFormat.BF16).toJson(), ScenarioRunner.run(memo32, WeightFormat.BF16).toJson());
+    // a cycle-level run finds the shapes memo priced exactly (its small GEMMs, bucket ends it meets)
+    Scenario cycle = with(memo16, "fidelity", "cycle");
+    long[] found = new long[1];
+    ServingResult cycled = ScenarioRunner.run(cycle, WeightFormat.BF16,
+        ops -> found[0] = ((MemoOpModel) ops).storedHits());
+    assertTrue(found[0] > 0, "prices found in the store: " + found[0]);
+    assertEquals(ScenarioRunner.run(with(cycle, ScenarioRunner.MEMO_STORE_KEY, dir.resolve("c").toString()),
+        WeightFormat.BF16).toJson(), cycled.toJson());
+  }
 }
