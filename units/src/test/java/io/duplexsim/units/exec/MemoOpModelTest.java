@@ -177,22 +177,6 @@ class MemoOpModelTest {
     assertEquals(exactPrefetched, exact.misses());
   }
 
-  @Test
-  void shapeThreadsAreTheSettingOrTheProcessorsParallelRunsLeave() {
-    assertEquals(6, MemoOpModel.shapeThreads(null, 6, 1));
-    assertEquals(6, MemoOpModel.shapeThreads(" ", 6, 1));
-    assertEquals(5, MemoOpModel.shapeThreads(null, 8, 4), "four runs on eight cores: each run and four helpers");
-    assertEquals(1, MemoOpModel.shapeThreads(null, 2, 2), "a 2-core sweep of two runs at once: no helper");
-    assertEquals(1, MemoOpModel.shapeThreads(null, 4, 9));
-    assertEquals(1, MemoOpModel.shapeThreads("1", 6, 1));
-    assertEquals(12, MemoOpModel.shapeThreads(" 12 ", 2, 2));
-    for (String bad : new String[] {"0", "-2", "two", "1.5"}) {
-      InputException e = assertThrows(InputException.class, () -> MemoOpModel.shapeThreads(bad, 4, 1));
-      assertTrue(e.getMessage().contains("DUPLEXSIM_SHAPE_THREADS") && e.getMessage().contains("'" + bad + "'"),
-          e.getMessage());
-    }
-  }
-
   private static Gemm withM(Gemm g, int m) {
     return new Gemm(1, g.unit(), g.deps(), m, g.k(), g.n(), g.weightFormat(), g.activationFormat(), null, null, null);
   }

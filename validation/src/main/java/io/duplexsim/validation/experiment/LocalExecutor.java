@@ -1,6 +1,6 @@
 package io.duplexsim.validation.experiment;
 
-import io.duplexsim.units.exec.MemoOpModel;
+import io.duplexsim.units.exec.ShapeHelpers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -45,7 +45,7 @@ public final class LocalExecutor implements RunExecutor {
         results[i] = runOne(runs.get(i), listener, failure);
       }
     } else {
-      MemoOpModel.expectParallelRuns(Math.min(threads, runs.size()));
+      ShapeHelpers.expectParallelRuns(Math.min(threads, runs.size()));
       ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, runs.size()), r -> {
         Thread t = new Thread(r, "duplexsim-run");
         t.setDaemon(true);

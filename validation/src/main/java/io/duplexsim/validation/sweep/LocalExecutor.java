@@ -1,6 +1,6 @@
 package io.duplexsim.validation.sweep;
 
-import io.duplexsim.units.exec.MemoOpModel;
+import io.duplexsim.units.exec.ShapeHelpers;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -46,7 +46,7 @@ public final class LocalExecutor implements SweepExecutor {
       t.setDaemon(true); // a failed sweep must not hang the JVM on a long run still going
       return t;
     };
-    MemoOpModel.expectParallelRuns(Math.min(jobs, points.size()));
+    ShapeHelpers.expectParallelRuns(Math.min(jobs, points.size()));
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, points.size()), threads);
     CompletionService<Finished> done = new ExecutorCompletionService<>(pool);
     try {
