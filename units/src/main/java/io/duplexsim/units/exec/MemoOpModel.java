@@ -523,6 +523,11 @@ public final class MemoOpModel implements OpModel {
     return misses;
   }
 
+  /** The stores this memo keeps prices in, or null without any. */
+  public MemoStores stores() {
+    return stores;
+  }
+
   /** Saves the shapes simulated into the store, if there is one. */
   public void saveStore() {
     if (stores != null) {

@@ -133,6 +133,11 @@ public final class MemoStore {
     }
   }
 
+  /** The file this store keeps its prices in, or null for a store in memory only. */
+  public Path file() {
+    return file;
+  }
+
   /** A store in memory only: it lives as long as the process, for the runs it serves. */
   public static MemoStore inMemory() {
     return new MemoStore(null, new Contents(Map.of(), Map.of()));

@@ -4,6 +4,7 @@ import io.duplexsim.isa.Collective;
 import io.duplexsim.isa.Instruction;
 import io.duplexsim.isa.Unit;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,14 @@ public final class MemoStores {
   /** The store of {@code unit}'s prices and of the cycle-level runs they are built from. */
   MemoStore of(Unit unit) {
     return byUnit.getOrDefault(unit, system);
+  }
+
+  /** What each store holds ("xpu", "logic-pim", ..., "system": collectives and the rest), in unit order. */
+  public Map<String, MemoStore> byName() {
+    Map<String, MemoStore> out = new LinkedHashMap<>();
+    byUnit.forEach((unit, store) -> out.put(unit.label(), store));
+    out.put("system", system);
+    return out;
   }
 
   /** Each store once. */

@@ -305,6 +305,13 @@ final class RunCommand implements Callable<Integer> {
             + "store%n", memo.misses(), memo.composedShapes(), memo.hits(), memo.storedHits());
         memo.simulatedShapes().forEach((kind, v) -> err.printf(Locale.ROOT, "  %-34s %6.0f shapes %8.1f s%n", kind,
             v[0], v[1]));
+        if (memo.stores() != null) {
+          memo.stores().byName().forEach((unit, store) -> {
+            if (store.file() != null) {
+              err.printf(Locale.ROOT, "memo store (%s): %s%n", unit, store.file());
+            }
+          });
+        }
         err.flush();
       }
     }, traceTimeline == null ? IterationObserver.NONE : timeline);

@@ -73,4 +73,21 @@ class RunCommandTest {
     assertTrue(MainBadInputTest.badInput("run", "--model", "deepseek-v3", "--system", "gpu")
         .contains("not yet supported"));
   }
+
+  @Test
+  void theProfileNamesTheStoreFileOfEachUnitsPrices(@TempDir Path dir) throws Exception {
+    Path model = Path.of(RunCommandTest.class.getResource("/io/duplexsim/validation/run/mini-moe.json").toURI());
+    Path store = dir.resolve("store");
+    MainBadInputTest.Run r = MainBadInputTest.run("run", "--system", "duplex", "--model", model.toString(),
+        "--devices-per-node", "1", "--requests", "2", "--input-len", "16", "--output-len", "4", "--fidelity", "memo",
+        "--memo-store", store.toString(), "--profile", "--json");
+    assertEquals(0, r.status(), r.err());
+    for (String unit : List.of("xpu", "logic-pim", "system")) {
+      String line = r.err().lines().filter(l -> l.startsWith("memo store (" + unit + "): ")).findFirst()
+          .orElseThrow(() -> new AssertionError("no store line for " + unit + " in:\n" + r.err()));
+      Path file = Path.of(line.substring(line.indexOf("): ") + 3));
+      assertEquals(store, file.getParent());
+      assertTrue(Files.exists(file) || unit.equals("system"), line);
+    }
+  }
 }
