@@ -1,6 +1,7 @@
 package io.duplexsim.memory.frontend;
 
 import io.duplexsim.sim.InputException;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -213,8 +215,7 @@ public enum TraceFormat {
     }
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid());
     try {
-      try (var out = new java.io.BufferedWriter(new java.io.OutputStreamWriter(Files.newOutputStream(tmp),
-          StandardCharsets.US_ASCII), 1 << 16)) {
+      try (BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.US_ASCII)) {
         for (int i = 0; i < trace.size(); i++) {
           boolean read = trace.type(i) == RequestType.READ;
           String address = "0x" + Long.toHexString(trace.address(i));
@@ -229,7 +230,7 @@ public enum TraceFormat {
           out.write('\n');
         }
       }
-      Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       try {
         Files.deleteIfExists(tmp);

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -68,8 +67,6 @@ public final class MemoStores {
 
   /** Each store once. */
   List<MemoStore> all() {
-    Set<MemoStore> all = new LinkedHashSet<>(byUnit.values());
-    all.add(system);
-    return List.copyOf(all);
+    return List.copyOf(new LinkedHashSet<>(byName().values()));
   }
 }
