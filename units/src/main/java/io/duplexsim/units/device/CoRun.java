@@ -26,8 +26,13 @@ import java.util.Map;
  * rank 1's.
  */
 public final class CoRun {
-  /** Rank-major mapping: the upper half of every pseudo-channel's space is the other rank's bundles. */
+  /**
+   * Rank-major mapping: the upper half of every pseudo-channel's space is the other rank's bundles
+   * (the Duplex device preset's own mapping).
+   */
   public static final String BUNDLE_SPACES = "RaRoBaCoBgCh";
+  /** Both units' data over all banks, hashed as a GPU maps them: what the bundle spaces avoid. */
+  public static final String SHARED_BANKS = "RoRaBaCoBgCh-xor";
 
   private CoRun() {}
 
@@ -49,12 +54,12 @@ public final class CoRun {
 
   /**
    * As {@link #run(XpuConfig, NearMemoryConfig, MemoryConfig, Shape, Shape, TensorFormat)}; with
-   * {@code separateBundles} false the configured mapping is kept, so both units' data spread over all
-   * banks and their rows conflict (what Duplex's bundle spaces avoid).
+   * {@code separateBundles} false both units' data spread over all banks ({@link #SHARED_BANKS}) and
+   * their rows conflict (what Duplex's bundle spaces avoid). The configured mapping is replaced either way.
    */
   public static Result run(XpuConfig xpu, NearMemoryConfig pim, MemoryConfig memoryConfig, Shape xpuShape,
       Shape pimShape, TensorFormat weights, boolean separateBundles) {
-    MemoryConfig cfg = separateBundles ? memoryConfig.toBuilder().mapping(BUNDLE_SPACES).build() : memoryConfig;
+    MemoryConfig cfg = memoryConfig.toBuilder().mapping(separateBundles ? BUNDLE_SPACES : SHARED_BANKS).build();
     DramStandard standard = MemorySystem.standardOf(cfg);
     ClockDomain hbm = new ClockDomain("hbm.command", standard.commandClockHz());
     ClockDomain xpuClock = XpuGemm.clock(xpu);

@@ -17,8 +17,9 @@ import java.util.Map;
  * Runs a device's trace: each unit executes its instructions one at a time in trace order, units run
  * concurrently, and an instruction starts once all its dependencies have ended; each instruction
  * takes what its {@link OpModel} prices (the cycle-level unit models, or their memo). Instructions
- * that overlap on different units are priced as if alone: their contention for shared pseudo-channels
- * is what {@link io.duplexsim.units.device.CoRun} measures, and is not applied here yet.
+ * that overlap on different units are priced as if alone, each with its data where the device's
+ * mapping puts them (Duplex: one rank's bundles); what remains of their contention for the shared
+ * command buses is what {@link io.duplexsim.units.device.CoRun} measures (about 1%), not applied here.
  *
  * <p>The schedule is kept in whole picoseconds ({@link #picoseconds}: each op's time rounded to the
  * nearest, far below any op's resolution), so its sums are exact: a run of instructions can be

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.duplexsim.isa.TensorFormat;
 import io.duplexsim.memory.MemoryConfig;
+import io.duplexsim.units.OpResult;
 import io.duplexsim.units.nearmemory.NearMemoryConfig;
+import io.duplexsim.units.nearmemory.NearMemoryGemm;
 import io.duplexsim.units.xpu.XpuConfig;
 import io.duplexsim.memory.MemorySystem;
 import io.duplexsim.memory.frontend.RequestType;
@@ -45,6 +47,22 @@ class CoRunTest {
     double slowdown = Math.max(both.xpu().timeNs() / xAlone.xpu().timeNs(),
         both.nearMemory().timeNs() / pAlone.nearMemory().timeNs());
     assertTrue(slowdown > 1.05, "row conflicts between the units should show: " + slowdown);
+  }
+
+  @Test
+  void theDuplexPresetPricesItsOpsInTheBundleSpacesLayout() {
+    assertEquals(CoRun.BUNDLE_SPACES, Devices.load("duplex").memoryConfig().mapping());
+  }
+
+  @Test
+  void aNearMemoryGemmTakesTheSameTimeInEitherRankSoItsPriceNeedsNoBase() {
+    // Runs price a near-memory op with its data from byte 0 (rank 0 under the bundle spaces); Duplex
+    // keeps them in rank 1, where CoRun puts them. The ranks are alike, and so are the times.
+    MemoryConfig bundles = ONE_STACK.toBuilder().mapping(CoRun.BUNDLE_SPACES).build();
+    OpResult rank0 = NearMemoryGemm.run(LOGIC, bundles, PIM_GEMM.m(), PIM_GEMM.k(), PIM_GEMM.n(), TensorFormat.BF16);
+    OpResult rank1 = CoRun.run(SLICE, LOGIC, ONE_STACK, null, PIM_GEMM, TensorFormat.BF16).nearMemory();
+    assertEquals(rank1.timeNs(), rank0.timeNs(), 0.005 * rank1.timeNs());
+    assertEquals(rank1.bytes(), rank0.bytes());
   }
 
   @Test

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
         "Run an xPU GEMM and a near-memory GEMM on one device alone and together (cycle-level, the same "
             + "pseudo-channel controllers) and report each one's time both ways.",
         "By default their data sit in different bank bundles, as Duplex places them (rank-major mapping); "
-            + "--shared-banks keeps the device's mapping, so both spread over all banks."},
+            + "--shared-banks spreads both over all banks, as a GPU maps its data (RoRaBaCoBgCh-xor)."},
     footer = {
         "",
         "Examples:",
@@ -51,7 +51,7 @@ final class CoRunCommand implements Callable<Integer> {
   @Option(names = "--pim-gemm", required = true, paramLabel = "MxKxN", description = "The near-memory GEMM's shape.")
   String pimGemm;
 
-  @Option(names = "--shared-banks", description = "Keep the device's mapping: both units' data over all banks.")
+  @Option(names = "--shared-banks", description = "Both units' data over all banks, as a GPU maps them.")
   boolean sharedBanks;
 
   @Option(names = "--json", description = "Print one JSON object instead of a table.")

@@ -129,15 +129,23 @@ class ScenarioRunnerTest {
   }
 
   @Test
-  void aGpuAndADuplexDeviceWithTheSameXpuAndMemoryShareTheirXpuShapes(@TempDir Path dir) throws Exception {
-    Map<String, Double> duplexAlone = simulated(
-        with(scenario("duplex", "memo"), ScenarioRunner.MEMO_STORE_KEY, dir.resolve("a").toString()));
+  void aGpuAndABankPimDeviceWithTheSameXpuAndMemoryShareTheirXpuShapesButNotDuplexWhoseDataSitInOneRank(
+      @TempDir Path dir) throws Exception {
+    Map<String, Double> bankPimAlone = simulated(
+        with(scenario("bank-pim", "memo"), ScenarioRunner.MEMO_STORE_KEY, dir.resolve("a").toString()));
     simulated(with(scenario("gpu", "memo"), ScenarioRunner.MEMO_STORE_KEY, dir.resolve("b").toString()));
+    Map<String, Double> bankPimAfterGpu = simulated(
+        with(scenario("bank-pim", "memo"), ScenarioRunner.MEMO_STORE_KEY, dir.resolve("b").toString()));
+    double alone = bankPimAlone.getOrDefault("Gemm@xpu", 0.0);
+    double after = bankPimAfterGpu.getOrDefault("Gemm@xpu", 0.0);
+    assertTrue(alone > 0 && after < alone, "xPU GEMMs simulated: alone " + alone + ", after the GPU run " + after);
+    // Duplex's bundle spaces put an op's data in one rank: the GPU's prices (all banks) are not its own
+    Map<String, Double> duplexAlone = simulated(
+        with(scenario("duplex", "memo"), ScenarioRunner.MEMO_STORE_KEY, dir.resolve("c").toString()));
     Map<String, Double> duplexAfterGpu = simulated(
         with(scenario("duplex", "memo"), ScenarioRunner.MEMO_STORE_KEY, dir.resolve("b").toString()));
-    double alone = duplexAlone.getOrDefault("Gemm@xpu", 0.0);
-    double after = duplexAfterGpu.getOrDefault("Gemm@xpu", 0.0);
-    assertTrue(alone > 0 && after < alone, "xPU GEMMs simulated: alone " + alone + ", after the GPU run " + after);
+    assertTrue(duplexAlone.getOrDefault("Gemm@xpu", 0.0) > 0, duplexAlone.toString());
+    assertEquals(duplexAlone.get("Gemm@xpu"), duplexAfterGpu.get("Gemm@xpu"));
   }
 
   @Test
