@@ -20,7 +20,7 @@ public final class Scheduler {
   private long[] periodOf = new long[0];
   /** {@link #components} as an array, for the per-tick call. */
   private Component[] componentArray = new Component[0];
-  private final WakeupWheel wakeups = new WakeupWheel(0);
+  private final DomainWakeups wakeups = new DomainWakeups();
   private long now;
   /** Every edge at or before this tick has been simulated, for every component (-1: none yet). */
   private long doneThrough = -1;
@@ -61,6 +61,7 @@ public final class Scheduler {
     periodOf[id] = domain.periodTicks();
     componentArray = components.toArray(new Component[0]);
     wakeups.grow(id + 1);
+    wakeups.assign(id, domain.periodTicks());
     wakeups.offer(id, domain.tickOf(first));
     return id;
   }
