@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * An independent DRAM protocol checker: replays every issued command against the standard's
@@ -65,9 +64,8 @@ public final class ProtocolChecker implements CommandObserver {
 
   private static final long NONE = Long.MIN_VALUE;
   private static final int CLOSED = -1;
-  /** The levels constraint rows may use, in the order of the per-level arrays below. */
-  private static final Level[] LEVELS = {Level.PSEUDO_CHANNEL, Level.RANK, Level.BANK_GROUP, Level.BANK};
-  private static final int BANK_LEVEL = 3;
+  private static final Level[] LEVELS = CommandTargets.LEVELS;
+  private static final int BANK_LEVEL = CommandTargets.BANK_LEVEL;
 
   private final DramStandard standard;
   private final Organization org;
@@ -76,12 +74,7 @@ public final class ProtocolChecker implements CommandObserver {
   private final List<List<Rule>> rowsFollowing = new ArrayList<>();
   /** Per level index: how many recent issue times to keep per node and command. */
   private final int[] depth = new int[LEVELS.length];
-  /** Per level index: nodes per parent (1 for the pseudo-channel, ranks, bank groups, banks). */
-  private final int[] fanOut = new int[LEVELS.length];
-  /** Per level index: node count in one pseudo-channel. */
-  private final int[] nodeCount = new int[LEVELS.length];
-  /** Per command id and flat bank of the (normalised) address: target nodes per level index. */
-  private final int[][][][] targetCache;
+  private final CommandTargets targets;
   private final Channel[] channels;
   private final int commandCount;
   private final long[] scratch;
@@ -99,14 +92,6 @@ public final class ProtocolChecker implements CommandObserver {
     this.standard = standard;
     this.org = standard.org();
     this.pseudoChannels = pseudoChannels;
-    fanOut[0] = 1;
-    fanOut[1] = org.ranks();
-    fanOut[2] = org.bankGroups();
-    fanOut[3] = org.banks();
-    nodeCount[0] = 1;
-    for (int l = 1; l < LEVELS.length; l++) {
-      nodeCount[l] = nodeCount[l - 1] * fanOut[l];
-    }
     int commands = standard.commands().size();
     commandCount = commands;
     for (int c = 0; c < commands; c++) {
@@ -123,7 +108,7 @@ public final class ProtocolChecker implements CommandObserver {
       scratchSize = Math.max(scratchSize, rule.preceding.length * rule.window);
     }
     scratch = new long[scratchSize];
-    targetCache = new int[commands][org.banksPerPseudoChannel()][][];
+    targets = new CommandTargets(org, commands);
     channels = new Channel[pseudoChannels];
     for (int p = 0; p < pseudoChannels; p++) {
       channels[p] = new Channel();
@@ -168,26 +153,26 @@ public final class ProtocolChecker implements CommandObserver {
     }
     CommandSpec spec = standard.command(command);
     Channel ch = channels[pseudoChannel];
-    String badAddress = addressProblem(spec, rank, bankGroup, bank);
+    String badAddress = targets.addressProblem(spec, rank, bankGroup, bank);
     if (badAddress != null) {
       commandViolation(cycle, pseudoChannel, spec.name(), address(spec, rank, bankGroup, bank, row, column),
           badAddress, NONE);
       return;
     }
-    int[][] targets = targets(spec, rank, bankGroup, bank);
-    int[] banks = targets[BANK_LEVEL];
+    int[][] nodes = targets.of(spec, rank, bankGroup, bank);
+    int[] banks = nodes[BANK_LEVEL];
 
     if (refreshLimit >= 0) {
       checkRefreshDeadlines(ch, pseudoChannel, cycle);
     }
 
     // --- legality: order, bus, timing rows, bank state (text only while messages are kept) ---
-    int problems = check(ch, spec, targets, row, cycle, null);
+    int problems = check(ch, spec, nodes, row, cycle, null);
     if (problems > 0) {
       commandViolations++;
       if (messages.size() < MAX_MESSAGES) {
         StringBuilder text = new StringBuilder();
-        check(ch, spec, targets, row, cycle, text);
+        check(ch, spec, nodes, row, cycle, text);
         message("cycle " + cycle + " pCH " + pseudoChannel + " " + spec.name() + " "
             + address(spec, rank, bankGroup, bank, row, column) + ": " + text);
       }
@@ -201,7 +186,7 @@ public final class ProtocolChecker implements CommandObserver {
       ch.columnBusCycle = cycle;
     }
     for (int l = 0; l < LEVELS.length; l++) {
-      for (int node : targets[l]) {
+      for (int node : nodes[l]) {
         remember(ch.history[l], slot(l, node, command), depth[l], cycle);
       }
     }
@@ -270,8 +255,9 @@ public final class ProtocolChecker implements CommandObserver {
       if (!rule.sibling) {
         best = Math.max(best, boundAt(ch, rule, l, y));
       } else {
-        int parent = y / fanOut[l];
-        for (int x = parent * fanOut[l]; x < (parent + 1) * fanOut[l]; x++) {
+        int fan = targets.fanOut(l);
+        int parent = y / fan;
+        for (int x = parent * fan; x < (parent + 1) * fan; x++) {
           if (x != y) {
             best = Math.max(best, boundAt(ch, rule, l, x));
           }
@@ -445,107 +431,6 @@ public final class ProtocolChecker implements CommandObserver {
     ch.updateRefreshDeadline();
   }
 
-  // ------------------------------------------------------------------------------------------------
-  // Addresses and target nodes
-
-  private String addressProblem(CommandSpec spec, int rank, int bankGroup, int bank) {
-    switch (spec.scope()) {
-      case PSEUDO_CHANNEL:
-        return null;
-      case BANK:
-        if (bankGroup < 0 || bankGroup >= org.bankGroups()) {
-          return "bank group out of range [0, " + org.bankGroups() + ")";
-        }
-        // fall through: rank and bank checked below
-      case SAME_BANK:
-      case BUNDLE:
-        if (bank < 0 || bank >= org.banks()) {
-          return "bank out of range [0, " + org.banks() + ")";
-        }
-        // fall through
-      case RANK:
-      default:
-        if (rank < 0 || rank >= org.ranks()) {
-          return "rank out of range [0, " + org.ranks() + ")";
-        }
-        return null;
-    }
-  }
-
-  /** Target nodes per level index (distinct, ascending) of a command with a valid address. */
-  private int[][] targets(CommandSpec spec, int rank, int bankGroup, int bank) {
-    // Normalise the arguments the scope ignores so equal target sets share one cache entry.
-    int r = rank;
-    int g = bankGroup;
-    int b = bank;
-    switch (spec.scope()) {
-      case PSEUDO_CHANNEL -> {
-        r = 0;
-        g = 0;
-        b = 0;
-      }
-      case RANK -> {
-        g = 0;
-        b = 0;
-      }
-      case SAME_BANK -> g = 0;
-      case BUNDLE -> {
-        g = 0;
-        b = (b / org.bundleBanksPerGroup()) * org.bundleBanksPerGroup();
-      }
-      default -> { }
-    }
-    int key = org.flatBank(r, g, b);
-    int[][] cached = targetCache[spec.id()][key];
-    if (cached == null) {
-      cached = computeTargets(spec, r, g, b);
-      targetCache[spec.id()][key] = cached;
-    }
-    return cached;
-  }
-
-  private int[][] computeTargets(CommandSpec spec, int rank, int bankGroup, int bank) {
-    List<Integer> banks = new ArrayList<>();
-    int k = org.bundleBanksPerGroup();
-    for (int r = 0; r < org.ranks(); r++) {
-      for (int g = 0; g < org.bankGroups(); g++) {
-        for (int b = 0; b < org.banks(); b++) {
-          boolean hit = switch (spec.scope()) {
-            case BANK -> r == rank && g == bankGroup && b == bank;
-            case SAME_BANK -> r == rank && b == bank;
-            case BUNDLE -> r == rank && b / k == bank / k;
-            case RANK -> r == rank;
-            case PSEUDO_CHANNEL -> true;
-          };
-          if (hit) {
-            banks.add(org.flatBank(r, g, b));
-          }
-        }
-      }
-    }
-    int[][] out = new int[LEVELS.length][];
-    int bankLevel = levelIndex(Level.BANK);
-    for (int l = 0; l < LEVELS.length; l++) {
-      // A bank's ancestor at level l: divide its flat index by the node count below level l.
-      int below = nodeCount[bankLevel] / nodeCount[l];
-      TreeSet<Integer> nodes = new TreeSet<>();
-      for (int flat : banks) {
-        nodes.add(flat / below);
-      }
-      out[l] = nodes.stream().mapToInt(Integer::intValue).toArray();
-    }
-    return out;
-  }
-
-  private static int levelIndex(Level level) {
-    for (int i = 0; i < LEVELS.length; i++) {
-      if (LEVELS[i] == level) {
-        return i;
-      }
-    }
-    throw new IllegalArgumentException("constraint level " + level + " is not checked per pseudo-channel");
-  }
-
   private static int[] distinct(int[] ids) {
     return Arrays.stream(ids).distinct().toArray();
   }
@@ -597,7 +482,7 @@ public final class ProtocolChecker implements CommandObserver {
 
     Rule(TimingConstraint row) {
       this.row = row;
-      this.level = levelIndex(row.level());
+      this.level = CommandTargets.levelIndex(row.level());
       this.preceding = distinct(row.preceding());
       this.latency = row.latency();
       this.window = Math.max(1, row.window());
@@ -634,7 +519,7 @@ public final class ProtocolChecker implements CommandObserver {
 
     Channel() {
       for (int l = 0; l < LEVELS.length; l++) {
-        history[l] = new long[nodeCount[l] * commandCount * depth[l]];
+        history[l] = new long[targets.nodeCount(l) * commandCount * depth[l]];
         Arrays.fill(history[l], NONE);
       }
       Arrays.fill(openRow, CLOSED);
