@@ -50,6 +50,16 @@ class CoRunTest {
   }
 
   @Test
+  void theBundleLayoutCostsAMemoryBoundXpuOpSinceItsDataReachOneRanksBanks() {
+    CoRun.Result bundles = CoRun.run(SLICE, LOGIC, ONE_STACK, XPU_GEMV, null, TensorFormat.BF16, true);
+    CoRun.Result allBanks = CoRun.run(SLICE, LOGIC, ONE_STACK, XPU_GEMV, null, TensorFormat.BF16, false);
+    double ratio = bundles.xpu().timeNs() / allBanks.xpu().timeNs();
+    assertTrue(ratio > 1.01 && ratio < 1.3, "bundles " + bundles.xpu().timeNs() + " ns, all banks "
+        + allBanks.xpu().timeNs() + " ns");
+    assertEquals(allBanks.xpu().bytes(), bundles.xpu().bytes());
+  }
+
+  @Test
   void theDuplexPresetPricesItsOpsInTheBundleSpacesLayout() {
     assertEquals(CoRun.BUNDLE_SPACES, Devices.load("duplex").memoryConfig().mapping());
   }
