@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * The exact common tick of a set of clock domains: its frequency is the least common multiple of
- * theirs (1.3 GHz, 650 MHz and 1 GHz share a 13 GHz tick), so every domain's cycle is a whole
+ * theirs (1.3 GHz, 650 MHz and 1.83 GHz share a 237.9 GHz tick), so every domain's cycle is a whole
  * number of ticks and time never drifts.
  */
 public final class TimeBase {
