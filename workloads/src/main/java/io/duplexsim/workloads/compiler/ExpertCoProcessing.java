@@ -23,11 +23,9 @@ public final class ExpertCoProcessing {
     double xpuNs = 0;
     double pimNs = 0;
     double[] onXpu = new double[tokens.length];
-    double[] onPim = new double[tokens.length];
     for (int e = 0; e < tokens.length; e++) {
       if (tokens[e] > 0) {
         onXpu[e] = oracle.expertNs(xpu, shape, tokens[e]);
-        onPim[e] = oracle.expertNs(pim, shape, tokens[e]);
         xpuNs += onXpu[e];
       }
     }
@@ -37,8 +35,10 @@ public final class ExpertCoProcessing {
         .mapToInt(Integer::intValue).toArray();
     double makespan = xpuNs;
     for (int e : order) {
+      // Logic-PIM's time is asked only of the experts the greedy considers moving: those with many
+      // tokens (a prefill's) are never moved, and their PIM prices would be simulations for nothing.
       double x = xpuNs - onXpu[e];
-      double p = pimNs + onPim[e];
+      double p = pimNs + oracle.expertNs(pim, shape, tokens[e]);
       double m = Math.max(x, p);
       if (!(m < makespan)) {
         break;

@@ -28,6 +28,22 @@ class ExpertCoProcessingTest {
   }
 
   @Test
+  void logicPimIsAskedOnlyAboutTheExpertsTheGreedyConsidersMoving() {
+    // the first move (1 token) helps, the second (3 tokens) does not: the 30- and 40-token experts'
+    // Logic-PIM times (in a real run, long simulations of big shapes) are never needed
+    java.util.List<Integer> askedOfPim = new java.util.ArrayList<>();
+    UnitCostOracle table = (unit, shape, tokens) -> {
+      if (unit == P) {
+        askedOfPim.add(tokens);
+      }
+      return unit == X ? 10 + tokens : (tokens == 1 ? 2.0 : 200.0);
+    };
+    assertArrayEquals(new Unit[] {X, P, X, X},
+        ExpertCoProcessing.split(new int[] {30, 1, 3, 40}, SHAPE, table, X, P));
+    org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(1, 3), askedOfPim);
+  }
+
+  @Test
   void expertsWithoutTokensStayPutAndAreNotAsked() {
     UnitCostOracle table = (unit, shape, tokens) -> {
       if (tokens <= 0) {
