@@ -316,8 +316,23 @@ public final class PseudoChannelController implements Component {
 
   /** Would {@link #updateWriteMode} change the mode with the current counts? */
   private boolean writeModeWouldSwitch() {
-    return writeMode ? writeCount == 0 || (writeCount <= writeLow && readCount > 0)
-        : writeCount >= writeHigh || (readCount == 0 && writeCount > 0);
+    return writeMode ? writeCount == 0 || (writeCount <= writeLow && !writesDue())
+        : writeCount >= writeHigh || writesDue();
+  }
+
+  /**
+   * Some requester has writes queued and no reads: its writes drain now, not at the high watermark.
+   * With one requester this is the usual "no reads pending"; per requester, the xPU's last writes do
+   * not wait behind a near-memory unit's endless reads (as the xPU's controller, apart from the
+   * logic die's, would not let them), which would hold the xPU's kernel until the other unit is done.
+   */
+  private boolean writesDue() {
+    for (int source = 0; source < SOURCES; source++) {
+      if (writesBySource[source] > 0 && readsBySource[source] == 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -634,9 +649,7 @@ public final class PseudoChannelController implements Component {
    * tick's scan visited every entry, so the floors are fresh.
    */
   private long nextAfterIssue(long now, boolean wholeScan) {
-    boolean switchMode = writeMode ? writeCount == 0 || (writeCount <= writeLow && readCount > 0)
-        : writeCount >= writeHigh || (readCount == 0 && writeCount > 0);
-    if (switchMode) {
+    if (writeModeWouldSwitch()) {
       return now + 1;
     }
     int q = writeMode ? 1 : 0;
@@ -853,12 +866,8 @@ public final class PseudoChannelController implements Component {
   }
 
   private void updateWriteMode() {
-    if (!writeMode) {
-      if (writeCount >= writeHigh || (readCount == 0 && writeCount > 0)) {
-        writeMode = true;
-      }
-    } else if (writeCount == 0 || (writeCount <= writeLow && readCount > 0)) {
-      writeMode = false;
+    if (writeModeWouldSwitch()) {
+      writeMode = !writeMode;
     }
   }
 

@@ -1,5 +1,6 @@
 package io.duplexsim.units.device;
 
+import io.duplexsim.isa.Attention;
 import io.duplexsim.isa.TensorFormat;
 import io.duplexsim.memory.MemoryConfig;
 import io.duplexsim.memory.MemorySystem;
@@ -10,12 +11,16 @@ import io.duplexsim.sim.Scheduler;
 import io.duplexsim.sim.TimeBase;
 import io.duplexsim.sim.energy.EnergyLedger;
 import io.duplexsim.units.OpResult;
+import io.duplexsim.units.nearmemory.NearMemoryAttention;
 import io.duplexsim.units.nearmemory.NearMemoryConfig;
 import io.duplexsim.units.nearmemory.NearMemoryGemm;
+import io.duplexsim.units.xpu.XpuAttention;
 import io.duplexsim.units.xpu.XpuConfig;
 import io.duplexsim.units.xpu.XpuGemm;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * The xPU and a near-memory unit running at the same time on one device (Duplex's co-processing):
@@ -46,6 +51,26 @@ public final class CoRun {
   /** A GEMM shape for one unit. */
   public record Shape(int m, int k, int n) {}
 
+  /**
+   * What one unit runs: a GEMM of {@code weights}, or an attention (on the xPU the fused kernel,
+   * prefill or decode; on a near-memory unit decode only). Exactly one of the two is set.
+   */
+  public record Op(Shape gemm, TensorFormat weights, Attention attention) {
+    public Op {
+      if ((gemm == null) == (attention == null) || (gemm != null && weights == null)) {
+        throw new IllegalArgumentException("an op is a GEMM shape with its weights' format, or an attention");
+      }
+    }
+
+    public static Op gemm(Shape shape, TensorFormat weights) {
+      return shape == null ? null : new Op(shape, weights, null);
+    }
+
+    public static Op attention(Attention a) {
+      return new Op(null, null, a);
+    }
+  }
+
   /** Runs both alone-or-together: {@code xpuShape} or {@code pimShape} may be null to run one alone. */
   public static Result run(XpuConfig xpu, NearMemoryConfig pim, MemoryConfig memoryConfig, Shape xpuShape,
       Shape pimShape, TensorFormat weights) {
@@ -59,15 +84,23 @@ public final class CoRun {
    */
   public static Result run(XpuConfig xpu, NearMemoryConfig pim, MemoryConfig memoryConfig, Shape xpuShape,
       Shape pimShape, TensorFormat weights, boolean separateBundles) {
+    return run(xpu, pim, memoryConfig, Op.gemm(xpuShape, weights), Op.gemm(pimShape, weights), separateBundles);
+  }
+
+  /** As {@link #run(XpuConfig, NearMemoryConfig, MemoryConfig, Shape, Shape, TensorFormat, boolean)}, for any ops. */
+  public static Result run(XpuConfig xpu, NearMemoryConfig pim, MemoryConfig memoryConfig, Op xpuOp, Op pimOp,
+      boolean separateBundles) {
     MemoryConfig cfg = memoryConfig.toBuilder().mapping(separateBundles ? BUNDLE_SPACES : SHARED_BANKS).build();
     DramStandard standard = MemorySystem.standardOf(cfg);
     ClockDomain hbm = new ClockDomain("hbm.command", standard.commandClockHz());
     ClockDomain xpuClock = XpuGemm.clock(xpu);
     ClockDomain pimClock = new ClockDomain(pim.name(), pim.clockMHz() * 1_000_000L);
-    TimeBase.of(List.of(hbm, xpuClock, pimClock));
+    ClockDomain softmaxClock = NearMemoryAttention.softmaxClock(pim, pimClock);
+    TimeBase.of(softmaxClock == pimClock ? List.of(hbm, xpuClock, pimClock)
+        : List.of(hbm, xpuClock, pimClock, softmaxClock));
     Scheduler scheduler = new Scheduler(hbm.timeBase(), cfg.fastForward());
     MemorySystem memory = new MemorySystem(cfg, standard, hbm, scheduler, null);
-    int[] running = {(xpuShape == null ? 0 : 1) + (pimShape == null ? 0 : 1)};
+    int[] running = {(xpuOp == null ? 0 : 1) + (pimOp == null ? 0 : 1)};
     if (running[0] == 0) {
       throw new IllegalArgumentException("nothing to run");
     }
@@ -76,17 +109,28 @@ public final class CoRun {
         scheduler.stop();
       }
     };
-    XpuGemm.Job x = xpuShape == null ? null
-        : XpuGemm.start(xpu, memory, scheduler, xpuClock, xpuShape.m(), xpuShape.k(), xpuShape.n(), weights, 0, oneDone);
-    NearMemoryGemm.Job p = pimShape == null ? null
-        : NearMemoryGemm.start(pim, memory, scheduler, pimClock, pimShape.m(), pimShape.k(), pimShape.n(), weights,
-            separateBundles ? halfCapacity(standard.org(), memory.pseudoChannels()) : 1L << 32, oneDone);
+    XpuGemm.Job x = xpuOp == null ? null
+        : xpuOp.gemm() != null ? XpuGemm.start(xpu, memory, scheduler, xpuClock, xpuOp.gemm().m(), xpuOp.gemm().k(),
+            xpuOp.gemm().n(), xpuOp.weights(), 0, oneDone)
+        : XpuAttention.start(xpu, memory, scheduler, xpuClock, xpuOp.attention(), oneDone);
+    long pimBase = separateBundles ? halfCapacity(standard.org(), memory.pseudoChannels()) : 1L << 32;
+    NearMemoryRun p = null;
+    if (pimOp != null && pimOp.gemm() != null) {
+      NearMemoryGemm.Job g = NearMemoryGemm.start(pim, memory, scheduler, pimClock, pimOp.gemm().m(), pimOp.gemm().k(),
+          pimOp.gemm().n(), pimOp.weights(), pimBase, oneDone);
+      p = new NearMemoryRun(g::doneCycle, g::result);
+    } else if (pimOp != null) {
+      NearMemoryAttention.Job at = NearMemoryAttention.start(pim, memory, scheduler, pimClock, softmaxClock,
+          pimOp.attention(), pimBase, oneDone);
+      p = new NearMemoryRun(at::doneCycle, at::result);
+    }
     scheduler.run();
-    long endTick = Math.max(x == null ? 0 : xpuClock.tickOf(x.endCycle()), p == null ? 0 : pimClock.tickOf(p.doneCycle()));
+    long endTick = Math.max(x == null ? 0 : xpuClock.tickOf(x.endCycle()),
+        p == null ? 0 : pimClock.tickOf(p.doneCycle().getAsLong()));
     EnergyLedger device = new EnergyLedger();
     memory.postEnergy(device, hbm.cycleAtOrAfter(endTick));
     OpResult xr = x == null ? null : x.result(new EnergyLedger());
-    OpResult pr = p == null ? null : p.result(new EnergyLedger());
+    OpResult pr = p == null ? null : p.result().apply(new EnergyLedger());
     for (OpResult r : new OpResult[] {xr, pr}) {
       if (r != null) {
         r.energyBreakdownPj().forEach(device::add);
@@ -94,6 +138,9 @@ public final class CoRun {
     }
     return new Result(xr, pr, hbm.timeBase().ticksToNs(endTick), device.totalPj(), device.byCategory());
   }
+
+  /** A near-memory GEMM or attention on the device: its end and its figures. */
+  private record NearMemoryRun(LongSupplier doneCycle, Function<EnergyLedger, OpResult> result) {}
 
   /** First byte of rank 1 under {@link #BUNDLE_SPACES}. */
   static long halfCapacity(Organization org, int pseudoChannels) {

@@ -283,123 +283,215 @@ public final class NearMemoryAttention {
     DramStandard standard = MemorySystem.standardOf(memoryConfig);
     ClockDomain hbm = new ClockDomain("hbm.command", standard.commandClockHz());
     ClockDomain pimClock = new ClockDomain(pim.name(), pim.clockMHz() * 1_000_000L);
-    boolean sameClock = pim.softmax().clockMHz() == pim.clockMHz();
-    ClockDomain softmaxClock = sameClock ? pimClock
-        : new ClockDomain(pim.name() + ".softmax", pim.softmax().clockMHz() * 1_000_000L);
-    TimeBase.of(sameClock ? List.of(hbm, pimClock) : List.of(hbm, pimClock, softmaxClock));
+    ClockDomain softmaxClock = softmaxClock(pim, pimClock);
+    TimeBase.of(softmaxClock == pimClock ? List.of(hbm, pimClock) : List.of(hbm, pimClock, softmaxClock));
     Scheduler scheduler = new Scheduler(hbm.timeBase(), memoryConfig.fastForward());
     MemorySystem memory = new MemorySystem(memoryConfig, standard, hbm, scheduler, null);
     int stacks = memoryConfig.stacks();
-    int pcs = stacks * standard.org().pseudoChannelsPerStack();
-    int chunkBytes = pim.chunkBytes(standard.org());
-    double bytesPerElement = a.format().bytesPerElement();
-    long elementsPerChunk = (long) Math.floor(chunkBytes / bytesPerElement);
-    List<SoftmaxUnit> units = new ArrayList<>();
-    for (int s = 0; s < stacks; s++) {
-      units.add(new SoftmaxUnit(pim.softmax(), softmaxClock, scheduler));
-    }
-    int[] remaining = {pcs};
-    Runnable moduleDone = () -> {
-      if (--remaining[0] == 0 && untilTick < 0) {
-        scheduler.stop();
-      }
-    };
-    List<StreamingModule> modules = new ArrayList<>();
-    for (int pc = 0; pc < pcs; pc++) {
-      List<Pair> pairs = perPc.get(pc);
-      int n = pairs.size();
-      int segments = 2 * n;
-      long[] chunks = new long[segments];
-      long[] macs = new long[segments];
-      boolean[] gated = new boolean[segments];
-      int[] pairOf = new int[segments];
-      int[] contextSegment = new int[n];
-      // Order K0 K1 V0 K2 V1 ... V(n-1): the next pair's scores overlap this pair's softmax.
-      int s = 0;
-      for (int i = 0; i <= n; i++) {
-        if (i < n) {
-          pairOf[s] = i;
-          s++;
-        }
-        if (i >= 1) {
-          pairOf[s] = i - 1;
-          gated[s] = true;
-          contextSegment[i - 1] = s;
-          s++;
-        }
-      }
-      for (int seg = 0; seg < segments; seg++) {
-        Pair p = pairs.get(pairOf[seg]);
-        long bytes = (long) Math.ceil((double) p.kvLength() * a.headDim() * bytesPerElement);
-        chunks[seg] = (bytes + chunkBytes - 1) / chunkBytes;
-        macs[seg] = elementsPerChunk * a.groupSize() * (long) p.queryTokens();
-      }
-      SoftmaxUnit unit = units.get(pc / standard.org().pseudoChannelsPerStack());
-      StreamingModule.SegmentListener scoresDone = (module, seg, cycle) -> {
-        if (gated[seg]) {
-          return; // a context finished; nothing waits on it
-        }
-        int context = contextSegment[pairOf[seg]];
-        if (probe != null && probe[0] < 0) {
-          probe[0] = cycle;
-        }
-        unit.submit(pairs.get(pairOf[seg]).scores(), pimClock.tickOf(cycle), tick -> {
-          if (probe != null && probe[1] < 0) {
-            probe[1] = pimClock.cycleAtOrAfter(tick);
-          }
-          module.openGate(context, tick);
-        });
-      };
-      StreamingModule m = new StreamingModule(pc, pc, pcs, memory, scheduler, pimClock, chunkBytes, chunks, macs,
-          gated, pim, moduleDone, scoresDone);
-      modules.add(m);
-    }
-    // Modules first, then the softmax units: a unit sees a job submitted on the same tick.
-    for (StreamingModule m : modules) {
-      m.attach(scheduler.register(m, pimClock));
-    }
-    for (SoftmaxUnit u : units) {
-      u.attach(scheduler.register(u, softmaxClock));
-    }
+    Job job = new Job(pim, memory, scheduler, pimClock, softmaxClock, a, perPc, 0,
+        untilTick < 0 ? scheduler::stop : () -> { }, probe);
     if (untilTick < 0) {
       scheduler.run();
     } else {
       scheduler.run(untilTick);
     }
     long stopTick = scheduler.now();
-    long done = 0;
-    long busy = 0;
-    for (StreamingModule m : modules) {
-      if (m.chunks() > 0 && m.doneCycle() < 0) {
-        if (untilTick >= 0) {
-          return null; // the run needs longer than untilTick
-        }
-        throw new IllegalStateException(pim.name() + " attention module did not finish");
+    long done = job.doneOrNegative();
+    if (done < 0) {
+      if (untilTick >= 0) {
+        return null; // the run needs longer than untilTick
       }
-      done = Math.max(done, m.doneCycle());
-      busy += m.busyCycles();
+      throw new IllegalStateException(pim.name() + " attention module did not finish");
     }
     long doneTick = pimClock.tickOf(done);
     long doneHbm = hbm.cycleAtOrAfter(doneTick);
-    long softmaxBusy = 0;
-    long elements = 0;
-    for (SoftmaxUnit u : units) {
-      softmaxBusy += u.busyCycles();
-      elements += u.elements();
-    }
     EnergyLedger ledger = new EnergyLedger();
     memory.postEnergy(ledger, doneHbm);
-    // MACs the modules perform: the full g x L rectangle twice (scores, context) per pair.
-    long macCount = 0;
-    for (List<Pair> pairs : perPc) {
-      for (Pair p : pairs) {
-        macCount += 2L * a.groupSize() * p.queryTokens() * (long) p.kvLength() * a.headDim();
+    job.addUnitEnergy(ledger);
+    return new Sim(done, pimClock.nsOf(done), doneHbm, job.macBusy(), job.modules.size(), job.softmaxBusy(),
+        softmaxClock.cycleAtOrAfter(doneTick) * stacks, job.softmaxElements(), ledger.byCategory(), stopTick,
+        hbm.nsOf(1));
+  }
+
+  /** The stack's softmax unit's clock: the unit's own when they run at the same frequency. */
+  public static ClockDomain softmaxClock(NearMemoryConfig pim, ClockDomain pimClock) {
+    return pim.softmax().clockMHz() == pim.clockMHz() ? pimClock
+        : new ClockDomain(pim.name() + ".softmax", pim.softmax().clockMHz() * 1_000_000L);
+  }
+
+  /**
+   * Registers one decode attention's modules and softmax units with a running device (its scheduler,
+   * memory, the unit's clock and {@link #softmaxClock}), K and V placed from byte {@code addressBase}
+   * on; {@code onDone} runs once every module has its last chunk. Other units may share the memory at
+   * the same time.
+   */
+  public static Job start(NearMemoryConfig pim, MemorySystem memory, Scheduler scheduler, ClockDomain pimClock,
+      ClockDomain softmaxClock, Attention a, long addressBase, Runnable onDone) {
+    checkDecode(pim, a);
+    int perStack = memory.standard().org().pseudoChannelsPerStack();
+    List<List<Pair>> perPc = AttentionPlacement.place(a, memory.pseudoChannels() / perStack, perStack);
+    return new Job(pim, memory, scheduler, pimClock, softmaxClock, a, perPc, addressBase, onDone, null);
+  }
+
+  /** One decode attention on a device: a streaming module per pseudo-channel, a softmax unit per stack. */
+  public static final class Job {
+    private final NearMemoryConfig pim;
+    private final Attention a;
+    private final ClockDomain pimClock;
+    private final List<List<Pair>> perPc;
+    private final List<StreamingModule> modules = new ArrayList<>();
+    private final List<SoftmaxUnit> units = new ArrayList<>();
+
+    private Job(NearMemoryConfig pim, MemorySystem memory, Scheduler scheduler, ClockDomain pimClock,
+        ClockDomain softmaxClock, Attention a, List<List<Pair>> perPc, long addressBase, Runnable onDone,
+        long[] probe) {
+      this.pim = pim;
+      this.a = a;
+      this.pimClock = pimClock;
+      this.perPc = perPc;
+      DramStandard standard = memory.standard();
+      int pcs = perPc.size();
+      int stacks = pcs / standard.org().pseudoChannelsPerStack();
+      int chunkBytes = pim.chunkBytes(standard.org());
+      double bytesPerElement = a.format().bytesPerElement();
+      long elementsPerChunk = (long) Math.floor(chunkBytes / bytesPerElement);
+      for (int s = 0; s < stacks; s++) {
+        units.add(new SoftmaxUnit(pim.softmax(), softmaxClock, scheduler));
+      }
+      int[] remaining = {pcs};
+      Runnable moduleDone = () -> {
+        if (--remaining[0] == 0) {
+          onDone.run();
+        }
+      };
+      for (int pc = 0; pc < pcs; pc++) {
+        List<Pair> pairs = perPc.get(pc);
+        int n = pairs.size();
+        int segments = 2 * n;
+        long[] chunks = new long[segments];
+        long[] macs = new long[segments];
+        boolean[] gated = new boolean[segments];
+        int[] pairOf = new int[segments];
+        int[] contextSegment = new int[n];
+        // Order K0 K1 V0 K2 V1 ... V(n-1): the next pair's scores overlap this pair's softmax.
+        int s = 0;
+        for (int i = 0; i <= n; i++) {
+          if (i < n) {
+            pairOf[s] = i;
+            s++;
+          }
+          if (i >= 1) {
+            pairOf[s] = i - 1;
+            gated[s] = true;
+            contextSegment[i - 1] = s;
+            s++;
+          }
+        }
+        for (int seg = 0; seg < segments; seg++) {
+          Pair p = pairs.get(pairOf[seg]);
+          long bytes = (long) Math.ceil((double) p.kvLength() * a.headDim() * bytesPerElement);
+          chunks[seg] = (bytes + chunkBytes - 1) / chunkBytes;
+          macs[seg] = elementsPerChunk * a.groupSize() * (long) p.queryTokens();
+        }
+        SoftmaxUnit unit = units.get(pc / standard.org().pseudoChannelsPerStack());
+        StreamingModule.SegmentListener scoresDone = (module, seg, cycle) -> {
+          if (gated[seg]) {
+            return; // a context finished; nothing waits on it
+          }
+          int context = contextSegment[pairOf[seg]];
+          if (probe != null && probe[0] < 0) {
+            probe[0] = cycle;
+          }
+          unit.submit(pairs.get(pairOf[seg]).scores(), pimClock.tickOf(cycle), tick -> {
+            if (probe != null && probe[1] < 0) {
+              probe[1] = pimClock.cycleAtOrAfter(tick);
+            }
+            module.openGate(context, tick);
+          });
+        };
+        StreamingModule m = new StreamingModule(pc, pc, pcs, memory, scheduler, pimClock, chunkBytes, chunks, macs,
+            gated, pim, moduleDone, scoresDone);
+        if (addressBase != 0) {
+          m.placeAt(addressBase);
+        }
+        modules.add(m);
+      }
+      // Modules first, then the softmax units: a unit sees a job submitted on the same tick.
+      for (StreamingModule m : modules) {
+        m.attach(scheduler.register(m, pimClock));
+      }
+      for (SoftmaxUnit u : units) {
+        u.attach(scheduler.register(u, softmaxClock));
       }
     }
-    ledger.add(pim.name() + ".mac", macCount * NearMemoryGemm.MAC_PJ);
-    ledger.add(pim.name() + ".softmax", SoftmaxUnitConfig.energyPj(elements));
-    return new Sim(done, pimClock.nsOf(done), doneHbm, busy, pcs, softmaxBusy,
-        softmaxClock.cycleAtOrAfter(doneTick) * stacks, elements, ledger.byCategory(), stopTick,
-        hbm.nsOf(1));
+
+    /** Unit cycle at which the last module finished its last chunk, or -1 while one has not. */
+    private long doneOrNegative() {
+      long done = 0;
+      for (StreamingModule m : modules) {
+        if (m.chunks() > 0 && m.doneCycle() < 0) {
+          return -1;
+        }
+        done = Math.max(done, m.doneCycle());
+      }
+      return done;
+    }
+
+    /** Unit cycle at which the last module finished its last chunk (valid once done). */
+    public long doneCycle() {
+      long done = doneOrNegative();
+      if (done < 0) {
+        throw new IllegalStateException(pim.name() + " attention module did not finish");
+      }
+      return done;
+    }
+
+    private long macBusy() {
+      long busy = 0;
+      for (StreamingModule m : modules) {
+        busy += m.busyCycles();
+      }
+      return busy;
+    }
+
+    private long softmaxBusy() {
+      long busy = 0;
+      for (SoftmaxUnit u : units) {
+        busy += u.busyCycles();
+      }
+      return busy;
+    }
+
+    private long softmaxElements() {
+      long elements = 0;
+      for (SoftmaxUnit u : units) {
+        elements += u.elements();
+      }
+      return elements;
+    }
+
+    /** The modules' MACs (the full g x L rectangle twice, scores and context, per pair) and the softmax's. */
+    private void addUnitEnergy(EnergyLedger ledger) {
+      long macCount = 0;
+      for (List<Pair> pairs : perPc) {
+        for (Pair p : pairs) {
+          macCount += 2L * a.groupSize() * p.queryTokens() * (long) p.kvLength() * a.headDim();
+        }
+      }
+      ledger.add(pim.name() + ".mac", macCount * NearMemoryGemm.MAC_PJ);
+      ledger.add(pim.name() + ".softmax", SoftmaxUnitConfig.energyPj(softmaxElements()));
+    }
+
+    /** The run's figures, with the memory's energy already posted to {@code ledger}. */
+    public OpResult result(EnergyLedger ledger) {
+      long done = doneCycle();
+      addUnitEnergy(ledger);
+      double ns = pimClock.nsOf(done);
+      long flops = a.flops();
+      long bytes = a.kvBytes();
+      double mac = done == 0 ? 0 : macBusy() / ((double) done * modules.size());
+      return new OpResult(done, ns, flops, bytes, flops / ns / 1000, bytes / ns, mac, mac > 0.9 ? "compute" : "memory",
+          ledger.totalPj(), ledger.byCategory());
+    }
   }
 }

@@ -72,12 +72,39 @@ public final class XpuAttention {
     long end = run.endCycle();
     EnergyLedger ledger = new EnergyLedger();
     memory.postEnergy(ledger, hbm.cycleAtOrAfter(clock.tickOf(end)));
-    long macs = run.macs();
-    long elements = run.softmaxElements();
-    ledger.add("xpu.mac", macs * XpuGemm.MAC_PJ);
-    ledger.add("xpu.softmax", SoftmaxUnitConfig.energyPj(elements));
-    OpResult result = result(xpu, memory, a, end, clock.nsOf(end), run.dramBytes(), macs, ledger);
-    return new Fused(result, macs, elements, run.work().items(), run.work().splits(), run.combineCycles());
+    OpResult result = fusedResult(xpu, memory, clock, a, run, ledger);
+    return new Fused(result, run.macs(), run.softmaxElements(), run.work().items(), run.work().splits(),
+        run.combineCycles());
+  }
+
+  /**
+   * Registers the fused kernel with a running device (its scheduler, memory and the xPU's clock);
+   * {@code onDone} runs once its last output is written. Other units may share the memory at the
+   * same time.
+   */
+  public static XpuGemm.Job start(XpuConfig xpu, MemorySystem memory, Scheduler scheduler, ClockDomain clock,
+      Attention a, Runnable onDone) {
+    FlashAttention run = new FlashAttention(xpu, memory, scheduler, clock, a, 0, onDone);
+    return new XpuGemm.Job() {
+      @Override
+      public long endCycle() {
+        return run.endCycle();
+      }
+
+      @Override
+      public OpResult result(EnergyLedger ledger) {
+        return fusedResult(xpu, memory, clock, a, run, ledger);
+      }
+    };
+  }
+
+  /** The fused kernel's figures, its MACs' and softmax's energy added to {@code ledger} (the memory's posted). */
+  private static OpResult fusedResult(XpuConfig xpu, MemorySystem memory, ClockDomain clock, Attention a,
+      FlashAttention run, EnergyLedger ledger) {
+    long end = run.endCycle();
+    ledger.add("xpu.mac", run.macs() * XpuGemm.MAC_PJ);
+    ledger.add("xpu.softmax", SoftmaxUnitConfig.energyPj(run.softmaxElements()));
+    return result(xpu, memory, a, end, clock.nsOf(end), run.dramBytes(), run.macs(), ledger);
   }
 
   static Steps simulateUnfused(XpuConfig xpu, MemoryConfig memoryConfig, Attention a) {

@@ -76,7 +76,7 @@ public final class XpuGemm {
     return new Run(xpu, memory, scheduler, clock, problems, weights, onDone);
   }
 
-  /** A GEMM running on a device. */
+  /** A GEMM (or another xPU kernel, as {@link XpuAttention#start}'s) running on a device. */
   public interface Job {
     /** xPU cycle at which the last tile was written (valid once done). */
     long endCycle();

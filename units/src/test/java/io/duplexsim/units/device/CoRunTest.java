@@ -3,11 +3,17 @@ package io.duplexsim.units.device;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.duplexsim.isa.Attention;
+import io.duplexsim.isa.AttentionPhase;
+import io.duplexsim.isa.IntSeq;
 import io.duplexsim.isa.TensorFormat;
+import io.duplexsim.isa.Unit;
 import io.duplexsim.memory.MemoryConfig;
 import io.duplexsim.units.OpResult;
+import io.duplexsim.units.nearmemory.NearMemoryAttention;
 import io.duplexsim.units.nearmemory.NearMemoryConfig;
 import io.duplexsim.units.nearmemory.NearMemoryGemm;
+import io.duplexsim.units.xpu.XpuAttention;
 import io.duplexsim.units.xpu.XpuConfig;
 import io.duplexsim.memory.MemorySystem;
 import io.duplexsim.memory.frontend.RequestType;
@@ -57,6 +63,52 @@ class CoRunTest {
     assertTrue(ratio > 1.01 && ratio < 1.3, "bundles " + bundles.xpu().timeNs() + " ns, all banks "
         + allBanks.xpu().timeNs() + " ns");
     assertEquals(allBanks.xpu().bytes(), bundles.xpu().bytes());
+  }
+
+  private static Attention attention(Unit unit, AttentionPhase phase, int requests, int queryTokens, int kvLength) {
+    int[] q = new int[requests];
+    int[] kv = new int[requests];
+    java.util.Arrays.fill(q, queryTokens);
+    java.util.Arrays.fill(kv, kvLength);
+    return new Attention(0, unit, IntSeq.empty(), IntSeq.of(q), IntSeq.of(kv), 8, 2, 128, true, phase,
+        TensorFormat.BF16, null);
+  }
+
+  private static final Attention PREFILL = attention(Unit.XPU, AttentionPhase.PREFILL, 2, 256, 256);
+  private static final Attention DECODE = attention(Unit.LOGIC_PIM, AttentionPhase.DECODE, 16, 1, 1024);
+
+  @Test
+  void prefillAttentionOnTheXpuIsNotHeldBackByDecodeAttentionOnLogicPim() {
+    // Duplex+PE's attention co-processing: a mixed stage's prefill on the xPU, its decodes on Logic-PIM.
+    // The xPU's last writes drain once it has no reads of its own, not when Logic-PIM's reads end (they
+    // used to wait for the high watermark, and the xPU finished with Logic-PIM, 60% late).
+    CoRun.Op x = CoRun.Op.attention(PREFILL);
+    CoRun.Op p = CoRun.Op.attention(DECODE);
+    double xAlone = CoRun.run(SLICE, LOGIC, ONE_STACK, x, null, true).xpu().timeNs();
+    CoRun.Result both = CoRun.run(SLICE, LOGIC, ONE_STACK, x, p, true);
+    assertTrue(both.xpu().timeNs() < 1.02 * xAlone, both.xpu().timeNs() + " vs " + xAlone);
+    assertTrue(both.xpu().timeNs() < 0.9 * both.nearMemory().timeNs(), both.xpu() + " vs " + both.nearMemory());
+    assertEquals(Math.max(both.xpu().timeNs(), both.nearMemory().timeNs()), both.makespanNs(), 1.0);
+    // Logic-PIM does lose time to the xPU's write drains (one write mode per pseudo-channel), but less
+    // in its own bundles than among the xPU's banks
+    CoRun.Result shared = CoRun.run(SLICE, LOGIC, ONE_STACK, x, p, false);
+    assertTrue(both.nearMemory().timeNs() < shared.nearMemory().timeNs(),
+        both.nearMemory().timeNs() + " vs " + shared.nearMemory().timeNs());
+  }
+
+  @Test
+  void eachAttentionAloneInACoRunTakesWhatItsOwnUnitsRunGives() {
+    MemoryConfig bundles = ONE_STACK.toBuilder().mapping(CoRun.BUNDLE_SPACES).build();
+    OpResult xpuOwn = XpuAttention.run(SLICE, bundles, PREFILL);
+    OpResult xpuCoRun = CoRun.run(SLICE, LOGIC, ONE_STACK, CoRun.Op.attention(PREFILL), null, true).xpu();
+    assertEquals(xpuOwn.unitCycles(), xpuCoRun.unitCycles()); // the same data from byte 0: the same run
+    assertEquals(xpuOwn.bytes(), xpuCoRun.bytes());
+    // Logic-PIM's data sit in rank 1 in the co-run, from byte 0 (rank 0) in its own run: the ranks are alike
+    OpResult pimOwn = NearMemoryAttention.runAllStacks(LOGIC, bundles, DECODE);
+    OpResult pimCoRun = CoRun.run(SLICE, LOGIC, ONE_STACK, null, CoRun.Op.attention(DECODE), true).nearMemory();
+    assertEquals(pimOwn.timeNs(), pimCoRun.timeNs(), 0.005 * pimOwn.timeNs());
+    assertEquals(pimOwn.bytes(), pimCoRun.bytes());
+    assertEquals(pimOwn.flops(), pimCoRun.flops());
   }
 
   @Test
