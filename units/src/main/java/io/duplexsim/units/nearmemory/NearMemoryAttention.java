@@ -296,7 +296,7 @@ public final class NearMemoryAttention {
       scheduler.run(untilTick);
     }
     long stopTick = scheduler.now();
-    long done = job.doneOrNegative();
+    long done = StreamingModule.lastDoneCycle(job.modules);
     if (done < 0) {
       if (untilTick >= 0) {
         return null; // the run needs longer than untilTick
@@ -308,7 +308,7 @@ public final class NearMemoryAttention {
     EnergyLedger ledger = new EnergyLedger();
     memory.postEnergy(ledger, doneHbm);
     job.addUnitEnergy(ledger);
-    return new Sim(done, pimClock.nsOf(done), doneHbm, job.macBusy(), job.modules.size(), job.softmaxBusy(),
+    return new Sim(done, pimClock.nsOf(done), doneHbm, StreamingModule.busyCycles(job.modules), job.modules.size(), job.softmaxBusy(),
         softmaxClock.cycleAtOrAfter(doneTick) * stacks, job.softmaxElements(), ledger.byCategory(), stopTick,
         hbm.nsOf(1));
   }
@@ -425,49 +425,21 @@ public final class NearMemoryAttention {
       }
     }
 
-    /** Unit cycle at which the last module finished its last chunk, or -1 while one has not. */
-    private long doneOrNegative() {
-      long done = 0;
-      for (StreamingModule m : modules) {
-        if (m.chunks() > 0 && m.doneCycle() < 0) {
-          return -1;
-        }
-        done = Math.max(done, m.doneCycle());
-      }
-      return done;
-    }
-
     /** Unit cycle at which the last module finished its last chunk (valid once done). */
     public long doneCycle() {
-      long done = doneOrNegative();
+      long done = StreamingModule.lastDoneCycle(modules);
       if (done < 0) {
         throw new IllegalStateException(pim.name() + " attention module did not finish");
       }
       return done;
     }
 
-    private long macBusy() {
-      long busy = 0;
-      for (StreamingModule m : modules) {
-        busy += m.busyCycles();
-      }
-      return busy;
-    }
-
     private long softmaxBusy() {
-      long busy = 0;
-      for (SoftmaxUnit u : units) {
-        busy += u.busyCycles();
-      }
-      return busy;
+      return units.stream().mapToLong(SoftmaxUnit::busyCycles).sum();
     }
 
     private long softmaxElements() {
-      long elements = 0;
-      for (SoftmaxUnit u : units) {
-        elements += u.elements();
-      }
-      return elements;
+      return units.stream().mapToLong(SoftmaxUnit::elements).sum();
     }
 
     /** The modules' MACs (the full g x L rectangle twice, scores and context, per pair) and the softmax's. */
@@ -489,7 +461,7 @@ public final class NearMemoryAttention {
       double ns = pimClock.nsOf(done);
       long flops = a.flops();
       long bytes = a.kvBytes();
-      double mac = done == 0 ? 0 : macBusy() / ((double) done * modules.size());
+      double mac = done == 0 ? 0 : StreamingModule.busyCycles(modules) / ((double) done * modules.size());
       return new OpResult(done, ns, flops, bytes, flops / ns / 1000, bytes / ns, mac, mac > 0.9 ? "compute" : "memory",
           ledger.totalPj(), ledger.byCategory());
     }

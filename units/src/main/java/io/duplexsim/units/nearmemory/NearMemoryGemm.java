@@ -199,12 +199,9 @@ public final class NearMemoryGemm {
 
     /** Unit cycle at which the last module finished its last chunk. */
     public long doneCycle() {
-      long done = 0;
-      for (StreamingModule g : modules) {
-        if (g.chunks() > 0 && g.doneCycle() < 0) {
-          throw new IllegalStateException(pim.name() + " module did not finish");
-        }
-        done = Math.max(done, g.doneCycle());
+      long done = StreamingModule.lastDoneCycle(modules);
+      if (done < 0) {
+        throw new IllegalStateException(pim.name() + " module did not finish");
       }
       return done;
     }
@@ -212,10 +209,7 @@ public final class NearMemoryGemm {
     /** The run's figures, with the memory's energy already posted to {@code ledger}. */
     public OpResult result(EnergyLedger ledger) {
       long done = doneCycle();
-      long busy = 0;
-      for (StreamingModule g : modules) {
-        busy += g.busyCycles();
-      }
+      long busy = StreamingModule.busyCycles(modules);
       double ns = pimClock.nsOf(done);
       double utilisation = done == 0 ? 0 : busy / (double) (done * pcs); // MAC-cycle occupancy, whole cycles per chunk
       ledger.add(pim.name() + ".mac", flops / 2.0 * MAC_PJ);

@@ -6,6 +6,7 @@ import io.duplexsim.memory.frontend.RequestType;
 import io.duplexsim.sim.ClockDomain;
 import io.duplexsim.sim.Component;
 import io.duplexsim.sim.Scheduler;
+import java.util.List;
 
 /**
  * The near-memory module of one pseudo-channel: it streams a sequence of segments (a GEMM's column
@@ -205,5 +206,22 @@ final class StreamingModule implements Component, MemoryClient {
 
   long chunks() {
     return chunks;
+  }
+
+  /** Unit cycle at which the last of {@code modules} finished its last chunk, or -1 while one has not. */
+  static long lastDoneCycle(List<StreamingModule> modules) {
+    long done = 0;
+    for (StreamingModule m : modules) {
+      if (m.chunks() > 0 && m.doneCycle() < 0) {
+        return -1;
+      }
+      done = Math.max(done, m.doneCycle());
+    }
+    return done;
+  }
+
+  /** MAC-busy cycles of {@code modules}, summed. */
+  static long busyCycles(List<StreamingModule> modules) {
+    return modules.stream().mapToLong(StreamingModule::busyCycles).sum();
   }
 }
