@@ -1,6 +1,7 @@
 package io.duplexsim.memory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.duplexsim.memory.frontend.RequestTrace;
 import io.duplexsim.memory.frontend.RequestType;
@@ -124,5 +125,42 @@ class ControllerSequenceTest {
     long writesBeforeRead = log.subList(0, firstRead).stream().filter(s -> s.contains(" WR ")).count();
     assertEquals(26 - (int) Math.floor(0.2 * 32), writesBeforeRead);
     assertEquals(true, lastWrite > firstRead);
+  }
+
+  @Test
+  void aNearMemoryUnitsReadsAreServedWhileTheXpuDrainsItsWrites() {
+    RequestTrace tr = new RequestTrace("drain beside bundle reads");
+    // The xPU at its high watermark drains writes in rank 0; Logic-PIM starts reading a bundle in rank 1.
+    for (int i = 0; i < 26; i++) {
+      tr.add(address(0, i % 4, 0, 0, i / 4), RequestType.WRITE, 0);
+    }
+    tr.add(address(0, 0, 1, 0, 0), RequestType.READ, 0);
+    for (int i = 0; i < 2; i++) {
+      tr.add(address(1, 0, 0, 5, i), RequestType.BUNDLE_READ, 30);
+    }
+    List<String> log = run(tr, "open", "none");
+    int writes = 0;
+    int writesBeforeXpuRead = -1;
+    long bundleOpened = -1;
+    long bundleRead = -1;
+    for (String line : log) {
+      long cycle = Long.parseLong(line.substring(0, line.indexOf(' ')));
+      if (line.contains(" ALL-ACT ")) {
+        bundleOpened = cycle;
+      } else if (line.contains(" ALL-RD ") && bundleRead < 0) {
+        bundleRead = cycle;
+      } else if (line.contains(" RD ") && writesBeforeXpuRead < 0) {
+        writesBeforeXpuRead = writes;
+      } else if (line.contains(" WR ")) {
+        writes++;
+      }
+    }
+    // Each requester drains its own writes: the xPU's read waits for its drain to the low watermark;
+    // Logic-PIM's read goes as soon as its bundle is open (one column-bus slot after tRCD: a WR has it),
+    // in the middle of the drain. One write mode per channel held it until the drain ended, and a
+    // turnaround across the two data paths for the whole pseudo-channel after every write.
+    assertEquals(26 - (int) Math.floor(0.2 * 32), writesBeforeXpuRead);
+    assertTrue(bundleOpened >= 0 && bundleRead <= bundleOpened + t("nRCDRD") + 1,
+        "bundle opened at " + bundleOpened + ", read at " + bundleRead + ": " + log);
   }
 }

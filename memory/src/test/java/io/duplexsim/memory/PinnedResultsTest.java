@@ -61,14 +61,16 @@ class PinnedResultsTest {
         // Re-pinned when the xPU path and the near-memory units got queues of their own (two
         // requesters, one command scheduler): mixed traces admit more requests at once. Re-pinned
         // (2026-11-27) when a requester's writes began to drain once it has no reads of its own,
-        // whatever the other requester has queued.
+        // whatever the other requester has queued; and (2026-11-27, eleventh session) when each
+        // requester got a write mode of its own and the turnarounds between the pins' and the wide
+        // TSVs' data paths became per rank.
         Arguments.of("pim-mix", hbm3,
             TestTraces.allTypes(8_000, 9),
-            "cycles=3558 commands={ACT=1145, PRE=722, PREA=619, RD=1343, WR=1376, ALL-ACT=1264, ALL-PRE=1375,"
-                + " ALL-RD=1299, ALL-WR=1326, BG-RD=1359, ACTAB=492, MACAB=1297}"
-                + " hits/misses/conflicts=5142/719/2139"
-                + " readLatencyNs(avg,p99,max)=239.11795452565553,1020.0,1421.5384615384617"
-                + " energyPj=5.1912101E7 digest=2b353a01c64359a7"));
+            "cycles=3447 commands={ACT=1264, PRE=712, PREA=638, RD=1343, WR=1376, ALL-ACT=1173, ALL-PRE=1260,"
+                + " ALL-RD=1299, ALL-WR=1326, BG-RD=1359, ACTAB=483, MACAB=1297}"
+                + " hits/misses/conflicts=5129/823/2048"
+                + " readLatencyNs(avg,p99,max)=194.70554926387317,857.6923076923077,1630.769230769231"
+                + " energyPj=5.1096728E7 digest=bcf04a1813dee58b"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -15,12 +15,14 @@ import io.duplexsim.sim.Scheduler;
 import io.duplexsim.sim.stats.Histogram;
 
 /**
- * The memory controller of one pseudo-channel: read and write queues, FR-FCFS scheduling (oldest
- * ready row hit first, then the oldest ready row command), write drain between watermarks, a page
- * policy, and refresh. Each cycle it asks, per queued request, which command the request needs next
- * (from the bank state and the command's open/close metadata) and whether that command is legal
- * now; the row and column command buses each carry one command per cycle (HBM's C/A runs at double
- * data rate, so the two pseudo-channels of a channel each get one slot per clock).
+ * The memory controller of one pseudo-channel: read and write queues per requester (the xPU's
+ * controller and the near-memory units' on the logic die, each draining its own writes between
+ * watermarks), one FR-FCFS scheduler over the queues their modes select (oldest ready row hit first,
+ * then the oldest ready row command), a page policy, and refresh. Each cycle it asks, per queued
+ * request, which command the request needs next (from the bank state and the command's open/close
+ * metadata) and whether that command is legal now; the row and column command buses each carry one
+ * command per cycle (HBM's C/A runs at double data rate, so the two pseudo-channels of a channel each
+ * get one slot per clock).
  *
  * <p>Requests leave the queue when their access command issues; their completion cycle is then
  * fixed by the timing (CL + burst + TSV) and reported to the client.
@@ -76,7 +78,6 @@ public final class PseudoChannelController implements Component {
    * so that the per-queue counts below are exact.
    */
   private final boolean[] slotHit;
-  private final boolean[] slotWrite;
   private final int[] slotNextInBank;
   private final int[] slotPrevInBank;
   private final int[] bankFirstSlot;
@@ -93,12 +94,12 @@ public final class PseudoChannelController implements Component {
   /** [scope][flatBank] -> mask of the target banks (every bit when a pseudo-channel has over 64 banks). */
   private final long[][] scopeBankMask;
   /**
-   * Per queue (0 read, 1 write): entries that may need a column command now (row hits) and entries
+   * Per queue ({@link #queueOf}): entries that may need a column command now (row hits) and entries
    * that may need a row command (misses). A scan stops once each
    * bus either has its command or has no entry left that could use it.
    */
-  private final int[] queueHits = new int[2];
-  private final int[] queueMisses = new int[2];
+  private final int[] queueHits = new int[QUEUES];
+  private final int[] queueMisses = new int[QUEUES];
   /** Per queue and access command: the queue's row hits needing it ([queue * commands + command]). */
   private final int[] hitsByCommand;
   /** The distinct access commands of the request types. */
@@ -111,28 +112,32 @@ public final class PseudoChannelController implements Component {
    * entries leave; it drops with each arrival's bound and with the new bounds of a bank's queued
    * entries when the bank opens or closes a row (multi-bank entries: any of their banks).
    */
-  private final long[] hitFloor = new long[2];
+  private final long[] hitFloor = new long[QUEUES];
   /** The least bound of the row hits and of the misses the current scan skipped ({@link #skipWaiting}). */
   private long skippedHitMin;
   private long skippedMissMin;
-  private final long[] missFloor = new long[2];
+  private final long[] missFloor = new long[QUEUES];
   private final int[] freeSlots;
   private int freeCount;
 
-  private final int[] readQueue;
-  private int readCount;
-  /** Requesters with their own queues: 0 the xPU path (RD, WR), 1 the near-memory units. */
+  /**
+   * Requesters with their own queues and write drain: 0 the xPU's controller (RD, WR), 1 the near-memory
+   * units' (Duplex puts a simple DRAM controller on the logic die). Each has a read and a write queue,
+   * {@code 2 * source + (write ? 1 : 0)}, in arrival order; the channel's one command scheduler takes
+   * the oldest ready entry per bus among the queues the requesters' write modes select.
+   */
   private static final int SOURCES = 2;
-  private final int readQueueSize;
-  private final int writeQueueSize;
-  private final int[] readsBySource = new int[SOURCES];
-  private final int[] writesBySource = new int[SOURCES];
-  private final byte[] slotSource;
-  private final int[] writeQueue;
-  private int writeCount;
+  private static final int QUEUES = 2 * SOURCES;
+  private final int[][] queues = new int[QUEUES][];
+  private final int[] queueCount = new int[QUEUES];
+  /** Each slot's queue, and its place in the arrival order of all queues (FR-FCFS across requesters). */
+  private final byte[] slotQueue;
+  private final long[] slotSeq;
+  private long nextSeq;
   private final int writeHigh;
   private final int writeLow;
-  private boolean writeMode;
+  /** Per requester: draining its writes (between the watermarks) rather than serving its reads. */
+  private final boolean[] writeMode = new boolean[SOURCES];
 
   private final RefreshMode refreshMode;
   private final RefreshScheduler refresh;
@@ -187,7 +192,7 @@ public final class PseudoChannelController implements Component {
       accessCommand[t.ordinal()] = id;
     }
     accessCommands = java.util.Arrays.stream(accessCommand).distinct().toArray();
-    hitsByCommand = new int[2 * standard.commands().size()];
+    hitsByCommand = new int[QUEUES * standard.commands().size()];
     singleBank = new boolean[standard.commands().size()];
     tsvOf = new TsvChannel[singleBank.length];
     dataDelayOf = new int[singleBank.length];
@@ -197,11 +202,7 @@ public final class PseudoChannelController implements Component {
       tsvOf[c] = tsvFor(spec.path());
       dataDelayOf[c] = spec.access() == CommandSpec.Access.READ ? nCL : nCWL;
     }
-    // Two requesters, each with its own queues: the xPU's controller and the near-memory units' (Duplex
-    // puts a simple DRAM controller on the logic die); both feed this channel's one command scheduler.
     int slots = SOURCES * (readQueueSize + writeQueueSize);
-    this.readQueueSize = readQueueSize;
-    this.writeQueueSize = writeQueueSize;
     slotTag = new long[slots];
     slotClient = new MemoryClient[slots];
     slotCommand = new int[slots];
@@ -212,7 +213,6 @@ public final class PseudoChannelController implements Component {
     slotFlags = new byte[slots];
     slotNotBefore = new long[slots];
     slotHit = new boolean[slots];
-    slotWrite = new boolean[slots];
     slotNextInBank = new int[slots];
     slotPrevInBank = new int[slots];
     bankFirstSlot = new int[org.banksPerPseudoChannel()];
@@ -234,9 +234,11 @@ public final class PseudoChannelController implements Component {
       freeSlots[i] = slots - 1 - i;
     }
     freeCount = slots;
-    readQueue = new int[SOURCES * readQueueSize];
-    writeQueue = new int[SOURCES * writeQueueSize];
-    slotSource = new byte[slots];
+    for (int q = 0; q < QUEUES; q++) {
+      queues[q] = new int[isWriteQueue(q) ? writeQueueSize : readQueueSize];
+    }
+    slotQueue = new byte[slots];
+    slotSeq = new long[slots];
     writeHigh = (int) Math.ceil(writeHighWatermark * writeQueueSize);
     writeLow = (int) Math.floor(writeLowWatermark * writeQueueSize);
     this.refreshMode = refreshMode;
@@ -261,24 +263,19 @@ public final class PseudoChannelController implements Component {
    */
   public boolean tryEnqueue(RequestType type, int rank, int bankGroup, int bank, int row, int column, long tag,
       MemoryClient client, long cycle) {
-    boolean write = type.isWrite();
     if (!wholeChannelAllowed && engine.spec(accessCommand[type.ordinal()]).scope() == Scope.PSEUDO_CHANNEL) {
       // With per-bank refresh some bank is always inside its tRFCpb (tRFCpb > tREFI / banks), so a
       // command that must activate every bank at once would never find a window.
       throw new InputException(type + " requests (all-bank commands) need refresh all-bank or none, not "
           + refreshMode.key());
     }
-    int source = type == RequestType.READ || type == RequestType.WRITE ? 0 : 1;
-    if (write ? writesBySource[source] == writeQueueSize : readsBySource[source] == readQueueSize) {
+    int q = queueOf(type);
+    if (queueCount[q] == queues[q].length) {
       return false;
     }
-    if (write) {
-      writesBySource[source]++;
-    } else {
-      readsBySource[source]++;
-    }
     int s = freeSlots[--freeCount];
-    slotSource[s] = (byte) source;
+    slotQueue[s] = (byte) q;
+    slotSeq[s] = nextSeq++;
     slotTag[s] = tag;
     slotClient[s] = client;
     slotCommand[s] = accessCommand[type.ordinal()];
@@ -288,13 +285,8 @@ public final class PseudoChannelController implements Component {
     slotArrival[s] = cycle;
     slotFlags[s] = 0;
     slotNotBefore[s] = 0;
-    slotWrite[s] = write;
     track(s);
-    if (write) {
-      writeQueue[writeCount++] = s;
-    } else {
-      readQueue[readCount++] = s;
-    }
+    queues[q][queueCount[q]++] = s;
     scheduler.wake(componentId, arrivalWake(s, cycle));
     return true;
   }
@@ -303,36 +295,48 @@ public final class PseudoChannelController implements Component {
    * The cycle an arrival must wake the controller on. The controller's own pending wake-up already
    * covers what was queued before (a queued entry's readiness does not depend on later arrivals
    * under the open page policy), so a tick before the new entry's own earliest cycle would only
-   * re-learn bounds, unless it would switch the write mode (which depends on the queue's counts) or
-   * refresh is owed; then, and under the other page policies, the arrival cycle itself.
+   * re-learn bounds, unless it would switch a requester's write mode (which depends on the queues'
+   * counts) or refresh is owed; then, and under the other page policies, the arrival cycle itself.
    */
   private long arrivalWake(int s, long cycle) {
-    if (pagePolicy != PagePolicy.OPEN || refresh.pending() > 0 || writeModeWouldSwitch()) {
+    if (pagePolicy != PagePolicy.OPEN || refresh.pending() > 0 || anyWriteModeWouldSwitch()) {
       return cycle;
     }
     // track() has just set the entry's bound: the earliest cycle of its next command.
     return Math.max(cycle, Math.min(slotNotBefore[s], refresh.nextDue()));
   }
 
-  /** Would {@link #updateWriteMode} change the mode with the current counts? */
-  private boolean writeModeWouldSwitch() {
-    return writeMode ? writeCount == 0 || (writeCount <= writeLow && !writesDue())
-        : writeCount >= writeHigh || writesDue();
+  /** The queue of a request type: its requester's read or write queue. */
+  private static int queueOf(RequestType type) {
+    int source = type == RequestType.READ || type == RequestType.WRITE ? 0 : 1;
+    return 2 * source + (type.isWrite() ? 1 : 0);
+  }
+
+  private static boolean isWriteQueue(int q) {
+    return (q & 1) == 1;
+  }
+
+  /** The queue requester {@code source}'s write mode selects. */
+  private int activeQueue(int source) {
+    return 2 * source + (writeMode[source] ? 1 : 0);
   }
 
   /**
-   * Some requester has writes queued and no reads: its writes drain now, not at the high watermark.
-   * With one requester this is the usual "no reads pending"; per requester, the xPU's last writes do
-   * not wait behind a near-memory unit's endless reads (as the xPU's controller, apart from the
-   * logic die's, would not let them), which would hold the xPU's kernel until the other unit is done.
+   * Would {@link #updateWriteMode} change requester {@code source}'s mode with the current counts? It
+   * drains writes from the high watermark down to the low one, and whenever it has writes but no reads
+   * queued. Per requester: the xPU's writes drain without holding the logic die's reads, as two
+   * controllers each batching its own writes would (and the xPU's last writes do not wait behind a
+   * near-memory unit's endless reads).
    */
-  private boolean writesDue() {
-    for (int source = 0; source < SOURCES; source++) {
-      if (writesBySource[source] > 0 && readsBySource[source] == 0) {
-        return true;
-      }
-    }
-    return false;
+  private boolean writeModeWouldSwitch(int source) {
+    int reads = queueCount[2 * source];
+    int writes = queueCount[2 * source + 1];
+    return writeMode[source] ? writes == 0 || (writes <= writeLow && reads > 0)
+        : writes >= writeHigh || (writes > 0 && reads == 0);
+  }
+
+  private boolean anyWriteModeWouldSwitch() {
+    return writeModeWouldSwitch(0) || writeModeWouldSwitch(1);
   }
 
   /**
@@ -340,9 +344,8 @@ public final class PseudoChannelController implements Component {
    * {@link #tryEnqueue} would fail and change nothing, so a client retrying every tick can skip it.
    */
   public boolean fullAndWaited(RequestType type, int waiter) {
-    int source = type == RequestType.READ || type == RequestType.WRITE ? 0 : 1;
-    boolean full = type.isWrite() ? writesBySource[source] == writeQueueSize : readsBySource[source] == readQueueSize;
-    return full && spaceWaiters.contains(waiter);
+    int q = queueOf(type);
+    return queueCount[q] == queues[q].length && spaceWaiters.contains(waiter);
   }
 
   /** Wakes component {@code id} on the cycle after a queue slot frees. */
@@ -386,183 +389,243 @@ public final class PseudoChannelController implements Component {
       }
     }
 
-    int[] queue = writeMode ? writeQueue : readQueue;
-    int count = writeMode ? writeCount : readCount;
-    int hits = queueHits[writeMode ? 1 : 0];
-    int misses = queueMisses[writeMode ? 1 : 0];
-    int bestColumn = -1;
-    int bestRow = -1;
-    int bestRowCommand = -1;
-    int bestRowBank = -1;
-    // If the pseudo-channel-wide timing or the TSV rules out every access command the queue's hits
-    // need this cycle (one command, RD or WR, for the xPU's requests; ALL-RD for a bundle stream),
-    // no row hit can issue, and the hits need not be evaluated one by one. The bound joins the
-    // wake-up (a tick before an entry's own earliest cycle issues nothing, which fast-forward allows).
-    boolean columnBlocked = false;
-    long columnFloor = 0;
-    if (hits > 0) {
-      long floor = columnChannelBound(writeMode ? 1 : 0);
-      if (floor > now) {
-        columnBlocked = true;
-        columnFloor = floor;
-        wake = Math.min(wake, floor);
-      }
+    // Each requester's queue of its mode; with one requester (or one of them idle) a single scan.
+    int qa = activeQueue(0);
+    int qb = activeQueue(1);
+    if (queueCount[qa] == 0) {
+      qa = qb;
+      qb = -1;
+    } else if (queueCount[qb] == 0) {
+      qb = -1;
     }
-    // The queue's floors (valid only without pending refresh, like the entries' own bounds): a bus
-    // whose every candidate waits for a later cycle is done before the scan starts.
-    int q = writeMode ? 1 : 0;
-    boolean rowBlocked = false;
-    long rowFloor = 0;
-    if (refreshPending == 0) {
-      if (hits > 0 && hitFloor[q] > now) {
-        columnBlocked = true;
-        columnFloor = Math.max(columnFloor, hitFloor[q]);
-        wake = Math.min(wake, hitFloor[q]);
+    // FR-FCFS over each queue; across the requesters, per bus the older of the two choices (the other
+    // stays queued, so its queue's floor must not exclude it).
+    int takenColumnQueue = -1;
+    int takenColumn = -1;
+    int takenRowQueue = -1;
+    int takenRow = -1;
+    int takenRowCommand = -1;
+    int takenRowBank = -1;
+    boolean wholeA = true;
+    boolean wholeB = true;
+    for (int pass = 0, passes = qb >= 0 ? 2 : 1; pass < passes; pass++) {
+      int q = pass == 0 ? qa : qb;
+      int[] queue = queues[q];
+      int count = queueCount[q];
+      int hits = queueHits[q];
+      int misses = queueMisses[q];
+      int bestColumn = -1;
+      int bestRow = -1;
+      int bestRowCommand = -1;
+      int bestRowBank = -1;
+      // If the pseudo-channel-wide timing or the TSV rules out every access command the queue's hits
+      // need this cycle (one command, RD or WR, for the xPU's requests; ALL-RD for a bundle stream),
+      // no row hit can issue, and the hits need not be evaluated one by one. The bound joins the
+      // wake-up (a tick before an entry's own earliest cycle issues nothing, which fast-forward allows).
+      boolean columnBlocked = false;
+      long columnFloor = 0;
+      if (hits > 0) {
+        long floor = columnChannelBound(q);
+        if (floor > now) {
+          columnBlocked = true;
+          columnFloor = floor;
+          wake = Math.min(wake, floor);
+        }
       }
-      if (misses > 0 && missFloor[q] > now) {
-        rowBlocked = true;
-        rowFloor = missFloor[q];
-        wake = Math.min(wake, rowFloor);
-      }
-    }
-    // Bounds of the entries this scan leaves waiting, per bus, for the floors.
-    long hitMin = Long.MAX_VALUE;
-    long missMin = Long.MAX_VALUE;
-    boolean whole = true;
-    // Nothing issues during the scan, so entries needing the same command at the same bank (a strided
-    // trace queues many hits to one bank) share the earliest cycle found for the first of them.
-    int memoHitCommand = -1;
-    int memoHitBank = -1;
-    long memoHit = 0;
-    int memoRowCommand = -1;
-    int memoRowBank = -1;
-    long memoRow = 0;
-    skippedHitMin = Long.MAX_VALUE;
-    skippedMissMin = Long.MAX_VALUE;
-    for (int i = 0; i < count; i++) {
-      if ((bestColumn >= 0 || hits == 0 || columnBlocked) && (bestRow >= 0 || misses == 0 || rowBlocked)) {
-        // FR-FCFS takes the oldest ready entry per bus; no later entry could change either choice.
-        whole = false;
-        break;
-      }
+      // The queue's floors (valid only without pending refresh, like the entries' own bounds): a bus
+      // whose every candidate waits for a later cycle is done before the scan starts.
+      boolean rowBlocked = false;
+      long rowFloor = 0;
       if (refreshPending == 0) {
-        // Requests known not to be ready before a later cycle cannot issue now: skip them without
-        // re-evaluating (with refresh pending, re-evaluate: refresh changes what they may issue).
-        i = skipWaiting(queue, i, count, now);
-        if (i == count) {
+        if (hits > 0 && hitFloor[q] > now) {
+          columnBlocked = true;
+          columnFloor = Math.max(columnFloor, hitFloor[q]);
+          wake = Math.min(wake, hitFloor[q]);
+        }
+        if (misses > 0 && missFloor[q] > now) {
+          rowBlocked = true;
+          rowFloor = missFloor[q];
+          wake = Math.min(wake, rowFloor);
+        }
+      }
+      // Bounds of the entries this scan leaves waiting, per bus, for the floors.
+      long hitMin = Long.MAX_VALUE;
+      long missMin = Long.MAX_VALUE;
+      boolean whole = true;
+      // Nothing issues during the scan, so entries needing the same command at the same bank (a strided
+      // trace queues many hits to one bank) share the earliest cycle found for the first of them.
+      int memoHitCommand = -1;
+      int memoHitBank = -1;
+      long memoHit = 0;
+      int memoRowCommand = -1;
+      int memoRowBank = -1;
+      long memoRow = 0;
+      skippedHitMin = Long.MAX_VALUE;
+      skippedMissMin = Long.MAX_VALUE;
+      for (int i = 0; i < count; i++) {
+        if ((bestColumn >= 0 || hits == 0 || columnBlocked) && (bestRow >= 0 || misses == 0 || rowBlocked)) {
+          // FR-FCFS takes the oldest ready entry per bus; no later entry could change either choice.
+          whole = false;
           break;
         }
-      }
-      int s = queue[i];
-      int acc = slotCommand[s];
-      int fb = slotBank[s];
-      if (slotHit[s] ? bestColumn >= 0 || columnBlocked : bestRow >= 0 || rowBlocked) {
-        // The bus this entry needs already has an older ready command, or none can issue. (With a
-        // found command the bus's floor is not recomputed, so its bound is not needed.)
-        if (slotHit[s]) {
-          hitMin = Math.min(hitMin, columnFloor);
-        } else {
-          missMin = Math.min(missMin, rowFloor);
+        if (refreshPending == 0) {
+          // Requests known not to be ready before a later cycle cannot issue now: skip them without
+          // re-evaluating (with refresh pending, re-evaluate: refresh changes what they may issue).
+          i = skipWaiting(queue, i, count, now);
+          if (i == count) {
+            break;
+          }
         }
-        continue;
+        int s = queue[i];
+        int acc = slotCommand[s];
+        int fb = slotBank[s];
+        if (slotHit[s] ? bestColumn >= 0 || columnBlocked : bestRow >= 0 || rowBlocked) {
+          // The bus this entry needs already has an older ready command, or none can issue. (With a
+          // found command the bus's floor is not recomputed, so its bound is not needed.)
+          if (slotHit[s]) {
+            hitMin = Math.min(hitMin, columnFloor);
+          } else {
+            missMin = Math.min(missMin, rowFloor);
+          }
+          continue;
+        }
+        // Pending refresh: no new rows open in its banks; once overdue (a second one due), nothing
+        // touching them issues, so refresh can never be postponed by more than one interval.
+        boolean refreshing = refresh.touches(acc, fb);
+        if (refreshing && refreshPending > 1) {
+          continue;
+        }
+        int row = slotRow[s];
+        int allAtRow = 1;
+        int openBank = -1;
+        if (singleBank[acc]) {
+          int r = engine.openRow(fb);
+          allAtRow = r == row ? 1 : 0;
+          openBank = r >= 0 ? fb : -1;
+          assert slotHit[s] == (allAtRow == 1) : "stale row-hit state of slot " + s;
+        } else {
+          allAtRow = slotHit[s] ? 1 : 0;
+          openBank = slotOpenBank[s];
+          assert multiRowStateCurrent(s) : "stale row state of multi-bank slot " + s;
+        }
+        if (allAtRow == 1) {
+          if (bestColumn >= 0) {
+            continue;
+          }
+          long e;
+          if (acc == memoHitCommand && fb == memoHitBank) {
+            e = memoHit;
+          } else {
+            e = Math.max(engine.earliest(acc, fb), tsvEarliest(acc));
+            memoHitCommand = acc;
+            memoHitBank = fb;
+            memoHit = e;
+          }
+          if (e <= now) {
+            bestColumn = i;
+          } else {
+            wake = Math.min(wake, e);
+            slotNotBefore[s] = e;
+            hitMin = Math.min(hitMin, e);
+          }
+        } else {
+          if (bestRow >= 0) {
+            continue;
+          }
+          CommandSpec spec = engine.spec(acc);
+          if (refreshing && openBank < 0) {
+            continue;
+          }
+          int cmd = openBank >= 0 ? spec.close() : spec.open();
+          int addr = openBank >= 0 && engine.spec(cmd).scope() == Scope.BANK ? openBank : fb;
+          long e;
+          if (cmd == memoRowCommand && addr == memoRowBank) {
+            e = memoRow;
+          } else {
+            e = engine.earliest(cmd, addr);
+            memoRowCommand = cmd;
+            memoRowBank = addr;
+            memoRow = e;
+          }
+          if (e <= now) {
+            bestRow = i;
+            bestRowCommand = cmd;
+            bestRowBank = addr;
+          } else {
+            wake = Math.min(wake, e);
+            slotNotBefore[s] = e;
+            missMin = Math.min(missMin, e);
+          }
+        }
       }
-      // Pending refresh: no new rows open in its banks; once overdue (a second one due), nothing
-      // touching them issues, so refresh can never be postponed by more than one interval.
-      boolean refreshing = refresh.touches(acc, fb);
-      if (refreshing && refreshPending > 1) {
-        continue;
+      // The skipped entries' bounds join the wake-up and their bus's least bound.
+      wake = Math.min(wake, Math.min(skippedHitMin, skippedMissMin));
+      hitMin = Math.min(hitMin, skippedHitMin);
+      missMin = Math.min(missMin, skippedMissMin);
+      if (whole && refreshPending == 0) {
+        // Every entry was visited: each bus without a found command knows the least bound of its entries.
+        // The entry taking the column bus leaves the queue; the one taking the row bus joins its new
+        // bus's floor when its bank's row changes (rowChanged).
+        hitFloor[q] = hitMin;
+        missFloor[q] = missMin;
       }
-      int row = slotRow[s];
-      int allAtRow = 1;
-      int openBank = -1;
-      if (singleBank[acc]) {
-        int r = engine.openRow(fb);
-        allAtRow = r == row ? 1 : 0;
-        openBank = r >= 0 ? fb : -1;
-        assert slotHit[s] == (allAtRow == 1) : "stale row-hit state of slot " + s;
-      } else {
-        allAtRow = slotHit[s] ? 1 : 0;
-        openBank = slotOpenBank[s];
-        assert multiRowStateCurrent(s) : "stale row state of multi-bank slot " + s;
-      }
-      if (allAtRow == 1) {
+      if (pass == 0) {
+        wholeA = whole;
         if (bestColumn >= 0) {
-          continue;
+          takenColumnQueue = q;
+          takenColumn = bestColumn;
         }
-        long e;
-        if (acc == memoHitCommand && fb == memoHitBank) {
-          e = memoHit;
-        } else {
-          e = Math.max(engine.earliest(acc, fb), tsvEarliest(acc));
-          memoHitCommand = acc;
-          memoHitBank = fb;
-          memoHit = e;
-        }
-        if (e <= now) {
-          bestColumn = i;
-        } else {
-          wake = Math.min(wake, e);
-          slotNotBefore[s] = e;
-          hitMin = Math.min(hitMin, e);
-        }
-      } else {
         if (bestRow >= 0) {
-          continue;
+          takenRowQueue = q;
+          takenRow = bestRow;
+          takenRowCommand = bestRowCommand;
+          takenRowBank = bestRowBank;
         }
-        CommandSpec spec = engine.spec(acc);
-        if (refreshing && openBank < 0) {
-          continue;
-        }
-        int cmd = openBank >= 0 ? spec.close() : spec.open();
-        int addr = openBank >= 0 && engine.spec(cmd).scope() == Scope.BANK ? openBank : fb;
-        long e;
-        if (cmd == memoRowCommand && addr == memoRowBank) {
-          e = memoRow;
+        continue;
+      }
+      wholeB = whole;
+      if (bestColumn >= 0) {
+        if (takenColumn < 0 || slotSeq[queue[bestColumn]] < slotSeq[queues[qa][takenColumn]]) {
+          if (takenColumn >= 0) {
+            hitFloor[qa] = Math.min(hitFloor[qa], now);
+          }
+          takenColumnQueue = q;
+          takenColumn = bestColumn;
         } else {
-          e = engine.earliest(cmd, addr);
-          memoRowCommand = cmd;
-          memoRowBank = addr;
-          memoRow = e;
-        }
-        if (e <= now) {
-          bestRow = i;
-          bestRowCommand = cmd;
-          bestRowBank = addr;
-        } else {
-          wake = Math.min(wake, e);
-          slotNotBefore[s] = e;
-          missMin = Math.min(missMin, e);
+          hitFloor[q] = Math.min(hitFloor[q], now);
         }
       }
-    }
-    // The skipped entries' bounds join the wake-up and their bus's least bound.
-    wake = Math.min(wake, Math.min(skippedHitMin, skippedMissMin));
-    hitMin = Math.min(hitMin, skippedHitMin);
-    missMin = Math.min(missMin, skippedMissMin);
-    if (whole && refreshPending == 0) {
-      // Every entry was visited: each bus without a found command knows the least bound of its entries.
-      // The entry taking the column bus leaves the queue; the one taking the row bus joins its new
-      // bus's floor when its bank's row changes (rowChanged).
-      hitFloor[q] = hitMin;
-      missFloor[q] = missMin;
+      if (bestRow >= 0) {
+        if (takenRow < 0 || slotSeq[queue[bestRow]] < slotSeq[queues[qa][takenRow]]) {
+          if (takenRow >= 0) {
+            missFloor[qa] = Math.min(missFloor[qa], now);
+          }
+          takenRowQueue = q;
+          takenRow = bestRow;
+          takenRowCommand = bestRowCommand;
+          takenRowBank = bestRowBank;
+        } else {
+          missFloor[q] = Math.min(missFloor[q], now);
+        }
+      }
     }
 
     boolean issued = false;
-    if (bestColumn >= 0) {
-      issueAccess(queue, bestColumn, now);
+    if (takenColumn >= 0) {
+      issueAccess(takenColumnQueue, takenColumn, now);
       issued = true;
-      if (bestRow > bestColumn) {
-        bestRow--;
+      if (takenRowQueue == takenColumnQueue && takenRow > takenColumn) {
+        takenRow--;
       }
     }
-    if (bestRow >= 0) {
+    if (takenRow >= 0) {
       // The column command may have changed what is legal; re-check before using the row bus.
-      if (engine.earliest(bestRowCommand, bestRowBank) <= now) {
-        int s = queue[bestRow];
-        slotFlags[s] |= engine.spec(bestRowCommand).opens() ? ISSUED_ACT : ISSUED_PRE;
-        issue(bestRowCommand, bestRowBank, engine.spec(bestRowCommand).opens() ? slotRow[s] : -1, -1, now);
+      if (engine.earliest(takenRowCommand, takenRowBank) <= now) {
+        int s = queues[takenRowQueue][takenRow];
+        slotFlags[s] |= engine.spec(takenRowCommand).opens() ? ISSUED_ACT : ISSUED_PRE;
+        issue(takenRowCommand, takenRowBank, engine.spec(takenRowCommand).opens() ? slotRow[s] : -1, -1, now);
       } else {
-        missFloor[q] = 0; // it stays a waiting miss, whose bound the floor did not take
+        missFloor[takenRowQueue] = 0; // it stays a waiting miss, whose bound the floor did not take
       }
       issued = true;
     } else if (pagePolicy != PagePolicy.OPEN) {
@@ -576,7 +639,8 @@ public final class PseudoChannelController implements Component {
     if (!issued) {
       return wake;
     }
-    return refreshPending == 0 && pagePolicy == PagePolicy.OPEN ? nextAfterIssue(now, whole) : now + 1;
+    return refreshPending == 0 && pagePolicy == PagePolicy.OPEN
+        ? nextAfterIssue(now, qa, wholeA, qb, wholeB) : now + 1;
   }
 
   /**
@@ -645,15 +709,20 @@ public final class PseudoChannelController implements Component {
    * next on which anything can issue, so that the ticks in between (which would issue nothing) are
    * skipped. Arrivals wake the controller themselves; what is queued is bounded by refresh's due
    * cycle, the column bus's pseudo-channel-wide timing and TSV for an xPU-only queue, and the queue's
-   * floors. Whenever a bound is unknown this is {@code now + 1}, as before. {@code wholeScan}: the
-   * tick's scan visited every entry, so the floors are fresh.
+   * floors. Whenever a bound is unknown this is {@code now + 1}, as before. The tick scanned queues
+   * {@code qa} and {@code qb} (-1: none); {@code wholeA}, {@code wholeB}: its scan of that queue visited
+   * every entry, so the queue's floors are fresh.
    */
-  private long nextAfterIssue(long now, boolean wholeScan) {
-    if (writeModeWouldSwitch()) {
+  private long nextAfterIssue(long now, int qa, boolean wholeA, int qb, boolean wholeB) {
+    if (anyWriteModeWouldSwitch()) {
       return now + 1;
     }
-    int q = writeMode ? 1 : 0;
-    long next = refresh.nextDue();
+    long next = queueNext(qa, wholeA, now, refresh.nextDue());
+    return Math.max(now + 1, qb < 0 ? next : queueNext(qb, wholeB, now, next));
+  }
+
+  /** {@link #nextAfterIssue}'s bound {@code next} lowered to what queue {@code q} holds. */
+  private long queueNext(int q, boolean wholeScan, long now, long next) {
     if (queueHits[q] > 0) {
       next = Math.min(next, Math.max(hitFloor[q], columnChannelBound(q)));
     }
@@ -663,11 +732,11 @@ public final class PseudoChannelController implements Component {
         // an entry that has since issued its row command (a streaming queue's ACTs), and would wake the
         // next cycle to scan in vain. The misses' own bounds, made exact where they are due, give a floor
         // no lower than that.
-        missFloor[q] = missBoundFloor(q == 1 ? writeQueue : readQueue, q == 1 ? writeCount : readCount, now);
+        missFloor[q] = missBoundFloor(queues[q], queueCount[q], now);
       }
       next = Math.min(next, missFloor[q]);
     }
-    return Math.max(now + 1, next);
+    return next;
   }
 
   /**
@@ -676,8 +745,8 @@ public final class PseudoChannelController implements Component {
    * include the pseudo-channel's) and its TSV's. For a queue of the xPU's requests only, RD's or WR's.
    */
   private long columnChannelBound(int q) {
-    if ((q == 1 ? writesBySource[1] : readsBySource[1]) == 0) {
-      // Only the xPU's requests: one access command, RD or WR.
+    if (q < 2) {
+      // The xPU's requests: one access command, RD or WR.
       int acc = accessCommand[q == 1 ? RequestType.WRITE.ordinal() : RequestType.READ.ordinal()];
       return Math.max(engine.channelEarliest(acc), tsvEarliest(acc));
     }
@@ -699,7 +768,7 @@ public final class PseudoChannelController implements Component {
 
   /** Puts an arriving slot into its bank's list and the queue's hit / miss counts. */
   private void track(int s) {
-    int q = slotWrite[s] ? 1 : 0;
+    int q = slotQueue[s];
     if (!singleBank[slotCommand[s]]) {
       slotBankMask[s] = scopeBankMask[engine.spec(slotCommand[s]).scope().ordinal()][slotBank[s]];
       slotPrevInBank[s] = -1;
@@ -744,7 +813,7 @@ public final class PseudoChannelController implements Component {
 
   /** Takes a leaving slot out of its bank's list and the queue's hit / miss counts. */
   private void forget(int s) {
-    int q = slotWrite[s] ? 1 : 0;
+    int q = slotQueue[s];
     if (slotHit[s]) {
       countHit(q, slotCommand[s], -1);
     } else {
@@ -769,7 +838,7 @@ public final class PseudoChannelController implements Component {
     int open = engine.openRow(b);
     for (int s = bankFirstSlot[b]; s >= 0; s = slotNextInBank[s]) {
       boolean hit = slotRow[s] == open;
-      int q = slotWrite[s] ? 1 : 0;
+      int q = slotQueue[s];
       if (hit != slotHit[s]) {
         slotHit[s] = hit;
         countHit(q, slotCommand[s], hit ? 1 : -1);
@@ -801,7 +870,7 @@ public final class PseudoChannelController implements Component {
         continue;
       }
       boolean hit = multiRowState(s);
-      int q = slotWrite[s] ? 1 : 0;
+      int q = slotQueue[s];
       if (hit != slotHit[s]) {
         slotHit[s] = hit;
         countHit(q, slotCommand[s], hit ? 1 : -1);
@@ -866,8 +935,10 @@ public final class PseudoChannelController implements Component {
   }
 
   private void updateWriteMode() {
-    if (writeModeWouldSwitch()) {
-      writeMode = !writeMode;
+    for (int source = 0; source < SOURCES; source++) {
+      if (writeModeWouldSwitch(source)) {
+        writeMode[source] = !writeMode[source];
+      }
     }
   }
 
@@ -884,7 +955,8 @@ public final class PseudoChannelController implements Component {
     };
   }
 
-  private void issueAccess(int[] queue, int index, long now) {
+  private void issueAccess(int q, int index, long now) {
+    int[] queue = queues[q];
     int s = queue[index];
     int acc = slotCommand[s];
     int fb = slotBank[s];
@@ -932,15 +1004,8 @@ public final class PseudoChannelController implements Component {
     slotClient[s] = null;
     forget(s);
     // Remove from the queue, keeping arrival order.
-    if (read) {
-      readsBySource[slotSource[s]]--;
-      System.arraycopy(readQueue, index + 1, readQueue, index, readCount - index - 1);
-      readCount--;
-    } else {
-      System.arraycopy(writeQueue, index + 1, writeQueue, index, writeCount - index - 1);
-      writeCount--;
-      writesBySource[slotSource[s]]--;
-    }
+    System.arraycopy(queue, index + 1, queue, index, queueCount[q] - index - 1);
+    queueCount[q]--;
     freeSlots[freeCount++] = s;
     for (int i = 0; i < spaceWaiters.size(); i++) {
       // The waiter may run on another clock (a PIM unit): wake it by time, not by our cycle.
@@ -979,16 +1044,13 @@ public final class PseudoChannelController implements Component {
   }
 
   private boolean otherRequestHits(int self, int fb, int row) {
-    for (int i = 0; i < readCount; i++) {
-      int s = readQueue[i];
-      if (s != self && slotBank[s] == fb && slotRow[s] == row) {
-        return true;
-      }
-    }
-    for (int i = 0; i < writeCount; i++) {
-      int s = writeQueue[i];
-      if (s != self && slotBank[s] == fb && slotRow[s] == row) {
-        return true;
+    for (int q = 0; q < QUEUES; q++) {
+      int[] queue = queues[q];
+      for (int i = 0; i < queueCount[q]; i++) {
+        int s = queue[i];
+        if (s != self && slotBank[s] == fb && slotRow[s] == row) {
+          return true;
+        }
       }
     }
     return false;
@@ -1041,17 +1103,24 @@ public final class PseudoChannelController implements Component {
   }
 
   public boolean idle() {
-    return readCount == 0 && writeCount == 0;
+    return freeCount == slotClient.length;
   }
 
   /** Queued requests and refresh state, for diagnosing a stuck simulation. */
   public String describe() {
-    StringBuilder b = new StringBuilder("pCH " + pseudoChannel + ": " + readCount + " reads, " + writeCount
-        + " writes queued, write mode " + writeMode + ", refresh pending " + refresh.pending());
-    for (int i = 0; i < Math.min(4, readCount + writeCount); i++) {
-      int s = i < readCount ? readQueue[i] : writeQueue[i - readCount];
-      b.append("; ").append(engine.spec(slotCommand[s]).name()).append(" bank ").append(slotBank[s]).append(" row ")
-          .append(slotRow[s]).append(" (open ").append(engine.openRow(slotBank[s])).append(")");
+    StringBuilder b = new StringBuilder("pCH " + pseudoChannel + ":");
+    int shown = 0;
+    for (int q = 0; q < QUEUES; q++) {
+      b.append(q % 2 == 0 ? " requester " + q / 2 + " (write mode " + writeMode[q / 2] + "): " : ", ")
+          .append(queueCount[q]).append(isWriteQueue(q) ? " writes" : " reads");
+    }
+    b.append(" queued, refresh pending ").append(refresh.pending());
+    for (int q = 0; q < QUEUES; q++) {
+      for (int i = 0; i < queueCount[q] && shown < 4; i++, shown++) {
+        int s = queues[q][i];
+        b.append("; ").append(engine.spec(slotCommand[s]).name()).append(" bank ").append(slotBank[s]).append(" row ")
+            .append(slotRow[s]).append(" (open ").append(engine.openRow(slotBank[s])).append(")");
+      }
     }
     return b.toString();
   }
