@@ -163,4 +163,24 @@ class ControllerSequenceTest {
     assertTrue(bundleOpened >= 0 && bundleRead <= bundleOpened + t("nRCDRD") + 1,
         "bundle opened at " + bundleOpened + ", read at " + bundleRead + ": " + log);
   }
+
+  @Test
+  void acrossRequestersTheOlderReadyRequestTakesTheColumnBusFirst() {
+    for (boolean bundleFirst : new boolean[] {true, false}) {
+      RequestTrace tr = new RequestTrace("two requesters' row hits");
+      // Open a row for each requester (the xPU's in rank 0, a bundle in rank 1), then queue one row hit
+      // each in the same cycle, in either order: the older one issues first.
+      tr.add(address(0, 1, 0, 3, 0), RequestType.READ, 0);
+      tr.add(address(1, 0, 0, 5, 0), RequestType.BUNDLE_READ, 0);
+      long xpu = address(0, 1, 0, 3, 1);
+      long bundle = address(1, 0, 0, 5, 0); // the same bundle row again (its column bits map elsewhere)
+      tr.add(bundleFirst ? bundle : xpu, bundleFirst ? RequestType.BUNDLE_READ : RequestType.READ, 200);
+      tr.add(bundleFirst ? xpu : bundle, bundleFirst ? RequestType.READ : RequestType.BUNDLE_READ, 200);
+      List<String> late = run(tr, "open", "none").stream()
+          .filter(line -> Long.parseLong(line.substring(0, line.indexOf(' '))) >= 200).toList();
+      assertEquals(2, late.size(), late.toString());
+      assertTrue(late.get(0).contains(bundleFirst ? " ALL-RD " : " RD "), late.toString());
+      assertTrue(late.get(0).startsWith("200 "), late.toString());
+    }
+  }
 }
