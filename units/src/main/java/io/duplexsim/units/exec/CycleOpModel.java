@@ -18,6 +18,7 @@ import io.duplexsim.isa.Unit;
 import io.duplexsim.memory.MemoryConfig;
 import io.duplexsim.sim.InputException;
 import io.duplexsim.units.OpResult;
+import io.duplexsim.units.device.CoRun;
 import io.duplexsim.units.device.DevicePreset;
 import io.duplexsim.units.interconnect.CollectiveAlgorithm;
 import io.duplexsim.units.interconnect.CollectiveRequest;
@@ -111,6 +112,36 @@ public final class CycleOpModel implements OpModel {
     }
     throw new InputException("instruction " + ins.id() + ": " + ins.getClass().getSimpleName() + " on "
         + unit.label() + " is not simulated");
+  }
+
+  /**
+   * Runs the two attentions at once on one device ({@link CoRun}: the xPU's data in rank 0's bundles,
+   * the near-memory unit's in rank 1's under Duplex's mapping; both over all banks under the GPU's) and
+   * takes each one's time from that run; flops, bytes and energy stay as alone (energy is the ops' own
+   * commands and MACs, which contention delays but does not add). Null under any other mapping, or when
+   * the device lacks either unit.
+   */
+  @Override
+  public OpResult[] priceTogether(Attention onXpu, Attention onNearMemory, OpResult xpuAlone,
+      OpResult nearMemoryAlone) {
+    boolean bundles = memory.mapping().equals(CoRun.BUNDLE_SPACES);
+    if (!bundles && !memory.mapping().equals(CoRun.SHARED_BANKS)) {
+      return null;
+    }
+    XpuConfig x = device.xpuConfig().orElse(null);
+    NearMemoryConfig pim = device.nearMemory(onNearMemory.unit().label()).orElse(null);
+    if (x == null || pim == null) {
+      return null;
+    }
+    CoRun.Result r = CoRun.run(x, pim, memory, CoRun.Op.attention(onXpu), CoRun.Op.attention(onNearMemory), bundles);
+    return new OpResult[] {atTimeOf(xpuAlone, r.xpu()), atTimeOf(nearMemoryAlone, r.nearMemory())};
+  }
+
+  /** {@code alone}'s work and energy over the time (and unit cycles, busy fraction) {@code together} took. */
+  static OpResult atTimeOf(OpResult alone, OpResult together) {
+    double ns = together.timeNs();
+    return new OpResult(together.unitCycles(), ns, alone.flops(), alone.bytes(), alone.flops() / ns / 1000,
+        alone.bytes() / ns, together.busyFraction(), alone.bound(), alone.energyPj(), alone.energyBreakdownPj());
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.duplexsim.units.exec;
 
+import io.duplexsim.isa.Attention;
 import io.duplexsim.isa.Instruction;
 import io.duplexsim.isa.InstructionTrace;
 import io.duplexsim.isa.IntSeq;
@@ -8,6 +9,7 @@ import io.duplexsim.isa.exec.ExecutionResult;
 import io.duplexsim.isa.exec.Executor;
 import io.duplexsim.units.OpResult;
 import it.unimi.dsi.fastutil.ints.Int2LongOpenHashMap;
+import it.unimi.dsi.fastutil.ints.IntOpenHashSet;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -18,9 +20,12 @@ import java.util.Map;
  * concurrently, and an instruction starts once all its dependencies have ended; each instruction
  * takes what its {@link OpModel} prices (the cycle-level unit models, or their memo). Instructions
  * that overlap on different units are priced as if alone, each with its data where the device's
- * mapping puts them (Duplex: one rank's bundles); what remains of their contention for the shared
- * command buses and controllers is what {@link io.duplexsim.units.device.CoRun} measures (at most 0.8%
- * for expert GEMM pairs and 3% for decode attention beside a prefill attention), not applied here.
+ * mapping puts them (Duplex: one rank's bundles), with one exception: Duplex+PE's attention
+ * co-processing, an attention on the xPU and a decode attention on a near-memory unit that wait for the
+ * same instructions ({@link CoProcessingPairs}), is priced as the two run at once when the model can
+ * ({@link OpModel#priceTogether}: the cycle fidelity runs them together on one device). The contention
+ * left out elsewhere is what {@link io.duplexsim.units.device.CoRun} measures for expert GEMM pairs (at
+ * most 0.8%).
  *
  * <p>The schedule is kept in whole picoseconds ({@link #picoseconds}: each op's time rounded to the
  * nearest, far below any op's resolution), so its sums are exact: a run of instructions can be
@@ -54,41 +59,54 @@ public final class DeviceExecutor implements Executor {
   }
 
   public DeviceRun runDetailed(InstructionTrace trace) {
-    // Per unit and per id in primitive arrays: this loop runs for every instruction of every iteration.
-    int units = Unit.values().length;
-    long[] unitFree = new long[units];
-    long[] busyPs = new long[units];
-    boolean[] used = new boolean[units];
     int n = trace.size();
-    double[] startNs = new double[n];
-    double[] endNs = new double[n];
-    Int2LongOpenHashMap endById = new Int2LongOpenHashMap(n);
     List<OpResult> priced = new ArrayList<>(n);
-    long makespan = 0;
+    long[] ps = new long[n];
+    IntOpenHashSet seen = new IntOpenHashSet(n);
     for (int k = 0; k < n; k++) {
       Instruction ins = trace.get(k);
-      int u = ins.unit().ordinal();
-      int queue = unitOverlap ? u : 0; // serial: the units share one queue
-      long start = unitFree[queue];
       IntSeq deps = ins.deps();
       for (int i = 0; i < deps.size(); i++) {
-        if (!endById.containsKey(deps.get(i))) {
+        if (!seen.contains(deps.get(i))) {
           throw new IllegalArgumentException("instruction " + ins.id() + " depends on " + deps.get(i)
               + ", which does not come before it");
         }
-        start = Math.max(start, endById.get(deps.get(i)));
       }
+      seen.add(ins.id());
       OpResult r = model.price(ins);
-      long ps = picoseconds(r.timeNs());
-      long end = start + ps;
-      unitFree[queue] = end;
-      busyPs[u] += ps;
-      used[u] = true;
-      endById.put(ins.id(), end);
-      startNs[k] = nanoseconds(start);
-      endNs[k] = nanoseconds(end);
       priced.add(r);
-      makespan = Math.max(makespan, end);
+      ps[k] = picoseconds(r.timeNs());
+    }
+    if (unitOverlap) {
+      int[] pairs = CoProcessingPairs.of(n, trace::get);
+      for (int i = 0; i < pairs.length; i += 2) {
+        int x = pairs[i];
+        int p = pairs[i + 1];
+        OpResult[] together = model.priceTogether((Attention) trace.get(x), (Attention) trace.get(p),
+            priced.get(x), priced.get(p));
+        if (together != null) {
+          priced.set(x, together[0]);
+          priced.set(p, together[1]);
+          ps[x] = picoseconds(together[0].timeNs());
+          ps[p] = picoseconds(together[1].timeNs());
+        }
+      }
+    }
+    long[] startPs = new long[n];
+    long[] endPs = new long[n];
+    long makespan = schedule(trace, ps, startPs, endPs);
+    // Per unit in primitive arrays: this runs for every instruction of every new segment.
+    int units = Unit.values().length;
+    long[] busyPs = new long[units];
+    boolean[] used = new boolean[units];
+    double[] startNs = new double[n];
+    double[] endNs = new double[n];
+    for (int k = 0; k < n; k++) {
+      int u = trace.get(k).unit().ordinal();
+      busyPs[u] += ps[k];
+      used[u] = true;
+      startNs[k] = nanoseconds(startPs[k]);
+      endNs[k] = nanoseconds(endPs[k]);
     }
     Map<Unit, Double> busy = new EnumMap<>(Unit.class);
     for (Unit unit : Unit.values()) {
@@ -97,6 +115,34 @@ public final class DeviceExecutor implements Executor {
       }
     }
     return new DeviceRun(trace, priced, startNs, endNs, nanoseconds(makespan), busy);
+  }
+
+  /**
+   * Each unit runs its instructions one at a time in trace order, each from the later of its unit's
+   * free time and its dependencies' ends, taking {@code ps}; fills the start and end times (ps) and
+   * returns the makespan.
+   */
+  private long schedule(InstructionTrace trace, long[] ps, long[] startPs, long[] endPs) {
+    long[] unitFree = new long[Unit.values().length];
+    int n = trace.size();
+    Int2LongOpenHashMap endById = new Int2LongOpenHashMap(n);
+    long makespan = 0;
+    for (int k = 0; k < n; k++) {
+      Instruction ins = trace.get(k);
+      int queue = unitOverlap ? ins.unit().ordinal() : 0; // serial: the units share one queue
+      long start = unitFree[queue];
+      IntSeq deps = ins.deps();
+      for (int i = 0; i < deps.size(); i++) {
+        start = Math.max(start, endById.get(deps.get(i)));
+      }
+      long end = start + ps[k];
+      unitFree[queue] = end;
+      endById.put(ins.id(), end);
+      startPs[k] = start;
+      endPs[k] = end;
+      makespan = Math.max(makespan, end);
+    }
+    return makespan;
   }
 
   /** An op's time as the schedule keeps it: whole picoseconds, the nearest to {@code ns}. */

@@ -111,6 +111,16 @@ public final class MemoOpModel implements OpModel {
     return this;
   }
 
+  /**
+   * The cycle fidelity ({@link #exact}) runs Duplex+PE's attention pairs together as its inner model does
+   * (not kept in a store: a pair's decode batch is new nearly every iteration); memo prices them alone.
+   */
+  @Override
+  public OpResult[] priceTogether(Attention onXpu, Attention onNearMemory, OpResult xpuAlone,
+      OpResult nearMemoryAlone) {
+    return bucketed ? null : inner.priceTogether(onXpu, onNearMemory, xpuAlone, nearMemoryAlone);
+  }
+
   /** GEMMs with up to this many rows are memoised exactly; larger ones interpolate between buckets. */
   static final int EXACT_ROWS = 16;
 

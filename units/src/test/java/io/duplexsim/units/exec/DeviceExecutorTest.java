@@ -17,6 +17,7 @@ import io.duplexsim.isa.TraceHeader;
 import io.duplexsim.isa.Unit;
 import io.duplexsim.memory.MemoryConfig;
 import io.duplexsim.units.OpResult;
+import io.duplexsim.units.device.CoRun;
 import io.duplexsim.units.device.Devices;
 import io.duplexsim.units.xpu.XpuGemm;
 import java.util.List;
@@ -170,5 +171,100 @@ class DeviceExecutorTest {
     assertEquals(0.3, r.timeNs());
     assertEquals(0.1, r.execution().timings().get(1).startNs());
     assertEquals(Map.of(Unit.XPU, 0.3), r.unitBusyNs());
+  }
+
+  private static Attention attention(int id, Unit unit, AttentionPhase phase, int... deps) {
+    return new Attention(id, unit, IntSeq.of(deps), IntSeq.of(phase == AttentionPhase.PREFILL ? 64 : 1),
+        IntSeq.of(64), 8, 2, 128, phase == AttentionPhase.PREFILL, phase, TensorFormat.BF16, null);
+  }
+
+  /** As {@link #MICROSECONDS_BY_ID}, and a pair priced together takes 1.5 times as long, counting the pairs. */
+  private static final class SlowerTogether implements OpModel {
+    int pairs;
+
+    @Override
+    public OpResult price(Instruction ins) {
+      return MICROSECONDS_BY_ID.price(ins);
+    }
+
+    @Override
+    public OpResult[] priceTogether(Attention onXpu, Attention onNearMemory, OpResult xpuAlone,
+        OpResult nearMemoryAlone) {
+      pairs++;
+      return new OpResult[] {CycleOpModel.atTimeOf(xpuAlone, slower(xpuAlone)),
+          CycleOpModel.atTimeOf(nearMemoryAlone, slower(nearMemoryAlone))};
+    }
+
+    private static OpResult slower(OpResult r) {
+      return new OpResult(0, 1.5 * r.timeNs(), 0, 0, 0, 0, 0.5, "memory", 0, Map.of());
+    }
+
+    @Override
+    public String fidelity() {
+      return "test";
+    }
+  }
+
+  @Test
+  void attentionCoProcessingIsPricedTogetherWhenBothWaitForTheSameInstructions() {
+    // 0 on the xpu (1 us); prefill attention 1 (xpu, 2 us) and decode attention 2 (logic-pim, 3 us) both
+    // wait only for 0: they start together and take 3 and 4.5 us; 3 (xpu) needs both.
+    SlowerTogether model = new SlowerTogether();
+    DeviceRun run = new DeviceExecutor(model).runDetailed(trace(gemm(0, Unit.XPU),
+        attention(1, Unit.XPU, AttentionPhase.PREFILL, 0), attention(2, Unit.LOGIC_PIM, AttentionPhase.DECODE, 0),
+        gemm(3, Unit.XPU, 1, 2)));
+    assertEquals(1, model.pairs);
+    assertEquals(3000.0, run.instructions().get(1).timeNs(), 1e-9);
+    assertEquals(4500.0, run.instructions().get(2).timeNs(), 1e-9);
+    assertEquals(5, run.instructions().get(2).energyPj(), "energy stays as alone");
+    assertEquals(5500.0, run.execution().timings().get(3).startNs(), 1e-9);
+    assertEquals(9500.0, run.timeNs(), 1e-9);
+    assertEquals(4500.0, run.unitBusyNs().get(Unit.LOGIC_PIM), 1e-9);
+  }
+
+  @Test
+  void otherAttentionsArePricedAlone() {
+    // decode attention after prefill (no co-processing), the units run one at a time, or no decode attention
+    SlowerTogether model = new SlowerTogether();
+    new DeviceExecutor(model).runDetailed(trace(gemm(0, Unit.XPU),
+        attention(1, Unit.XPU, AttentionPhase.PREFILL, 0), attention(2, Unit.LOGIC_PIM, AttentionPhase.DECODE, 0, 1)));
+    new DeviceExecutor(model, false).runDetailed(trace(gemm(0, Unit.XPU),
+        attention(1, Unit.XPU, AttentionPhase.PREFILL, 0), attention(2, Unit.LOGIC_PIM, AttentionPhase.DECODE, 0)));
+    new DeviceExecutor(model).runDetailed(trace(gemm(0, Unit.XPU),
+        attention(1, Unit.XPU, AttentionPhase.PREFILL, 0), gemm(2, Unit.LOGIC_PIM, 0)));
+    assertEquals(0, model.pairs);
+  }
+
+  @Test
+  void theCycleModelRunsAnAttentionPairTogetherOnOneDevice() {
+    MemoryConfig bundles = MemoryConfig.builder("HBM3-5.2").stacks(1).mapping(CoRun.BUNDLE_SPACES).build();
+    var duplex = Devices.load("duplex");
+    CycleOpModel cycle = new CycleOpModel(duplex, bundles, null);
+    Attention prefill = new Attention(1, Unit.XPU, IntSeq.of(0), IntSeq.of(256, 256), IntSeq.of(256, 256), 8, 2,
+        128, true, AttentionPhase.PREFILL, TensorFormat.BF16, null);
+    int[] ones = new int[16];
+    int[] kv = new int[16];
+    java.util.Arrays.fill(ones, 1);
+    java.util.Arrays.fill(kv, 1024);
+    Attention decode = new Attention(2, Unit.LOGIC_PIM, IntSeq.of(0), IntSeq.of(ones), IntSeq.of(kv), 8, 2, 128,
+        false, AttentionPhase.DECODE, TensorFormat.BF16, null);
+    OpResult xAlone = cycle.price(prefill);
+    OpResult pAlone = cycle.price(decode);
+    OpResult[] together = cycle.priceTogether(prefill, decode, xAlone, pAlone);
+    CoRun.Result r = CoRun.run(duplex.xpuConfig().orElseThrow(), duplex.nearMemory("logic-pim").orElseThrow(),
+        bundles, CoRun.Op.attention(prefill), CoRun.Op.attention(decode), true);
+    assertEquals(r.xpu().timeNs(), together[0].timeNs());
+    assertEquals(r.nearMemory().timeNs(), together[1].timeNs());
+    assertEquals(xAlone.energyPj(), together[0].energyPj());
+    assertEquals(pAlone.bytes(), together[1].bytes());
+    // in its own rank Logic-PIM barely notices the xPU (within 2%, and the 0.5% rank 0 and 1 differ by)
+    assertTrue(together[1].timeNs() < 1.025 * pAlone.timeNs(), together[1].timeNs() + " vs " + pAlone.timeNs());
+    // under another mapping the model prices them alone
+    assertEquals(null, new CycleOpModel(duplex, ONE_STACK, null).priceTogether(prefill, decode, xAlone, pAlone));
+    // and the executor takes the pair's prices
+    Gemm first = new Gemm(0, Unit.XPU, IntSeq.empty(), 1, 256, 256, TensorFormat.BF16, TensorFormat.BF16, null,
+        null, null);
+    DeviceRun run = new DeviceExecutor(cycle).runDetailed(trace(first, prefill, decode));
+    assertEquals(together[1].timeNs(), run.instructions().get(2).timeNs());
   }
 }

@@ -1,9 +1,11 @@
 package io.duplexsim.workloads.system;
 
+import io.duplexsim.isa.Attention;
 import io.duplexsim.isa.Instruction;
 import io.duplexsim.isa.IntSeq;
 import io.duplexsim.isa.Unit;
 import io.duplexsim.units.OpResult;
+import io.duplexsim.units.exec.CoProcessingPairs;
 import io.duplexsim.units.exec.DeviceExecutor;
 import io.duplexsim.workloads.compiler.LayerSegment;
 import io.duplexsim.workloads.compiler.OpCategory;
@@ -18,7 +20,7 @@ import java.util.function.ToIntBiFunction;
  * the executor's whole picoseconds) and local deps in issue order, and the segment's energy by bucket.
  * Replaying it wherever the segment is placed gives the schedule and sums the device executor would
  * compute from the whole trace, because an instruction's price depends only on its shape, never on its
- * id, deps or neighbours.
+ * id, deps or neighbours (Duplex+PE's attention pairs aside, priced by both shapes as the executor does).
  *
  * <p>The schedule is also summarised: every end time in the segment is the largest of (an input's end,
  * or a unit queue's free time at the segment's start) plus a constant, since starts are maxima and
@@ -78,6 +80,20 @@ final class PricedSegment {
       Instruction ins = s.instruction(i);
       priced[i] = prices.price(ins);
       depCount += ins.deps().size();
+    }
+    if (overlap) {
+      // as the device executor prices Duplex+PE's attention co-processing: the pair as it runs at once
+      int[] pairs = CoProcessingPairs.of(size, s::instruction);
+      for (int k = 0; k < pairs.length; k += 2) {
+        int x = pairs[k];
+        int p = pairs[k + 1];
+        ShapePrices.Price[] together = prices.priceTogether((Attention) s.instruction(x),
+            (Attention) s.instruction(p), priced[x], priced[p]);
+        if (together != null) {
+          priced[x] = together[0];
+          priced[p] = together[1];
+        }
+      }
     }
     deps = new int[depCount];
     double[] sums = new double[0];

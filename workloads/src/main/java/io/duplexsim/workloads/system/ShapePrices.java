@@ -1,11 +1,13 @@
 package io.duplexsim.workloads.system;
 
+import io.duplexsim.isa.Attention;
 import io.duplexsim.isa.Instruction;
 import io.duplexsim.isa.IntSeq;
 import io.duplexsim.units.OpResult;
 import io.duplexsim.units.exec.OpModel;
 import io.duplexsim.workloads.compiler.OpCategory;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.ToIntBiFunction;
 
@@ -20,12 +22,15 @@ final class ShapePrices {
 
   /** One shape's price: its duration and energy by key, and the keys' buckets per category (lazily). */
   static final class Price {
+    /** What the op model said (a pair is priced from its two prices alone). */
+    final OpResult result;
     final double timeNs;
     final String[] keys;
     final double[] pj;
     private final int[][] buckets = new int[OpCategory.values().length][];
 
     private Price(OpResult r) {
+      result = r;
       timeNs = r.timeNs();
       keys = new String[r.energyBreakdownPj().size()];
       pj = new double[keys.length];
@@ -51,6 +56,8 @@ final class ShapePrices {
 
   private final OpModel model;
   private final Map<Instruction, Price> prices = new HashMap<>();
+  /** Attention co-processing pairs by their two shapes (null values: the model prices them alone). */
+  private final Map<List<Instruction>, Price[]> pairs = new HashMap<>();
 
   ShapePrices(OpModel model) {
     this.model = model;
@@ -71,6 +78,24 @@ final class ShapePrices {
       }
       prices.put(shape, p);
     }
+    return p;
+  }
+
+  /**
+   * Duplex+PE's attention pair as the two run at once ({@link OpModel#priceTogether}), from their prices
+   * alone; null when the model prices them alone.
+   */
+  Price[] priceTogether(Attention onXpu, Attention onNearMemory, Price xpuAlone, Price nearMemoryAlone) {
+    List<Instruction> key = List.of(onXpu.withHeader(0, IntSeq.empty()), onNearMemory.withHeader(0, IntSeq.empty()));
+    if (pairs.containsKey(key)) {
+      return pairs.get(key);
+    }
+    OpResult[] r = model.priceTogether(onXpu, onNearMemory, xpuAlone.result, nearMemoryAlone.result);
+    Price[] p = r == null ? null : new Price[] {new Price(r[0]), new Price(r[1])};
+    if (pairs.size() >= LIMIT) {
+      pairs.clear();
+    }
+    pairs.put(key, p);
     return p;
   }
 }

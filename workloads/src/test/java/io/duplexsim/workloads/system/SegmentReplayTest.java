@@ -2,6 +2,7 @@ package io.duplexsim.workloads.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.duplexsim.isa.Attention;
 import io.duplexsim.isa.Instruction;
 import io.duplexsim.isa.IntSeq;
 import io.duplexsim.isa.WeightFormat;
@@ -37,7 +38,8 @@ class SegmentReplayTest {
     LayerCompiler compiler = new LayerCompiler(new ZipfRouter(1.2, 5),
         RooflineCostOracle.nominal(system.device(), WeightFormat.BF16));
     var memory = system.device().memoryConfig();
-    for (OpModel ops : new OpModel[] {new RooflineOpModel(system.device(), memory, system), new ShapeHashModel()}) {
+    ShapeHashModel hashed = new ShapeHashModel();
+    for (OpModel ops : new OpModel[] {new RooflineOpModel(system.device(), memory, system), hashed}) {
       for (int iteration = 0; iteration < 3; iteration++) { // later iterations find segments priced before
         CompiledIteration c = compiler.compile(Models.load(model), system, strategy, WeightFormat.BF16, b);
         for (boolean overlap : new boolean[] {true, false}) {
@@ -52,13 +54,33 @@ class SegmentReplayTest {
         }
       }
     }
+    // attention co-processing happens in Duplex+PE's mixed stages, and is priced as pairs
+    boolean coProcessing = strategy.attentionCoProcessing() && batch.contains("decode") && batch.contains("prefill");
+    assertEquals(coProcessing, hashed.pairs > 0, hashed.pairs + " pairs");
   }
 
   /**
    * Prices from a hash of the shape: irregular durations (so overlaps, unit queues and the max over deps
-   * all matter) and several energy keys per instruction, in an order that depends on the shape.
+   * all matter) and several energy keys per instruction, in an order that depends on the shape; Duplex+PE's
+   * attention pairs take longer together, by a factor hashed from both shapes.
    */
   private static final class ShapeHashModel implements OpModel {
+    int pairs;
+
+    @Override
+    public OpResult[] priceTogether(Attention onXpu, Attention onNearMemory, OpResult xpuAlone,
+        OpResult nearMemoryAlone) {
+      pairs++;
+      int h = onXpu.withHeader(0, IntSeq.empty()).hashCode() ^ onNearMemory.withHeader(0, IntSeq.empty()).hashCode();
+      double f = 1 + (h & 0xff) / 1000.0;
+      return new OpResult[] {slower(xpuAlone, f), slower(nearMemoryAlone, 2 * f - 1)};
+    }
+
+    private static OpResult slower(OpResult alone, double f) {
+      return new OpResult(alone.unitCycles(), f * alone.timeNs(), alone.flops(), alone.bytes(), 0, 0, 0,
+          alone.bound(), alone.energyPj(), alone.energyBreakdownPj());
+    }
+
     @Override
     public String fidelity() {
       return "shape-hash";
