@@ -95,7 +95,7 @@ public final class DeviceExecutor implements Executor {
     long[] startPs = new long[n];
     long[] endPs = new long[n];
     long makespan = schedule(trace, ps, startPs, endPs);
-    // Per unit in primitive arrays: this runs for every instruction of every new segment.
+    // Busy time per unit, in the schedule's whole picoseconds.
     int units = Unit.values().length;
     long[] busyPs = new long[units];
     boolean[] used = new boolean[units];
