@@ -389,13 +389,14 @@ public final class PseudoChannelController implements Component {
       }
     }
 
-    // Each requester's queue of its mode; with one requester (or one of them idle) a single scan.
+    // Each requester's queue of its mode; with one of them idle a single scan. (With both idle, both
+    // empty scans, which reset their queues' floors: a floor left low only costs scans.)
     int qa = activeQueue(0);
     int qb = activeQueue(1);
-    if (queueCount[qa] == 0) {
+    if (queueCount[qa] == 0 && queueCount[qb] > 0) {
       qa = qb;
       qb = -1;
-    } else if (queueCount[qb] == 0) {
+    } else if (queueCount[qb] == 0 && queueCount[qa] > 0) {
       qb = -1;
     }
     // FR-FCFS over each queue; across the requesters, per bus the older of the two choices (the other
