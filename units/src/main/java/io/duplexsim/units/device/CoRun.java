@@ -26,9 +26,9 @@ import java.util.function.LongSupplier;
  * The xPU and a near-memory unit running at the same time on one device (Duplex's co-processing):
  * both put requests into the same pseudo-channel controllers (each requester with queues and a write
  * mode of its own), whose FR-FCFS schedulers, command buses and timing rules arbitrate between them
- * cycle by cycle. Duplex keeps their data in different bank bundles; here the address mapping {@link #BUNDLE_SPACES} puts the rank on top, so the xPU's data
- * (the lower half of the address space) lives in rank 0's two bundles and the near-memory unit's in
- * rank 1's.
+ * cycle by cycle. Duplex keeps their data in different bank bundles; here the address mapping
+ * {@link #BUNDLE_SPACES} puts the rank on top, so the xPU's data (the lower half of the address space)
+ * lives in rank 0's two bundles and the near-memory unit's in rank 1's.
  */
 public final class CoRun {
   /**
