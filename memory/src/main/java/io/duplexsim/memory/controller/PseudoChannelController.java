@@ -572,19 +572,10 @@ public final class PseudoChannelController implements Component {
       }
       if (pass == 0) {
         wholeA = whole;
-        if (bestColumn >= 0) {
-          takenColumnQueue = q;
-          takenColumn = bestColumn;
-        }
-        if (bestRow >= 0) {
-          takenRowQueue = q;
-          takenRow = bestRow;
-          takenRowCommand = bestRowCommand;
-          takenRowBank = bestRowBank;
-        }
-        continue;
+      } else {
+        wholeB = whole;
       }
-      wholeB = whole;
+      // (On the first pass nothing is taken yet, so its choices are.)
       if (bestColumn >= 0) {
         if (takenColumn < 0 || slotSeq[queue[bestColumn]] < slotSeq[queues[qa][takenColumn]]) {
           if (takenColumn >= 0) {
