@@ -1,9 +1,24 @@
 package io.duplexsim.workloads.compiler;
 
-/** Each token picks top-k distinct experts uniformly at random, as the Duplex paper's synthetic runs do. */
+/**
+ * Each token picks top-k distinct experts uniformly at random, as the Duplex paper's synthetic runs do.
+ * When the k-subsets of the experts are few enough to list (Mixtral's 28, GLaM's 2,016), a token takes one
+ * draw: the index of its subset. The router draws this for every token of every MoE layer, a hundred million
+ * times in a large run, and one bounded draw is a third of a partial shuffle's cost. With more subsets
+ * (DeepSeek-V3's top-8 of 256) each token takes a partial Fisher-Yates shuffle, k draws.
+ */
 public final class UniformRouter implements ExpertRouter {
+  /** The most k-subsets listed in a table; beyond it, tokens are shuffled. */
+  static final int MAX_LISTED_SUBSETS = 1 << 16;
+
   /** {@code new SplittableRandom(seed)}'s stream, drawn without divisions. */
   private final SplitMixStream random;
+  private int tableExperts = -1;
+  private int tableTopK = -1;
+  /** Subset s's experts, ascending, at {@code [s*topK, (s+1)*topK)}; null when there are too many subsets. */
+  private int[] subsets;
+  /** Tokens per subset during one count (all zero between calls). */
+  private int[] perSubset;
   private int[] pool = new int[0];
 
   public UniformRouter(long seed) {
@@ -13,7 +28,15 @@ public final class UniformRouter implements ExpertRouter {
   @Override
   public int[] route(int layer, int tokens, int experts, int topK) {
     int[] out = new int[tokens * topK];
-    draw(tokens, experts, topK, out, null);
+    if (listed(experts, topK)) {
+      int[] subsets = this.subsets;
+      int n = perSubset.length;
+      for (int t = 0; t < tokens; t++) {
+        System.arraycopy(subsets, random.nextInt(n) * topK, out, t * topK, topK);
+      }
+    } else {
+      shuffle(tokens, experts, topK, out, null);
+    }
     return out;
   }
 
@@ -21,12 +44,76 @@ public final class UniformRouter implements ExpertRouter {
   @Override
   public int[] tokensPerExpert(int layer, int tokens, int experts, int topK) {
     int[] counts = new int[experts];
-    draw(tokens, experts, topK, null, counts);
+    if (listed(experts, topK)) {
+      int[] perSubset = this.perSubset;
+      int n = perSubset.length;
+      for (int t = 0; t < tokens; t++) {
+        perSubset[random.nextInt(n)]++;
+      }
+      int[] subsets = this.subsets;
+      for (int s = 0; s < n; s++) {
+        int c = perSubset[s];
+        if (c != 0) {
+          perSubset[s] = 0;
+          for (int j = s * topK, end = j + topK; j < end; j++) {
+            counts[subsets[j]] += c;
+          }
+        }
+      }
+    } else {
+      shuffle(tokens, experts, topK, null, counts);
+    }
     return counts;
   }
 
+  /** Whether the k-subsets of {@code experts} are listed (listing them on first use). */
+  private boolean listed(int experts, int topK) {
+    if (experts != tableExperts || topK != tableTopK) {
+      tableExperts = experts;
+      tableTopK = topK;
+      subsets = subsets(experts, topK);
+      perSubset = subsets == null ? null : new int[subsets.length / Math.max(1, topK)];
+    }
+    return subsets != null && topK > 0;
+  }
+
+  /** The k-subsets of {@code experts} in lexicographic order, flattened; null if more than the table holds. */
+  static int[] subsets(int experts, int topK) {
+    if (topK <= 0 || topK > experts) {
+      return null;
+    }
+    long n = 1;
+    for (int i = 0; i < topK; i++) {
+      n = n * (experts - i) / (i + 1); // exact: a product of i+1 consecutive integers divides by (i+1)!
+      if (n > MAX_LISTED_SUBSETS) {
+        return null;
+      }
+    }
+    int[] out = new int[(int) n * topK];
+    int[] c = new int[topK];
+    for (int j = 0; j < topK; j++) {
+      c[j] = j;
+    }
+    for (int s = 0; s < n; s++) {
+      System.arraycopy(c, 0, out, s * topK, topK);
+      // next combination: raise the last position that can still rise, reset those after it
+      int j = topK - 1;
+      while (j >= 0 && c[j] == experts - topK + j) {
+        j--;
+      }
+      if (j < 0) {
+        break;
+      }
+      c[j]++;
+      for (int i = j + 1; i < topK; i++) {
+        c[i] = c[i - 1] + 1;
+      }
+    }
+    return out;
+  }
+
   /** Draws {@code tokens} tokens' choices into {@code out} (token-major) or counts them into {@code counts}. */
-  private void draw(int tokens, int experts, int topK, int[] out, int[] counts) {
+  private void shuffle(int tokens, int experts, int topK, int[] out, int[] counts) {
     if (pool.length != experts) {
       pool = new int[experts];
       for (int e = 0; e < experts; e++) {

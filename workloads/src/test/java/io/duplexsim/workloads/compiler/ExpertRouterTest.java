@@ -56,10 +56,11 @@ class ExpertRouterTest {
 
   @Test
   void uniformCountsFollowChoicesForEveryPoolSizeAndInterleaving() {
-    // counting keeps small pools in a register; the pool it leaves must be the one choosing leaves
+    // listed subsets (one draw a token) and shuffled ones (256 choose 8: k draws) alike, interleaved
     UniformRouter chooser = new UniformRouter(7);
     UniformRouter counter = new UniformRouter(7);
-    int[][] shapes = {{8, 2}, {8, 2}, {16, 4}, {16, 16}, {6, 1}, {64, 2}, {8, 8}, {2, 1}, {8, 2}, {16, 2}};
+    int[][] shapes = {{8, 2}, {8, 2}, {16, 4}, {16, 16}, {6, 1}, {64, 2}, {256, 8}, {8, 8}, {2, 1}, {256, 8}, {8, 2},
+        {16, 2}};
     for (int s = 0; s < shapes.length; s++) {
       int experts = shapes[s][0];
       int k = shapes[s][1];
@@ -71,6 +72,34 @@ class ExpertRouterTest {
           assertArrayEquals(ExpertRouter.tokensPerExpert(choices, experts), counter.tokensPerExpert(0, tokens, experts, k),
               "shape " + s + ", " + tokens);
         }
+      }
+    }
+  }
+
+  @Test
+  void subsetsAreListedInOrderUpToTheTablesSize() {
+    int[] pairs = UniformRouter.subsets(8, 2);
+    assertEquals(56, pairs.length);
+    assertArrayEquals(new int[] {0, 1, 0, 2}, java.util.Arrays.copyOf(pairs, 4));
+    assertArrayEquals(new int[] {6, 7}, java.util.Arrays.copyOfRange(pairs, 54, 56));
+    assertEquals(2016 * 2, UniformRouter.subsets(64, 2).length);
+    assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7}, UniformRouter.subsets(8, 8));
+    assertEquals(null, UniformRouter.subsets(256, 8)); // 4e14 subsets: tokens are shuffled instead
+    assertEquals(null, UniformRouter.subsets(8, 0));
+  }
+
+  @Test
+  void everyPairOfExpertsIsEquallyLikely() {
+    int tokens = 280_000;
+    int[] c = new UniformRouter(5).route(0, tokens, 8, 2);
+    int[][] pairs = new int[8][8];
+    for (int t = 0; t < tokens; t++) {
+      pairs[Math.min(c[2 * t], c[2 * t + 1])][Math.max(c[2 * t], c[2 * t + 1])]++;
+    }
+    // 28 pairs, 10,000 tokens each expected; a standard deviation is about 98
+    for (int a = 0; a < 8; a++) {
+      for (int b = a + 1; b < 8; b++) {
+        assertEquals(10_000, pairs[a][b], 500, a + "," + b);
       }
     }
   }
