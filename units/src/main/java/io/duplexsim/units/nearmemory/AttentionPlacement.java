@@ -4,7 +4,6 @@ import io.duplexsim.isa.Attention;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.PriorityQueue;
 
 /**
  * Where decode attention's work sits: Duplex uses request and head parallelism across stacks, so each
@@ -57,19 +56,47 @@ final class AttentionPlacement {
       }
       return perPc;
     }
-    // Heap of (load, round-robin position); position p is pseudo-channel (p % stacks, p / stacks).
-    PriorityQueue<long[]> least = new PriorityQueue<>((x, y) -> x[0] != y[0] ? Long.compare(x[0], y[0])
-        : Long.compare(x[1], y[1]));
+    // Least-loaded first, ties to the lower round-robin position p, which is pseudo-channel
+    // (p % stacks, p / stacks): a binary heap of positions ordered by (load, p), a total order. The
+    // least position takes each pair in turn and sinks by its new load.
+    long[] load = new long[pcs];
+    int[] heap = new int[pcs];
     for (int p = 0; p < pcs; p++) {
-      least.add(new long[] {0, p});
+      heap[p] = p; // all loads zero: position order is already a heap
     }
     for (Pair pair : pairs) {
-      long[] slot = least.poll();
-      int p = (int) slot[1];
+      int p = heap[0];
       perPc.get((p % stacks) * pcsPerStack + p / stacks).add(pair);
-      slot[0] += pair.kvLength();
-      least.add(slot);
+      load[p] += pair.kvLength();
+      siftDown(heap, load, p);
     }
     return perPc;
+  }
+
+  /** Sinks position {@code p}, at the root of {@code heap}, to its place by (load, position). */
+  private static void siftDown(int[] heap, long[] load, int p) {
+    int n = heap.length;
+    long key = load[p];
+    int i = 0;
+    while (true) {
+      int child = 2 * i + 1;
+      if (child >= n) {
+        break;
+      }
+      int c = heap[child];
+      if (child + 1 < n) {
+        int r = heap[child + 1];
+        if (load[r] < load[c] || load[r] == load[c] && r < c) {
+          child++;
+          c = r;
+        }
+      }
+      if (load[c] > key || load[c] == key && c > p) {
+        break;
+      }
+      heap[i] = c;
+      i = child;
+    }
+    heap[i] = p;
   }
 }

@@ -19,7 +19,6 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.function.Supplier;
 
 /**
@@ -276,17 +275,17 @@ public final class ComposedAttention {
   /** The modules of one stack run against its softmax unit; returns the last module's done cycle. */
   private static double replayStack(List<Module> modules) {
     // submissions in time order, ties in module order (modules tick before the unit, in order)
-    PriorityQueue<double[]> submitted = new PriorityQueue<>((x, y) -> x[0] != y[0] ? Double.compare(x[0], y[0])
-        : Double.compare(x[1], y[1]));
+    SubmissionQueue submitted = new SubmissionQueue(2 * modules.size());
     for (Module m : modules) {
       m.start(submitted);
     }
     double unitFree = 0;
-    while (!submitted.isEmpty()) {
-      double[] job = submitted.poll();
-      Module m = modules.get((int) job[1]);
-      int pair = (int) job[2];
-      double start = Math.max(unitFree, job[0]);
+    while (submitted.size > 0) {
+      double at = submitted.time[0];
+      Module m = modules.get(submitted.module[0]);
+      int pair = submitted.pair[0];
+      submitted.poll();
+      double start = Math.max(unitFree, at);
       unitFree = start + m.serveCycles(pair);
       m.gateOpens(pair, unitFree, submitted);
     }
@@ -295,6 +294,80 @@ public final class ComposedAttention {
       done = Math.max(done, m.done);
     }
     return done;
+  }
+
+  /**
+   * Pairs waiting for the softmax unit, least (submission time, module) first: {@link java.util.PriorityQueue}'s
+   * binary heap, step for step (so equal keys leave in the same order), over primitive arrays. A stack
+   * replays a hundred pairs per batch and a run composes thousands of batches.
+   */
+  static final class SubmissionQueue {
+    final double[] time;
+    final int[] module;
+    final int[] pair;
+    int size;
+
+    SubmissionQueue(int capacity) {
+      time = new double[capacity];
+      module = new int[capacity];
+      pair = new int[capacity];
+    }
+
+    private int compare(double t, int m, int i) {
+      // as the queue's comparator had it: times unequal by ==, else module order
+      return t != time[i] ? Double.compare(t, time[i]) : Double.compare(m, module[i]);
+    }
+
+    void add(double t, int m, int p) {
+      int k = size++;
+      while (k > 0) {
+        int parent = (k - 1) >>> 1;
+        if (compare(t, m, parent) >= 0) {
+          break;
+        }
+        move(parent, k);
+        k = parent;
+      }
+      set(k, t, m, p);
+    }
+
+    /** Removes the head. */
+    void poll() {
+      int n = --size;
+      if (n == 0) {
+        return;
+      }
+      double t = time[n];
+      int m = module[n];
+      int p = pair[n];
+      int k = 0;
+      int half = n >>> 1;
+      while (k < half) {
+        int child = (k << 1) + 1;
+        int right = child + 1;
+        if (right < n && compare(time[child], module[child], right) > 0) {
+          child = right;
+        }
+        if (compare(t, m, child) <= 0) {
+          break;
+        }
+        move(child, k);
+        k = child;
+      }
+      set(k, t, m, p);
+    }
+
+    private void move(int from, int to) {
+      time[to] = time[from];
+      module[to] = module[from];
+      pair[to] = pair[from];
+    }
+
+    private void set(int k, double t, int m, int p) {
+      time[k] = t;
+      module[k] = m;
+      pair[k] = p;
+    }
   }
 
   /**
@@ -352,17 +425,17 @@ public final class ComposedAttention {
       return serve[pair] * softmaxRatio;
     }
 
-    void start(PriorityQueue<double[]> submitted) {
+    void start(SubmissionQueue submitted) {
       scores[0] = kAt[0];
-      submitted.add(new double[] {scores[0], index, 0});
+      submitted.add(scores[0], index, 0);
       if (runs.length > 1) {
         scores[1] = kAt[1];
-        submitted.add(new double[] {scores[1], index, 1});
+        submitted.add(scores[1], index, 1);
       }
     }
 
     /** Pair {@code i}'s softmax is done at {@code unitDone}: its context can be laid out. */
-    void gateOpens(int i, double unitDone, PriorityQueue<double[]> submitted) {
+    void gateOpens(int i, double unitDone, SubmissionQueue submitted) {
       PairRun r = runs[i];
       // the gate opens as long after the unit's result as in the pair's own run
       double gate = unitDone + (r.gate - r.scores - serveCycles(i));
@@ -370,7 +443,7 @@ public final class ComposedAttention {
       shift = end - vAt[i];
       if (i + 2 < runs.length) {
         scores[i + 2] = kAt[i + 2] + shift;
-        submitted.add(new double[] {scores[i + 2], index, i + 2});
+        submitted.add(scores[i + 2], index, i + 2);
       }
       if (i == runs.length - 1) {
         done = end;

@@ -1,5 +1,7 @@
 package io.duplexsim.workloads.compiler;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -9,7 +11,10 @@ import java.util.List;
  */
 public record IterationBatch(List<BatchEntry> entries) {
   public IterationBatch {
-    entries = List.copyOf(entries);
+    // always one list class (List.copyOf gives one for one or two entries and another beyond): the sums
+    // below run inlined in the engine's and compiler's hot loops, where a second class made the JIT
+    // recompile them
+    entries = Collections.unmodifiableList(new ArrayList<>(entries));
     if (entries.isEmpty()) {
       throw new IllegalArgumentException("an iteration needs at least one request");
     }

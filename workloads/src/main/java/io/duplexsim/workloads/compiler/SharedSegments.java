@@ -33,7 +33,7 @@ final class SharedSegments {
   /** Starts an iteration: drops the last one's segments, and the lasting ones if the setting changed. */
   void startIteration(ModelSpec model, SystemPreset system, Strategy strategy, WeightFormat weights) {
     for (LayerSegment[] byInput : attention) {
-      Arrays.fill(byInput, null);
+      clear(byInput);
     }
     List<Object> now = List.of(model, system, strategy, weights);
     boolean same = now.size() == context.size();
@@ -44,9 +44,21 @@ final class SharedSegments {
       lasting.clear();
       distinct.clear();
       for (LayerSegment[][] byUnit : experts) {
-        Arrays.fill(byUnit, null);
+        for (int u = 0; u < byUnit.length; u++) {
+          byUnit[u] = null;
+        }
       }
       context = now;
+    }
+  }
+
+  /**
+   * Empties {@code a} by hand: {@code Arrays.fill(Object[], ...)} is shared by every array type, and a
+   * second type seen there made the JIT recompile the compiler's loop that inlines it.
+   */
+  private static void clear(LayerSegment[] a) {
+    for (int i = 0; i < a.length; i++) {
+      a[i] = null;
     }
   }
 

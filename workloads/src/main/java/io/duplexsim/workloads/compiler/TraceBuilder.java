@@ -68,6 +68,12 @@ final class TraceBuilder {
 
   /** The instructions as a segment whose first {@code firstId} local ids are its inputs. */
   LayerSegment segment(int output) {
-    return new LayerSegment(firstId, instructions, categories.toArray(new OpCategory[0]), output);
+    // copied by hand: toArray's shared copy checks the array's class, and a second class seen there
+    // made the JIT recompile the compiler's largest methods, which inline this
+    OpCategory[] c = new OpCategory[categories.size()];
+    for (int i = 0; i < c.length; i++) {
+      c[i] = categories.get(i);
+    }
+    return new LayerSegment(firstId, instructions, c, output);
   }
 }
