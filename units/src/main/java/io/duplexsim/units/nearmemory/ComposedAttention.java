@@ -108,62 +108,85 @@ public final class ComposedAttention {
     int stacks = memory.stacks();
     int perStack = standard.org().pseudoChannelsPerStack();
     List<List<Pair>> perPc = AttentionPlacement.place(a, stacks, perStack);
-    Long2ObjectOpenHashMap<PairRun> kindRuns = runs.computeIfAbsent(Kind.of(a), k -> new Long2ObjectOpenHashMap<>());
-    // pairs' runs in first-use order (so energy sums in a fixed order), with how many pairs use each
-    Map<PairRun, int[]> used = new IdentityHashMap<>();
-    List<PairRun> usedOrder = new ArrayList<>();
-    long[] lastStream = null;
-    int lastQ = 0;
-    double softmaxRatio = (double) pim.clockMHz() / pim.softmax().clockMHz();
+    Tally tally = new Tally(runs.computeIfAbsent(Kind.of(a), k -> new Long2ObjectOpenHashMap<>()),
+        (double) pim.clockMHz() / pim.softmax().clockMHz());
+    // (the stages are methods of their own, each compiled apart: one body holding them all was
+    // recompiled whole, at 90 kB of machine code, whenever the JIT met a new case in any of them)
     double done = 0;
-    long macBusy = 0;
-    long softmaxBusy = 0;
-    long elements = 0;
-    Map<String, Double> energy = new LinkedHashMap<>();
     for (int s = 0; s < stacks; s++) {
-      List<Module> modules = new ArrayList<>();
-      for (int pc = s * perStack; pc < (s + 1) * perStack; pc++) {
-        List<Pair> pairs = perPc.get(pc);
-        if (pairs.isEmpty()) {
-          continue;
-        }
-        PairRun[] r = new PairRun[pairs.size()];
-        long[] kChunks = new long[pairs.size()];
-        long total = 0;
-        long[] serve = new long[pairs.size()];
-        for (int i = 0; i < r.length; i++) {
-          Pair p = pairs.get(i);
-          r[i] = pair(a, kindRuns, p.queryTokens(), p.kvLength());
-          kChunks[i] = chunks(a, p.kvLength());
-          total += 2 * kChunks[i];
-          serve[i] = Math.max(1, (p.scores() + pim.softmax().elementsPerCycle() - 1) / pim.softmax().elementsPerCycle());
-          macBusy += r[i].macBusy;
-          softmaxBusy += serve[i];
-          elements += p.scores();
-          int[] uses = used.get(r[i]);
-          if (uses == null) {
-            uses = new int[1];
-            used.put(r[i], uses);
-            usedOrder.add(r[i]);
-          }
-          uses[0]++;
-        }
-        // each pair's chunks advance at its own query-token count's stream (usually one for the module)
-        long[][] streamOf = new long[r.length][];
-        for (int i = 0; i < r.length; i++) {
-          int q = pairs.get(i).queryTokens();
-          if (lastStream == null || q != lastQ || lastStream.length < total) {
-            lastStream = stream(a, q, total);
-            lastQ = q;
-          }
-          streamOf[i] = lastStream;
-        }
-        modules.add(new Module(modules.size(), r, kChunks, serve, streamOf, softmaxRatio));
-      }
-      done = Math.max(done, replayStack(modules));
+      done = Math.max(done, replayStack(stackModules(a, perPc, s * perStack, (s + 1) * perStack, tally)));
     }
-    for (PairRun run : usedOrder) {
-      int n = used.get(run)[0];
+    return result(a, tally, done, stacks, perStack);
+  }
+
+  /** What a batch's modules add up to while they are built: pair runs used, busy cycles, the last stream. */
+  private static final class Tally {
+    final Long2ObjectOpenHashMap<PairRun> kindRuns;
+    final double softmaxRatio;
+    /** Pairs' runs in first-use order (so energy sums in a fixed order), with how many pairs use each. */
+    final Map<PairRun, int[]> used = new IdentityHashMap<>();
+    final List<PairRun> usedOrder = new ArrayList<>();
+    long[] lastStream;
+    int lastQ;
+    long macBusy;
+    long softmaxBusy;
+    long elements;
+
+    Tally(Long2ObjectOpenHashMap<PairRun> kindRuns, double softmaxRatio) {
+      this.kindRuns = kindRuns;
+      this.softmaxRatio = softmaxRatio;
+    }
+  }
+
+  /** The modules of pseudo-channels {@code [from, to)} (one stack) that hold pairs, in order. */
+  private List<Module> stackModules(Attention a, List<List<Pair>> perPc, int from, int to, Tally t) {
+    List<Module> modules = new ArrayList<>();
+    for (int pc = from; pc < to; pc++) {
+      List<Pair> pairs = perPc.get(pc);
+      if (pairs.isEmpty()) {
+        continue;
+      }
+      PairRun[] r = new PairRun[pairs.size()];
+      long[] kChunks = new long[pairs.size()];
+      long total = 0;
+      long[] serve = new long[pairs.size()];
+      for (int i = 0; i < r.length; i++) {
+        Pair p = pairs.get(i);
+        r[i] = pair(a, t.kindRuns, p.queryTokens(), p.kvLength());
+        kChunks[i] = chunks(a, p.kvLength());
+        total += 2 * kChunks[i];
+        serve[i] = Math.max(1, (p.scores() + pim.softmax().elementsPerCycle() - 1) / pim.softmax().elementsPerCycle());
+        t.macBusy += r[i].macBusy;
+        t.softmaxBusy += serve[i];
+        t.elements += p.scores();
+        int[] uses = t.used.get(r[i]);
+        if (uses == null) {
+          uses = new int[1];
+          t.used.put(r[i], uses);
+          t.usedOrder.add(r[i]);
+        }
+        uses[0]++;
+      }
+      // each pair's chunks advance at its own query-token count's stream (usually one for the module)
+      long[][] streamOf = new long[r.length][];
+      for (int i = 0; i < r.length; i++) {
+        int q = pairs.get(i).queryTokens();
+        if (t.lastStream == null || q != t.lastQ || t.lastStream.length < total) {
+          t.lastStream = stream(a, q, total);
+          t.lastQ = q;
+        }
+        streamOf[i] = t.lastStream;
+      }
+      modules.add(new Module(modules.size(), r, kChunks, serve, streamOf, t.softmaxRatio));
+    }
+    return modules;
+  }
+
+  /** The batch's result once every stack's modules are done by module cycle {@code done}. */
+  private OpResult result(Attention a, Tally t, double done, int stacks, int perStack) {
+    Map<String, Double> energy = new LinkedHashMap<>();
+    for (PairRun run : t.usedOrder) {
+      int n = t.used.get(run)[0];
       run.energy.forEach((k, v) -> energy.merge(k, v * n, Double::sum));
     }
     long doneCycles = (long) Math.ceil(done);
@@ -177,15 +200,15 @@ public final class ComposedAttention {
       macCount += 2L * a.groupSize() * a.queryTokens().get(r) * (long) a.kvLengths().get(r) * a.headDim() * a.kvHeads();
     }
     energy.put(pim.name() + ".mac", macCount * NearMemoryGemm.MAC_PJ);
-    energy.put(pim.name() + ".softmax", SoftmaxUnitConfig.energyPj(elements));
+    energy.put(pim.name() + ".softmax", SoftmaxUnitConfig.energyPj(t.elements));
     energy.put("dram.background", backgroundMw * stacks * hbmCycles * hbmNs);
     double total = energy.values().stream().mapToDouble(Double::doubleValue).sum();
     long flops = a.flops();
     long bytes = a.kvBytes();
     int modules = stacks * perStack;
-    double mac = doneCycles == 0 ? 0 : macBusy / ((double) doneCycles * modules);
-    double softmaxCycles = Math.ceil(doneCycles / softmaxRatio) * stacks;
-    double softmax = softmaxCycles == 0 ? 0 : softmaxBusy / softmaxCycles;
+    double mac = doneCycles == 0 ? 0 : t.macBusy / ((double) doneCycles * modules);
+    double softmaxCycles = Math.ceil(doneCycles / t.softmaxRatio) * stacks;
+    double softmax = softmaxCycles == 0 ? 0 : t.softmaxBusy / softmaxCycles;
     String bound = mac > 0.9 ? "compute" : softmax > 0.9 ? "softmax" : "memory";
     return new OpResult(doneCycles, ns, flops, bytes, flops / ns / 1000, bytes / ns, mac, bound, total, energy);
   }
