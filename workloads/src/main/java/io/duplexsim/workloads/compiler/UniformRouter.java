@@ -51,13 +51,12 @@ public final class UniformRouter implements ExpertRouter {
         perSubset[random.nextInt(n)]++;
       }
       int[] subsets = this.subsets;
-      for (int s = 0; s < n; s++) {
+      // without a test for empty subsets: a decode batch leaves one in ten empty, a branch mispredicted
+      for (int s = 0, j = 0; s < n; s++) {
         int c = perSubset[s];
-        if (c != 0) {
-          perSubset[s] = 0;
-          for (int j = s * topK, end = j + topK; j < end; j++) {
-            counts[subsets[j]] += c;
-          }
+        perSubset[s] = 0;
+        for (int end = j + topK; j < end; j++) {
+          counts[subsets[j]] += c;
         }
       }
     } else {
