@@ -11,10 +11,10 @@ import java.util.List;
  */
 public record IterationBatch(List<BatchEntry> entries) {
   public IterationBatch {
-    // always one list class (List.copyOf gives one for one or two entries and another beyond): the sums
-    // below run inlined in the engine's and compiler's hot loops, where a second class made the JIT
-    // recompile them
-    entries = Collections.unmodifiableList(new ArrayList<>(entries));
+    // always one list class (List.copyOf, which also refuses nulls, gives one class for one or two entries
+    // and another beyond): the sums below run inlined in the engine's and compiler's hot loops, where a
+    // second class made the JIT recompile them
+    entries = Collections.unmodifiableList(new ArrayList<>(List.copyOf(entries)));
     if (entries.isEmpty()) {
       throw new IllegalArgumentException("an iteration needs at least one request");
     }
