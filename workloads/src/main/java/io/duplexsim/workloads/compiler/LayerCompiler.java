@@ -78,32 +78,10 @@ public final class LayerCompiler {
       throw new IllegalArgumentException("strategy " + strategy.label() + " needs a UnitCostOracle");
     }
     ParallelPlan plan = plan(model, system, strategy);
-    List<List<BatchEntry>> perNode = new ArrayList<>();
-    for (int n = 0; n < plan.nodes(); n++) {
-      perNode.add(new ArrayList<>());
-    }
-    // data parallelism: each request on the node that holds its KV, or dealt to nodes in batch order
-    boolean placed = batch.entries().get(0).node() != BatchEntry.ANY_NODE;
-    for (int i = 0; i < batch.entries().size(); i++) {
-      BatchEntry e = batch.entries().get(i);
-      if ((e.node() != BatchEntry.ANY_NODE) != placed || e.node() >= plan.nodes()) {
-        throw new IllegalArgumentException("request " + e.requestId() + " is on node " + e.node() + ": entries must"
-            + " all name one of the " + plan.nodes() + " nodes or none");
-      }
-      perNode.get(placed ? e.node() : i % plan.nodes()).add(e);
-    }
-    int[] layerTokens = new int[model.layers()];
-    boolean everyLayer = true;
-    for (BatchEntry e : batch.entries()) {
-      everyLayer &= e.layers() >= model.layers();
-    }
-    if (everyLayer) {
-      java.util.Arrays.fill(layerTokens, batch.tokens()); // every token goes through every layer
-    } else {
-      for (int l = 0; l < layerTokens.length; l++) {
-        layerTokens[l] = batch.tokensInLayer(l);
-      }
-    }
+    // (the loops over the batch are methods of their own: run once per iteration, loops here made the
+    // JIT compile this method at several loop entries as well as whole)
+    List<List<BatchEntry>> perNode = perNode(batch, plan);
+    int[] layerTokens = layerTokens(model, batch);
     int[][] expertTokens = route(model, layerTokens);
     boolean decodeOnly = batch.tokens(Phase.PREFILL) == 0;
     List<List<SegmentPlacement>> placements = new ArrayList<>();
@@ -121,6 +99,41 @@ public final class LayerCompiler {
     return CompiledIteration.ofSegments(batch, placements, d -> new TraceHeader(TraceHeader.CURRENT_VERSION,
         device.name(), model.name(), system.name() + " device " + d + ", " + strategy.label() + ", "
         + weights.label() + ", " + batch.entries().size() + " requests, " + batch.tokens() + " tokens"));
+  }
+
+  /** Data parallelism: each request on the node that holds its KV, or dealt to nodes in batch order. */
+  private static List<List<BatchEntry>> perNode(IterationBatch batch, ParallelPlan plan) {
+    List<List<BatchEntry>> perNode = new ArrayList<>();
+    for (int n = 0; n < plan.nodes(); n++) {
+      perNode.add(new ArrayList<>());
+    }
+    boolean placed = batch.entries().get(0).node() != BatchEntry.ANY_NODE;
+    for (int i = 0; i < batch.entries().size(); i++) {
+      BatchEntry e = batch.entries().get(i);
+      if ((e.node() != BatchEntry.ANY_NODE) != placed || e.node() >= plan.nodes()) {
+        throw new IllegalArgumentException("request " + e.requestId() + " is on node " + e.node() + ": entries must"
+            + " all name one of the " + plan.nodes() + " nodes or none");
+      }
+      perNode.get(placed ? e.node() : i % plan.nodes()).add(e);
+    }
+    return perNode;
+  }
+
+  /** Tokens reaching each layer (all of them unless a recursive plan stops entries early). */
+  private static int[] layerTokens(ModelSpec model, IterationBatch batch) {
+    int[] layerTokens = new int[model.layers()];
+    boolean everyLayer = true;
+    for (BatchEntry e : batch.entries()) {
+      everyLayer &= e.layers() >= model.layers();
+    }
+    if (everyLayer) {
+      java.util.Arrays.fill(layerTokens, batch.tokens()); // every token goes through every layer
+    } else {
+      for (int l = 0; l < layerTokens.length; l++) {
+        layerTokens[l] = batch.tokensInLayer(l);
+      }
+    }
+    return layerTokens;
   }
 
   /** The last plan made, for the same model, system and strategy objects (a run compiles with one setting). */

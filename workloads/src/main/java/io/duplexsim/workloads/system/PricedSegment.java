@@ -68,18 +68,40 @@ final class PricedSegment {
    * false puts every instruction in one queue, as the executor's serial mode does.
    */
   PricedSegment(LayerSegment s, ShapePrices prices, ToIntBiFunction<OpCategory, String> bucket, boolean overlap) {
+    // (each loop over the instructions is a method of its own: a segment is priced anew every iteration,
+    // and loops here made the JIT compile this constructor at several loop entries as well as whole)
     inputs = s.inputs();
     size = s.size();
     output = s.output();
     unit = new int[size];
     timePs = new long[size];
     depStart = new int[size + 1];
+    ShapePrices.Price[] priced = priceAll(s, prices, overlap);
+    deps = new int[depCount(s)];
+    BitSet named = new BitSet();
+    double[] sums = lay(s, priced, bucket, unit, timePs, depStart, deps, named);
+    energyBucket = named.stream().toArray();
+    energyPj = new double[energyBucket.length];
+    for (int j = 0; j < energyBucket.length; j++) {
+      energyPj[j] = sums[energyBucket[j]];
+    }
+    int units = Unit.values().length;
+    busyPs = new long[units];
+    BitSet usedUnits = new BitSet();
+    BitSet usedQueues = new BitSet();
+    busy(unit, timePs, overlap, busyPs, usedUnits, usedQueues);
+    unitsUsed = usedUnits.stream().toArray();
+    queues = usedQueues.stream().toArray();
+    vars = inputs + queues.length;
+    forms = summarise(overlap, units);
+  }
+
+  /** Every instruction's price; with {@code overlap}, Duplex+PE's attention pairs as they run at once. */
+  private static ShapePrices.Price[] priceAll(LayerSegment s, ShapePrices prices, boolean overlap) {
+    int size = s.size();
     ShapePrices.Price[] priced = new ShapePrices.Price[size];
-    int depCount = 0;
     for (int i = 0; i < size; i++) {
-      Instruction ins = s.instruction(i);
-      priced[i] = prices.price(ins);
-      depCount += ins.deps().size();
+      priced[i] = prices.price(s.instruction(i));
     }
     if (overlap) {
       // as the device executor prices Duplex+PE's attention co-processing: the pair as it runs at once
@@ -95,9 +117,25 @@ final class PricedSegment {
         }
       }
     }
-    deps = new int[depCount];
+    return priced;
+  }
+
+  private static int depCount(LayerSegment s) {
+    int n = 0;
+    for (int i = 0; i < s.size(); i++) {
+      n += s.instruction(i).deps().size();
+    }
+    return n;
+  }
+
+  /**
+   * Fills each instruction's unit, time and deps, marks the energy buckets named in {@code named}, and
+   * returns the energy per bucket, summed in issue order and key order.
+   */
+  private static double[] lay(LayerSegment s, ShapePrices.Price[] priced, ToIntBiFunction<OpCategory, String> bucket,
+      int[] unit, long[] timePs, int[] depStart, int[] deps, BitSet named) {
+    int size = unit.length;
     double[] sums = new double[0];
-    BitSet named = new BitSet();
     int dp = 0;
     for (int i = 0; i < size; i++) {
       Instruction ins = s.instruction(i);
@@ -118,24 +156,17 @@ final class PricedSegment {
       }
     }
     depStart[size] = dp;
-    energyBucket = named.stream().toArray();
-    energyPj = new double[energyBucket.length];
-    for (int j = 0; j < energyBucket.length; j++) {
-      energyPj[j] = sums[energyBucket[j]];
-    }
-    int units = Unit.values().length;
-    busyPs = new long[units];
-    BitSet usedUnits = new BitSet();
-    BitSet usedQueues = new BitSet();
-    for (int i = 0; i < size; i++) {
+    return sums;
+  }
+
+  /** Each unit's busy time, and the units and queues the instructions use. */
+  private static void busy(int[] unit, long[] timePs, boolean overlap, long[] busyPs, BitSet usedUnits,
+      BitSet usedQueues) {
+    for (int i = 0; i < unit.length; i++) {
       busyPs[unit[i]] += timePs[i];
       usedUnits.set(unit[i]);
       usedQueues.set(overlap ? unit[i] : 0);
     }
-    unitsUsed = usedUnits.stream().toArray();
-    queues = usedQueues.stream().toArray();
-    vars = inputs + queues.length;
-    forms = summarise(overlap, units);
   }
 
   /** The max-plus summary of the schedule (see the class comment), built by scheduling symbolically. */
