@@ -133,47 +133,8 @@ final class DeviceProgram {
       last = place(embed);
     }
     for (int l = 0; l < layers; l++) {
-      if (layerIterationTokens[l] == 0) {
-        continue; // every token of the iteration stopped before this layer
-      }
-      iterationTokens = layerIterationTokens[l];
-      if (layerLimits) {
-        enterLayer(l);
-      }
-      boolean moe = model.isMoeLayer(l);
-      if (!moe && tokens == 0) {
-        continue; // a dense layer with none of this node's tokens: nothing to do
-      }
-      int residual = last;
-      int ffnIn = last;
-      if (tokens > 0) {
-        int layer = l;
-        boolean input = last != NONE;
-        // within an iteration a node's layers attend alike (the batch's KV lengths): shared by the node's devices
-        LayerSegment attention = share ? shared.attention(device / plan.tp(), input) : null;
-        if (attention == null) {
-          b = new TraceBuilder(input ? 1 : 0);
-          attention = b.segment(attention(input ? 0 : NONE, layer));
-          if (share) {
-            shared.keepAttention(device / plan.tp(), input, attention);
-          }
-        }
-        ffnIn = place(attention, last);
-      }
-      if (moe) {
-        last = moeLayer(ffnIn, residual, expertTokens[l]);
-      } else {
-        int[] bound = bound(ffnIn, residual);
-        int in = local(bound, ffnIn);
-        int res = local(bound, residual);
-        int layer = l;
-        LayerSegment ffn = known(key.of(SegmentKey.FFN).add(device / plan.tp()).add(bound.length).add(in).add(res)
-            .add(tokens));
-        if (ffn == null) {
-          b = new TraceBuilder(bound.length);
-          ffn = keep(b.segment(residualAdd(denseFfn(in, layer), res)));
-        }
-        last = place(ffn, bound);
+      if (layerIterationTokens[l] != 0) { // else every token of the iteration stopped before this layer
+        last = layer(l, last, layerLimits, expertTokens);
       }
     }
     if (layerLimits) {
@@ -197,6 +158,50 @@ final class DeviceProgram {
       place(head, last);
     }
     return placements;
+  }
+
+  /**
+   * Layer {@code l}'s segments after {@code last}; returns the new last output. (A method of its own:
+   * run per layer, its body inside {@link #emit}'s loop made the JIT compile emit at the loop's entry as
+   * well as whole.)
+   */
+  private int layer(int l, int last, boolean layerLimits, int[][] expertTokens) {
+    iterationTokens = layerIterationTokens[l];
+    if (layerLimits) {
+      enterLayer(l);
+    }
+    boolean moe = model.isMoeLayer(l);
+    if (!moe && tokens == 0) {
+      return last; // a dense layer with none of this node's tokens: nothing to do
+    }
+    int residual = last;
+    int ffnIn = last;
+    if (tokens > 0) {
+      boolean input = last != NONE;
+      // within an iteration a node's layers attend alike (the batch's KV lengths): shared by the node's devices
+      LayerSegment attention = share ? shared.attention(device / plan.tp(), input) : null;
+      if (attention == null) {
+        b = new TraceBuilder(input ? 1 : 0);
+        attention = b.segment(attention(input ? 0 : NONE, l));
+        if (share) {
+          shared.keepAttention(device / plan.tp(), input, attention);
+        }
+      }
+      ffnIn = place(attention, last);
+    }
+    if (moe) {
+      return moeLayer(ffnIn, residual, expertTokens[l]);
+    }
+    int[] bound = bound(ffnIn, residual);
+    int in = local(bound, ffnIn);
+    int res = local(bound, residual);
+    LayerSegment ffn = known(key.of(SegmentKey.FFN).add(device / plan.tp()).add(bound.length).add(in).add(res)
+        .add(tokens));
+    if (ffn == null) {
+      b = new TraceBuilder(bound.length);
+      ffn = keep(b.segment(residualAdd(denseFfn(in, l), res)));
+    }
+    return place(ffn, bound);
   }
 
   /**
