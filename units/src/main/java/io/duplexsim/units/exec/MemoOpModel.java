@@ -15,6 +15,7 @@ import io.duplexsim.units.OpResult;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -192,6 +193,10 @@ public final class MemoOpModel implements OpModel {
       return;
     }
     List<Map.Entry<Instruction, Instruction>> jobs = new ArrayList<>(todo.entrySet());
+    // longest first, so that the threads end together rather than one waiting on the last long shape
+    // (order changes no price: each shape runs on its own fresh device)
+    jobs.sort(Comparator.comparingLong((Map.Entry<Instruction, Instruction> j) -> simulationCost(j.getValue()))
+        .reversed());
     OpResult[] done = new OpResult[jobs.size()];
     AtomicInteger next = new AtomicInteger();
     Runnable worker = () -> {
@@ -226,6 +231,15 @@ public final class MemoOpModel implements OpModel {
         cache.put(jobs.get(i).getKey(), done[i]);
       }
     }
+  }
+
+  /**
+   * A shape's simulation cost, for ordering only: its bytes, or its flops at 300 per byte (about an
+   * xPU's compute to bandwidth) when it is compute-bound; a simulation's wall time follows the cycles it
+   * simulates.
+   */
+  static long simulationCost(Instruction shape) {
+    return Math.max(shape.bytes(), shape.flops() / 300);
   }
 
   private void need(Map<Instruction, Instruction> todo, Instruction shape) {

@@ -191,4 +191,18 @@ class MemoOpModelTest {
     assertEquals(List.of(24, 25), inner.asked);
     assertEquals("cycle", exact.fidelity());
   }
+  @Test
+  void newShapesAreOrderedByTheCyclesTheirSimulationRuns() {
+    // decode GEMMs stream their weights: bytes rank them; a prefill GEMM is compute-bound: flops do
+    Gemm small = new Gemm(0, Unit.XPU, IntSeq.empty(), 4, 4096, 1024, TensorFormat.BF16, TensorFormat.BF16, null, null,
+        null);
+    Gemm wide = new Gemm(0, Unit.XPU, IntSeq.empty(), 4, 4096, 14336, TensorFormat.BF16, TensorFormat.BF16, null, null,
+        null);
+    Gemm prefill = new Gemm(0, Unit.XPU, IntSeq.empty(), 2048, 4096, 14336, TensorFormat.BF16, TensorFormat.BF16, null,
+        null, null);
+    assertEquals(wide.bytes(), MemoOpModel.simulationCost(wide));
+    assertTrue(MemoOpModel.simulationCost(small) < MemoOpModel.simulationCost(wide));
+    assertEquals(prefill.flops() / 300, MemoOpModel.simulationCost(prefill));
+    assertTrue(MemoOpModel.simulationCost(wide) < MemoOpModel.simulationCost(prefill));
+  }
 }
