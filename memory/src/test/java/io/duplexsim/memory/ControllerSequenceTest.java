@@ -106,9 +106,7 @@ class ControllerSequenceTest {
   void writesDrainOnlyAfterTheHighWatermarkWhileReadsWait() {
     RequestTrace tr = new RequestTrace("drain");
     // 26 writes (>= 0.8 x 32) to open rows, then a read: writes go first, the read waits.
-    for (int i = 0; i < 26; i++) {
-      tr.add(address(0, i % 4, 0, 0, i / 4), RequestType.WRITE, 0);
-    }
+    addWritesToTheHighWatermark(tr);
     tr.add(address(1, 0, 0, 0, 0), RequestType.READ, 0);
     List<String> log = run(tr, "open", "none");
     int firstRead = -1;
@@ -131,9 +129,7 @@ class ControllerSequenceTest {
   void aNearMemoryUnitsReadsAreServedWhileTheXpuDrainsItsWrites() {
     RequestTrace tr = new RequestTrace("drain beside bundle reads");
     // The xPU at its high watermark drains writes in rank 0; Logic-PIM starts reading a bundle in rank 1.
-    for (int i = 0; i < 26; i++) {
-      tr.add(address(0, i % 4, 0, 0, i / 4), RequestType.WRITE, 0);
-    }
+    addWritesToTheHighWatermark(tr);
     tr.add(address(0, 0, 1, 0, 0), RequestType.READ, 0);
     for (int i = 0; i < 2; i++) {
       tr.add(address(1, 0, 0, 5, i), RequestType.BUNDLE_READ, 30);
@@ -144,7 +140,7 @@ class ControllerSequenceTest {
     long bundleOpened = -1;
     long bundleRead = -1;
     for (String line : log) {
-      long cycle = Long.parseLong(line.substring(0, line.indexOf(' ')));
+      long cycle = cycleOf(line);
       if (line.contains(" ALL-ACT ")) {
         bundleOpened = cycle;
       } else if (line.contains(" ALL-RD ") && bundleRead < 0) {
@@ -177,10 +173,22 @@ class ControllerSequenceTest {
       tr.add(bundleFirst ? bundle : xpu, bundleFirst ? RequestType.BUNDLE_READ : RequestType.READ, 200);
       tr.add(bundleFirst ? xpu : bundle, bundleFirst ? RequestType.READ : RequestType.BUNDLE_READ, 200);
       List<String> late = run(tr, "open", "none").stream()
-          .filter(line -> Long.parseLong(line.substring(0, line.indexOf(' '))) >= 200).toList();
+          .filter(line -> cycleOf(line) >= 200).toList();
       assertEquals(2, late.size(), late.toString());
       assertTrue(late.get(0).contains(bundleFirst ? " ALL-RD " : " RD "), late.toString());
       assertTrue(late.get(0).startsWith("200 "), late.toString());
     }
+  }
+
+  /** 26 xPU writes to rank 0's open rows at cycle 0: at the high watermark (0.8 x 32 entries). */
+  private void addWritesToTheHighWatermark(RequestTrace tr) {
+    for (int i = 0; i < 26; i++) {
+      tr.add(address(0, i % 4, 0, 0, i / 4), RequestType.WRITE, 0);
+    }
+  }
+
+  /** The cycle a command log line starts with. */
+  private static long cycleOf(String line) {
+    return Long.parseLong(line.substring(0, line.indexOf(' ')));
   }
 }

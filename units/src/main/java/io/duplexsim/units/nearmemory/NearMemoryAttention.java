@@ -296,13 +296,10 @@ public final class NearMemoryAttention {
       scheduler.run(untilTick);
     }
     long stopTick = scheduler.now();
-    long done = StreamingModule.lastDoneCycle(job.modules);
-    if (done < 0) {
-      if (untilTick >= 0) {
-        return null; // the run needs longer than untilTick
-      }
-      throw new IllegalStateException(pim.name() + " attention module did not finish");
+    if (untilTick >= 0 && StreamingModule.lastDoneCycle(job.modules) < 0) {
+      return null; // the run needs longer than untilTick
     }
+    long done = job.doneCycle();
     long doneTick = pimClock.tickOf(done);
     long doneHbm = hbm.cycleAtOrAfter(doneTick);
     EnergyLedger ledger = new EnergyLedger();
@@ -427,11 +424,7 @@ public final class NearMemoryAttention {
 
     /** Unit cycle at which the last module finished its last chunk (valid once done). */
     public long doneCycle() {
-      long done = StreamingModule.lastDoneCycle(modules);
-      if (done < 0) {
-        throw new IllegalStateException(pim.name() + " attention module did not finish");
-      }
-      return done;
+      return StreamingModule.requireDone(modules, pim.name() + " attention");
     }
 
     private long softmaxBusy() {

@@ -199,11 +199,7 @@ public final class NearMemoryGemm {
 
     /** Unit cycle at which the last module finished its last chunk. */
     public long doneCycle() {
-      long done = StreamingModule.lastDoneCycle(modules);
-      if (done < 0) {
-        throw new IllegalStateException(pim.name() + " module did not finish");
-      }
-      return done;
+      return StreamingModule.requireDone(modules, pim.name());
     }
 
     /** The run's figures, with the memory's energy already posted to {@code ledger}. */

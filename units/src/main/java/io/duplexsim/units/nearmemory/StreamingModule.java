@@ -220,6 +220,15 @@ final class StreamingModule implements Component, MemoryClient {
     return done;
   }
 
+  /** {@link #lastDoneCycle}, which must be known: {@code what} names the unit in the error otherwise. */
+  static long requireDone(List<StreamingModule> modules, String what) {
+    long done = lastDoneCycle(modules);
+    if (done < 0) {
+      throw new IllegalStateException(what + " module did not finish");
+    }
+    return done;
+  }
+
   /** MAC-busy cycles of {@code modules}, summed. */
   static long busyCycles(List<StreamingModule> modules) {
     return modules.stream().mapToLong(StreamingModule::busyCycles).sum();

@@ -133,7 +133,9 @@ final class DeviceProgram {
       last = place(embed);
     }
     for (int l = 0; l < layers; l++) {
-      if (layerIterationTokens[l] != 0) { // else every token of the iteration stopped before this layer
+      // every token may have stopped before a layer; the body is a method so that C2 does not compile emit
+      // at this loop's entry as well as whole
+      if (layerIterationTokens[l] != 0) {
         last = layer(l, last, layerLimits, expertTokens);
       }
     }
@@ -160,11 +162,7 @@ final class DeviceProgram {
     return placements;
   }
 
-  /**
-   * Layer {@code l}'s segments after {@code last}; returns the new last output. (A method of its own:
-   * run per layer, its body inside {@link #emit}'s loop made the JIT compile emit at the loop's entry as
-   * well as whole.)
-   */
+  /** Layer {@code l}'s segments after {@code last}, returning the new last (apart: JIT, see emit's loop). */
   private int layer(int l, int last, boolean layerLimits, int[][] expertTokens) {
     iterationTokens = layerIterationTokens[l];
     if (layerLimits) {
