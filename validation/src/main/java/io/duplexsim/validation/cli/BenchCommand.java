@@ -26,21 +26,38 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--with-check", description = "Also time each trace with the protocol checker on.")
   boolean withCheck;
 
+  @Option(names = "--warmup", defaultValue = "1",
+      description = "Full-length untimed runs of each trace before its timed ones (default ${DEFAULT-VALUE}).")
+  int warmups;
+
+  @Option(names = "--iterations", defaultValue = "3",
+      description = "Timed runs of each trace; the median is reported (default ${DEFAULT-VALUE}).")
+  int iterations;
+
   @Override
   public Integer call() {
     if (requests <= 0) {
       throw new InputException("--requests must be positive, got " + requests);
     }
+    if (warmups < 0) {
+      throw new InputException("--warmup must be 0 or more, got " + warmups);
+    }
+    if (iterations < 1) {
+      throw new InputException("--iterations must be 1 or more, got " + iterations);
+    }
     if (!Standards.names().contains(standard)) {
       throw new InputException("unknown standard '" + standard + "'; expected one of " + Standards.names());
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.printf("%-12s %-6s %10s %12s %8s %14s %18s %10s %12s %8s%n", "trace", "check", "requests", "cycles",
-        "wall_s", "requests/s", "pCH-cycles/s", "GB/s", "ticks", "cpu_s");
-    MemoryBench.run(standard, requests, withCheck, r -> {
-      out.printf("%-12s %-6s %10d %12d %8.3f %14.0f %18.0f %10.1f %12d %8.3f%n", r.trace(), r.check() ? "on" : "off",
-          r.requests(), r.cycles(), r.wallSeconds(), r.requestsPerSecond(), r.pseudoChannelCyclesPerSecond(),
-          r.bandwidthGBps(), r.componentTicks(), r.cpuSeconds());
+    out.printf("# %d untimed run(s) per trace, then the median of %d timed runs (wall_range: fastest-slowest)%n",
+        warmups, iterations);
+    out.printf("%-12s %-6s %10s %12s %8s %14s %18s %10s %12s %8s %13s%n", "trace", "check", "requests", "cycles",
+        "wall_s", "requests/s", "pCH-cycles/s", "GB/s", "ticks", "cpu_s", "wall_range");
+    MemoryBench.run(standard, requests, withCheck, new MemoryBench.Repeats(warmups, iterations), r -> {
+      out.printf("%-12s %-6s %10d %12d %8.3f %14.0f %18.0f %10.1f %12d %8.3f %6.3f-%.3f%n", r.trace(),
+          r.check() ? "on" : "off", r.requests(), r.cycles(), r.wallSeconds(), r.requestsPerSecond(),
+          r.pseudoChannelCyclesPerSecond(), r.bandwidthGBps(), r.componentTicks(), r.cpuSeconds(),
+          r.fastestWallSeconds(), r.slowestWallSeconds());
       out.flush();
     });
     return 0;

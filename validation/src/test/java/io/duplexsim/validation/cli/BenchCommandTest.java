@@ -42,6 +42,31 @@ class BenchCommandTest {
   }
 
   @Test
+  void theReportedRunIsTheMedianOfTheTimedRuns() {
+    Run r = MainBadInputTest.run("bench", "--requests", "2000", "--warmup", "0", "--iterations", "3");
+    assertEquals(0, r.status(), r.err());
+    assertTrue(r.out().contains("median of 3 timed runs"), r.out());
+    List<String> rows = Arrays.stream(r.out().split("\n")).filter(l -> l.matches("^\\S+\\s+off\\s+2000\\s.*"))
+        .toList();
+    assertEquals(4, rows.size(), r.out());
+    for (String l : rows) {
+      String[] f = l.trim().split("\\s+");
+      double median = Double.parseDouble(f[4]);
+      String[] range = f[10].split("-");
+      double fastest = Double.parseDouble(range[0]);
+      double slowest = Double.parseDouble(range[1]);
+      assertTrue(fastest <= median && median <= slowest, l);
+    }
+  }
+
+  @Test
+  void noTimedRunIsAnInputError() {
+    Run r = MainBadInputTest.run("bench", "--requests", "1000", "--iterations", "0");
+    assertEquals(2, r.status());
+    assertTrue(r.err().startsWith("duplexsim: error: --iterations"), r.err());
+  }
+
+  @Test
   void nonPositiveRequestCountIsAnInputError() {
     Run r = MainBadInputTest.run("bench", "--requests", "0");
     assertEquals(2, r.status());
