@@ -46,8 +46,9 @@ final class AttentionPlacement {
       pairs.add(new Pair(r, (int) o % kvHeads, (int) q, (int) kv, a.groupSize() * visible));
     }
     List<List<Pair>> perPc = new ArrayList<>();
+    int perPcExpected = pairs.size() / pcs + 1; // about even: sized once, not grown step by step
     for (int pc = 0; pc < pcs; pc++) {
-      perPc.add(new ArrayList<>());
+      perPc.add(new ArrayList<>(perPcExpected));
     }
     if (pairs.size() <= pcs && (pairs.isEmpty() || pairs.get(pairs.size() - 1).kvLength() > 0)) {
       // each pair lands on an empty pseudo-channel and loads it: the heap would hand out positions in order

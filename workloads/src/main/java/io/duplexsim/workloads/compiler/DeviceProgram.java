@@ -67,7 +67,7 @@ final class DeviceProgram {
   private boolean share;
   /** The segment being emitted. */
   private TraceBuilder b;
-  private final List<SegmentPlacement> placements = new ArrayList<>();
+  private final ArrayList<SegmentPlacement> placements = new ArrayList<>();
   /** Instructions placed so far: the id of the next segment's first instruction. */
   private int emitted;
 
@@ -112,6 +112,10 @@ final class DeviceProgram {
   List<SegmentPlacement> emit(int[][] expertTokens) {
     int last = NONE;
     int layers = loops == null ? model.layers() : loops.layersPerIteration();
+    // embedding and head, and per layer attention and an FFN, or a dispatch, the held experts and a combine
+    // (sized once, not grown step by step in every program)
+    int[][] held = plan.expertsOfDevice();
+    placements.ensureCapacity(2 + layers * (3 + (held == null || held.length <= device ? 0 : held[device].length)));
     boolean layerLimits = false;
     for (BatchEntry e : nodeEntries) {
       layerLimits |= e.layers() < model.layers();
@@ -199,7 +203,7 @@ final class DeviceProgram {
       b = new TraceBuilder(bound.length);
       ffn = keep(b.segment(residualAdd(denseFfn(in, l), res)));
     }
-    return place(ffn, bound);
+    return placeBound(ffn, bound);
   }
 
   /**
@@ -265,9 +269,13 @@ final class DeviceProgram {
 
   /** Places {@code segment} after everything emitted so far, its inputs bound to {@code inputIds} (NONE dropped). */
   private int place(LayerSegment segment, int... inputIds) {
-    int[] bound = bound(inputIds);
+    return placeBound(segment, bound(inputIds));
+  }
+
+  /** {@link #place} with inputs already {@link #bound} (the MoE block binds them once for several segments). */
+  private int placeBound(LayerSegment segment, int[] bound) {
     if (bound.length != segment.inputs()) {
-      throw new IllegalStateException(segment.inputs() + " inputs expected, got " + Arrays.toString(inputIds));
+      throw new IllegalStateException(segment.inputs() + " inputs expected, got " + Arrays.toString(bound));
     }
     SegmentPlacement p = new SegmentPlacement(segment, emitted, bound);
     placements.add(p);
@@ -425,7 +433,7 @@ final class DeviceProgram {
       lastDispatchIterationTokens = iterationTokens;
       lastDispatchTokens = tokens;
     }
-    int dispatched = place(dispatch, preIn);
+    int dispatched = placeBound(dispatch, preIn);
     int[] held = plan.expertsOfDevice()[device];
     int[] heldTokens = new int[held.length];
     for (int i = 0; i < held.length; i++) {
@@ -446,7 +454,7 @@ final class DeviceProgram {
               plan.expertColumns(), -1));
           expert = share ? shared.keepExpert(expertIn.length, unit, t, expert) : expert;
         }
-        downs[i] = place(expert, expertIn);
+        downs[i] = placeBound(expert, expertIn);
       }
     }
     int[] all = new int[held.length + 2];
@@ -471,7 +479,7 @@ final class DeviceProgram {
       combine = keep(b.segment(residualAdd(combine(dispatchedLocal, downsLocal, held, heldTokens, units),
           residualLocal)));
     }
-    return place(combine, postIn);
+    return placeBound(combine, postIn);
   }
 
   /** Router GEMM and top-k gate over this device's share of the tokens, then the dispatch all-to-all. */
