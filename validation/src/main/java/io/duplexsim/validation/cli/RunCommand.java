@@ -2,11 +2,13 @@ package io.duplexsim.validation.cli;
 
 import io.duplexsim.sim.InputException;
 import io.duplexsim.units.exec.MemoOpModel;
+import io.duplexsim.units.exec.OpModel;
 import io.duplexsim.validation.run.Scenario;
 import io.duplexsim.validation.run.ScenarioRunner;
 import io.duplexsim.validation.timeline.ChromeTrace;
 import io.duplexsim.validation.timeline.TimelineRecorder;
 import io.duplexsim.workloads.serving.ServingCsv;
+import io.duplexsim.workloads.serving.ServingProgress;
 import io.duplexsim.workloads.serving.ServingResult;
 import io.duplexsim.workloads.system.IterationObserver;
 import java.io.IOException;
@@ -17,10 +19,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -299,22 +304,36 @@ final class RunCommand implements Callable<Integer> {
     TimelineRecorder timeline = new TimelineRecorder(traceTimelineIterations);
     long start = System.nanoTime();
     PrintWriter err = spec.commandLine().getErr();
-    ServingResult result = ScenarioRunner.run(s, CompileCommand.weightFormat(s.weightFormat()), ops -> {
-      if (profile && ops instanceof MemoOpModel memo) {
-        err.printf(Locale.ROOT, "%d op shapes simulated, %d composed from pair runs, %d reused, %d found in the memo "
-            + "store%n", memo.misses(), memo.composedShapes(), memo.hits(), memo.storedHits());
-        memo.simulatedShapes().forEach((kind, v) -> err.printf(Locale.ROOT, "  %-34s %6.0f shapes %8.1f s%n", kind,
-            v[0], v[1]));
-        if (memo.stores() != null) {
-          memo.stores().byName().forEach((unit, store) -> {
-            if (store.file() != null) {
-              err.printf(Locale.ROOT, "memo store (%s): %s%n", unit, store.file());
-            }
-          });
+    // a progress bar on a terminal only (System.console(): standard input and output are one); a trace's
+    // length is not known before it is read
+    List<ServingProgressBar> bars = new ArrayList<>();
+    Function<OpModel, ServingProgress> watch = System.console() == null ? ops -> ServingProgress.NONE : ops -> {
+      ServingProgressBar bar = ServingProgressBar.onStandardError(s.trace() == null ? s.requests() : -1, ops);
+      bars.add(bar);
+      return bar;
+    };
+    ServingResult result;
+    try {
+      result = ScenarioRunner.run(s, CompileCommand.weightFormat(s.weightFormat()), ops -> {
+        closeAll(bars); // before the profile's lines
+        if (profile && ops instanceof MemoOpModel memo) {
+          err.printf(Locale.ROOT, "%d op shapes simulated, %d composed from pair runs, %d reused, %d found in the "
+              + "memo store%n", memo.misses(), memo.composedShapes(), memo.hits(), memo.storedHits());
+          memo.simulatedShapes().forEach((kind, v) -> err.printf(Locale.ROOT, "  %-34s %6.0f shapes %8.1f s%n", kind,
+              v[0], v[1]));
+          if (memo.stores() != null) {
+            memo.stores().byName().forEach((unit, store) -> {
+              if (store.file() != null) {
+                err.printf(Locale.ROOT, "memo store (%s): %s%n", unit, store.file());
+              }
+            });
+          }
+          err.flush();
         }
-        err.flush();
-      }
-    }, traceTimeline == null ? IterationObserver.NONE : timeline);
+      }, traceTimeline == null ? IterationObserver.NONE : timeline, watch);
+    } finally {
+      closeAll(bars);
+    }
     double wall = (System.nanoTime() - start) / 1e9;
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("system", s.system());
@@ -358,5 +377,10 @@ final class RunCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static void closeAll(List<ServingProgressBar> bars) {
+    bars.forEach(ServingProgressBar::close);
+    bars.clear();
   }
 }

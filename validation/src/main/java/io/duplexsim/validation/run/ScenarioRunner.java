@@ -30,6 +30,7 @@ import io.duplexsim.workloads.serving.cachecraft.CacheCraft;
 import io.duplexsim.workloads.serving.kvshare.KvShareConfig;
 import io.duplexsim.workloads.serving.ServingOptions;
 import io.duplexsim.workloads.serving.ServingResult;
+import io.duplexsim.workloads.serving.ServingProgress;
 import io.duplexsim.workloads.serving.ServingSimulation;
 import io.duplexsim.workloads.serving.recursive.RecursiveBatching;
 import io.duplexsim.workloads.serving.requests.ArrivalProcess;
@@ -118,6 +119,15 @@ public final class ScenarioRunner {
   /** As {@link #run(Scenario, WeightFormat, Consumer)}, showing every priced iteration to {@code observer}. */
   public static ServingResult run(Scenario s, WeightFormat weights, Consumer<OpModel> inspect,
       IterationObserver observer) {
+    return run(s, weights, inspect, observer, ops -> ServingProgress.NONE);
+  }
+
+  /**
+   * As above, telling the progress {@code watch} makes of the run's op pricing how far the serving engine
+   * has got (not for a disaggregated run, whose two engines keep two clocks).
+   */
+  public static ServingResult run(Scenario s, WeightFormat weights, Consumer<OpModel> inspect,
+      IterationObserver observer, Function<OpModel, ServingProgress> watch) {
     Built built = system(s);
     SystemPreset system = built.system();
     ModelSpec model = Models.load(s.model());
@@ -191,7 +201,8 @@ public final class ScenarioRunner {
     SpeculativeDecoding speculation = !speculative.enabled() ? null : new SpeculativeDecoding(speculative, target,
         draft == null ? null : draft.iterationModel(), s.blockSize(), s.seed());
     ServingResult result = ServingSimulation.run(options, requests, target, capacity, ServingPolicies.NONE
-        .withKvShare(kvShare).withLoops(loops).withCacheCraft(cacheCraft).withSpeculation(speculation));
+        .withKvShare(kvShare).withLoops(loops).withCacheCraft(cacheCraft).withSpeculation(speculation),
+        watch.apply(ops));
     result = result.withPolicyMetrics(CapacityMetrics.of(result, s.blockSize(), weightBytes));
     saveStore(ops);
     inspect.accept(ops);

@@ -120,10 +120,16 @@ public final class ServingSimulation {
   /** As above, with the serving policies in {@code policies}. */
   public static ServingResult run(ServingOptions options, RequestSource source, IterationModel model,
       KvCapacity capacity, ServingPolicies policies) {
-    return new ServingSimulation(options, source, model, capacity, policies).serve();
+    return run(options, source, model, capacity, policies, ServingProgress.NONE);
   }
 
-  private ServingResult serve() {
+  /** As above, telling {@code progress} how far the run has got after every iteration. */
+  public static ServingResult run(ServingOptions options, RequestSource source, IterationModel model,
+      KvCapacity capacity, ServingPolicies policies, ServingProgress progress) {
+    return new ServingSimulation(options, source, model, capacity, policies).serve(progress);
+  }
+
+  private ServingResult serve(ServingProgress progress) {
     boolean closed = source.concurrency() > 0;
     RequestSpec nextArrival = closed ? null : source.next();
     while (true) {
@@ -146,6 +152,7 @@ public final class ServingSimulation {
         continue;
       }
       iterate();
+      progress.iterated(finished.size(), clockNs);
     }
     return result();
   }

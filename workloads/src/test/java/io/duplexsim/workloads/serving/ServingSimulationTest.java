@@ -54,6 +54,26 @@ class ServingSimulationTest {
   }
 
   @Test
+  void progressIsToldAfterEveryIterationWithTheFinishedRequestsAndTheClock() {
+    List<double[]> told = new java.util.ArrayList<>();
+    ServingResult r = ServingSimulation.run(OPTIONS, closedLoop(30, 6, 4), LinearIterationModel.standard(),
+        blocks(10_000), ServingPolicies.NONE, (finished, clockNs) -> told.add(new double[] {finished, clockNs}));
+    assertEquals(r.iterations(), told.size(), "once per iteration");
+    for (int i = 0; i < told.size(); i++) {
+      double end = r.iterationLog().startNs(i) + r.iterationLog().timeNs(i);
+      assertEquals(end, told.get(i)[1], "clock at iteration " + i + "'s end");
+      int finishedByThen = (int) r.perRequest().stream().filter(q -> q.finishNs() <= end).count();
+      assertEquals(finishedByThen, (int) told.get(i)[0], "requests finished by iteration " + i);
+    }
+    assertEquals(30, (int) told.get(told.size() - 1)[0]);
+    // watching changes nothing that is simulated
+    ServingResult unwatched = ServingSimulation.run(OPTIONS, closedLoop(30, 6, 4), LinearIterationModel.standard(),
+        blocks(10_000));
+    assertEquals(unwatched.simTimeNs(), r.simTimeNs());
+    assertEquals(unwatched.perRequest(), r.perRequest());
+  }
+
+  @Test
   void closedLoopKeepsConcurrencyRequestsInTheSystemAndRefillsAtTheNextIteration() {
     // 2 in flight, output 1 each: every iteration prefills two new prompts that arrived when the last one ended
     ListSource src = new ListSource(2, RequestSpec.of(0, 0, 10, 1), RequestSpec.of(1, 0, 10, 1),
