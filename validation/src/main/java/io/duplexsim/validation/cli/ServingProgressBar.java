@@ -23,6 +23,7 @@ final class ServingProgressBar implements ServingProgress, AutoCloseable {
   private final ProgressBar bar;
   private final MemoOpModel memo;
   private long messageAt = Long.MIN_VALUE;
+  private double lastClockNs = -1;
 
   /**
    * A bar over {@code totalRequests} (-1: unknown, an indeterminate bar) drawn by {@code consumer};
@@ -44,6 +45,7 @@ final class ServingProgressBar implements ServingProgress, AutoCloseable {
   @Override
   public void iterated(int finishedRequests, double clockNs) {
     bar.stepTo(finishedRequests);
+    lastClockNs = clockNs;
     long now = System.nanoTime();
     if (now - messageAt >= MESSAGE_INTERVAL_NS || messageAt == Long.MIN_VALUE) {
       messageAt = now;
@@ -60,6 +62,9 @@ final class ServingProgressBar implements ServingProgress, AutoCloseable {
 
   @Override
   public void close() {
+    if (lastClockNs >= 0) {
+      bar.setExtraMessage(message(lastClockNs)); // the last iteration's, which the interval may have skipped
+    }
     bar.close();
   }
 }

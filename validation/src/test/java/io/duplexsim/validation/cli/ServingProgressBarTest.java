@@ -36,6 +36,23 @@ class ServingProgressBarTest {
   }
 
   @Test
+  void theLastDrawingShowsTheLastIterationsClockThoughTheMessageIsThrottled() {
+    List<String> lines = new ArrayList<>();
+    try (ServingProgressBar bar = new ServingProgressBar(2, null, new DelegatingProgressBarConsumer(l -> {
+      synchronized (lines) {
+        lines.add(l);
+      }
+    }, 200))) {
+      bar.iterated(1, 1e9);
+      bar.iterated(2, 2e9); // within the message interval of the first
+    }
+    synchronized (lines) {
+      String last = lines.get(lines.size() - 1);
+      assertTrue(last.contains("2/2 req") && last.contains("sim 2.000 s"), last);
+    }
+  }
+
+  @Test
   void withoutAMemoModelNoOpShapesAreMentioned() {
     ServingProgressBar bar = new ServingProgressBar(4, null, new DelegatingProgressBarConsumer(l -> { }, 200));
     try (bar) {
