@@ -3,6 +3,7 @@ package io.duplexsim.memory;
 import io.duplexsim.memory.controller.PagePolicy;
 import io.duplexsim.memory.controller.PseudoChannelController;
 import io.duplexsim.memory.controller.RefreshMode;
+import io.duplexsim.memory.controller.TimingLayout;
 import io.duplexsim.memory.controller.TsvChannel;
 import io.duplexsim.memory.energy.DramEnergy;
 import io.duplexsim.memory.frontend.RequestType;
@@ -55,10 +56,11 @@ public final class MemorySystem {
     PagePolicy policy = PagePolicy.byName(config.pagePolicy());
     RefreshMode refresh = RefreshMode.byName(config.refresh());
     long tsvLatency = (long) Math.ceil(config.tsvLatencyPs() / (standard.tCKns() * 1000) - 1e-9);
+    TimingLayout timing = TimingLayout.of(standard); // derived once, shared by every pseudo-channel
     for (int pc = 0; pc < n; pc++) {
       tsvXpu[pc] = new TsvChannel("tsv.xpu", org.dqBits() * config.tsvXpuWidth(), standard.beatsPerClock(), tsvLatency);
       tsvPim[pc] = new TsvChannel("tsv.pim", org.dqBits() * config.tsvPimWidth(), standard.beatsPerClock(), tsvLatency);
-      controllers[pc] = new PseudoChannelController(pc, standard, config.readQueueSize(), config.writeQueueSize(),
+      controllers[pc] = new PseudoChannelController(pc, standard, timing, config.readQueueSize(), config.writeQueueSize(),
           config.writeHighWatermark(), config.writeLowWatermark(), policy, config.adaptiveIdleCycles(), refresh,
           tsvXpu[pc], tsvPim[pc], observer, readLatency, scheduler, clock);
       controllers[pc].attach(scheduler.register(controllers[pc], clock));

@@ -165,14 +165,14 @@ public final class PseudoChannelController implements Component {
   private long lastCompletion;
   private final long[] bytesByPath = new long[DataPath.values().length];
 
-  public PseudoChannelController(int pseudoChannel, DramStandard standard, int readQueueSize, int writeQueueSize,
-      double writeHighWatermark, double writeLowWatermark, PagePolicy pagePolicy, int adaptiveIdle,
+  public PseudoChannelController(int pseudoChannel, DramStandard standard, TimingLayout timing, int readQueueSize,
+      int writeQueueSize, double writeHighWatermark, double writeLowWatermark, PagePolicy pagePolicy, int adaptiveIdle,
       RefreshMode refreshMode, TsvChannel tsvXpu, TsvChannel tsvPim, CommandObserver observer,
       Histogram readLatency, Scheduler scheduler, io.duplexsim.sim.ClockDomain clock) {
     this.pseudoChannel = pseudoChannel;
     this.standard = standard;
     this.org = standard.org();
-    this.engine = new TimingEngine(standard);
+    this.engine = new TimingEngine(standard, timing);
     this.tsvXpu = tsvXpu;
     this.tsvPim = tsvPim;
     this.pagePolicy = pagePolicy;

@@ -3,10 +3,7 @@ package io.duplexsim.memory.controller;
 import io.duplexsim.memory.standard.CommandSpec;
 import io.duplexsim.memory.standard.DramStandard;
 import io.duplexsim.memory.standard.Scope;
-import io.duplexsim.memory.standard.TimingConstraint;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Timing and row state of one pseudo-channel, driven entirely by the standard's constraint rows:
@@ -26,8 +23,6 @@ public final class TimingEngine {
   private final int[] bankNodeBase;
   /** [scope][flatBank] -> first index in nextLegal of every node the scope's targets reach, all levels. */
   private final int[][][] scopeNodeBase;
-  /** Per preceding command: the rows it triggers. */
-  private final Rule[][] rulesByPreceding;
   /**
    * Every command: its plain rows (no window, no siblings) folded into one list of
    * (level, following command, latency), duplicates keeping the largest latency, so that issuing
@@ -73,111 +68,42 @@ public final class TimingEngine {
   }
 
   public TimingEngine(DramStandard standard) {
+    this(standard, TimingLayout.of(standard));
+  }
+
+  /** An engine of {@code standard} on its {@code layout}, which engines of the same standard share. */
+  public TimingEngine(DramStandard standard, TimingLayout layout) {
     this.standard = standard;
-    this.targets = ScopeTargets.of(standard.org());
-    this.commandCount = standard.commands().size();
-    this.specs = standard.commands().toArray(new CommandSpec[0]);
-    this.scopes = new Scope[commandCount];
-    for (int c = 0; c < commandCount; c++) {
-      scopes[c] = specs[c].scope();
-    }
+    this.targets = layout.targets;
+    this.commandCount = layout.commandCount;
+    this.specs = layout.specs;
+    this.scopes = layout.scopes;
     this.nextLegal = new long[targets.nodeCount() * commandCount];
-    int banks = standard.org().banksPerPseudoChannel();
-    this.openRow = new int[banks];
-    this.bankNodeBase = new int[banks * ScopeTargets.LEVELS];
-    for (int fb = 0; fb < banks; fb++) {
-      for (int level = 0; level < ScopeTargets.LEVELS; level++) {
-        bankNodeBase[fb * ScopeTargets.LEVELS + level] = targets.nodeOf(level, fb) * commandCount;
-      }
-    }
+    this.openRow = new int[standard.org().banksPerPseudoChannel()];
     Arrays.fill(openRow, -1);
-    Scope[] allScopes = Scope.values();
-    this.scopeNodeBase = new int[allScopes.length][banks][];
-    for (Scope scope : allScopes) {
-      for (int fb = 0; fb < banks; fb++) {
-        int[] all = new int[0];
-        for (int level = 0; level < ScopeTargets.LEVELS; level++) {
-          int[] ns = targets.nodes(scope, fb, level);
-          int from = all.length;
-          all = Arrays.copyOf(all, from + ns.length);
-          for (int k = 0; k < ns.length; k++) {
-            all[from + k] = ns[k] * commandCount;
-          }
-        }
-        scopeNodeBase[scope.ordinal()][fb] = all;
-      }
-    }
-    List<List<Rule>> byPre = new ArrayList<>();
+    this.bankNodeBase = layout.bankNodeBase;
+    this.scopeNodeBase = layout.scopeNodeBase;
+    this.bankRowFollowing = layout.bankRowFollowing;
+    this.bankRowLatency = layout.bankRowLatency;
+    this.bankRowLevelStart = layout.bankRowLevelStart;
+    this.wholeChannel = layout.wholeChannel;
+    this.wholeChannelEarliest = new long[commandCount];
+    this.wholeRowFollowing = layout.wholeRowFollowing;
+    this.wholeRowLatency = layout.wholeRowLatency;
+    // the rows with issue history are this engine's own (a window row's history is per node)
+    Rule[] rules = new Rule[layout.rules.length];
+    this.windowOrSiblingRules = new Rule[commandCount][];
     for (int c = 0; c < commandCount; c++) {
-      byPre.add(new ArrayList<>());
-    }
-    for (TimingConstraint t : standard.constraints()) {
-      if (t.latency() <= 0) {
-        continue;
-      }
-      Rule rule = new Rule(ScopeTargets.levelIndex(t.level()), t.following(), t.latency(), t.window(), t.sibling(),
-          targets.nodeCount());
-      for (int p : t.preceding()) {
-        byPre.get(p).add(rule);
-      }
-    }
-    wholeChannel = new boolean[commandCount];
-    for (int c = 0; c < commandCount; c++) {
-      wholeChannel[c] = scopes[c] == Scope.PSEUDO_CHANNEL;
-    }
-    wholeChannelEarliest = new long[commandCount];
-    wholeRowFollowing = new int[commandCount][];
-    wholeRowLatency = new int[commandCount][];
-    rulesByPreceding = new Rule[commandCount][];
-    bankRowFollowing = new int[commandCount][];
-    bankRowLatency = new int[commandCount][];
-    bankRowLevelStart = new int[commandCount][];
-    windowOrSiblingRules = new Rule[commandCount][];
-    for (int c = 0; c < commandCount; c++) {
-      rulesByPreceding[c] = byPre.get(c).toArray(new Rule[0]);
-      // [level][following] -> largest latency of a plain row, 0 for none (rows have latency > 0).
-      int[][] plain = new int[ScopeTargets.LEVELS][commandCount];
-      List<Rule> other = new ArrayList<>();
-      for (Rule rule : rulesByPreceding[c]) {
-        if (rule.window > 1 || rule.sibling) {
-          other.add(rule);
-        } else {
-          for (int f : rule.following) {
-            plain[rule.level][f] = Math.max(plain[rule.level][f], rule.latency);
-          }
+      int[] indices = layout.windowOrSiblingRules[c];
+      windowOrSiblingRules[c] = new Rule[indices.length];
+      for (int k = 0; k < indices.length; k++) {
+        int index = indices[k];
+        if (rules[index] == null) {
+          TimingLayout.RuleSpec r = layout.rules[index];
+          rules[index] = new Rule(r.level(), r.following(), r.latency(), r.window(), r.sibling(), targets.nodeCount());
         }
+        windowOrSiblingRules[c][k] = rules[index];
       }
-      List<int[]> rows = new ArrayList<>();
-      for (int level = 0; level < ScopeTargets.LEVELS; level++) {
-        for (int f = 0; f < commandCount; f++) {
-          if (plain[level][f] > 0) {
-            rows.add(new int[] {level, f, plain[level][f]});
-          }
-        }
-      }
-      bankRowFollowing[c] = rows.stream().mapToInt(r -> r[1]).toArray();
-      bankRowLatency[c] = rows.stream().mapToInt(r -> r[2]).toArray();
-      int[] start = new int[ScopeTargets.LEVELS + 1];
-      for (int[] r : rows) { // rows are in level order
-        start[r[0] + 1]++;
-      }
-      for (int level = 0; level < ScopeTargets.LEVELS; level++) {
-        start[level + 1] += start[level];
-      }
-      bankRowLevelStart[c] = start;
-      windowOrSiblingRules[c] = other.toArray(new Rule[0]);
-      List<int[]> whole = new ArrayList<>();
-      for (int f = 0; f < commandCount; f++) {
-        int lat = 0;
-        for (int level = 0; level < ScopeTargets.LEVELS; level++) {
-          lat = Math.max(lat, plain[level][f]);
-        }
-        if (wholeChannel[f] && lat > 0) {
-          whole.add(new int[] {f, lat});
-        }
-      }
-      wholeRowFollowing[c] = whole.stream().mapToInt(r -> r[0]).toArray();
-      wholeRowLatency[c] = whole.stream().mapToInt(r -> r[1]).toArray();
     }
   }
 
@@ -241,7 +167,7 @@ public final class TimingEngine {
         wholeChannelEarliest[wholeFollowing[k]] = legal;
       }
     }
-    Rule[] rules = rulesByPreceding[command];
+    Rule[] rules;
     if (s == Scope.BANK) {
       // Hot path: one node per level, every plain row folded into one list (taking the maximum of
       // several rows on the same entry is what applying them one by one does).
