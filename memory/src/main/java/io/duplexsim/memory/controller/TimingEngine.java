@@ -71,8 +71,12 @@ public final class TimingEngine {
     this(standard, TimingLayout.of(standard));
   }
 
-  /** An engine of {@code standard} on its {@code layout}, which engines of the same standard share. */
+  /** An engine of {@code standard} on its {@code layout} ({@link TimingLayout#of} it), which its engines share. */
   public TimingEngine(DramStandard standard, TimingLayout layout) {
+    if (layout.standard != standard) {
+      throw new IllegalArgumentException("timing layout of " + layout.standard.name() + ", not of this "
+          + standard.name() + " (its latencies are its standard's)");
+    }
     this.standard = standard;
     this.targets = layout.targets;
     this.commandCount = layout.commandCount;

@@ -15,6 +15,8 @@ import java.util.List;
  * simulates: deriving this per engine was most of building a device).
  */
 public final class TimingLayout {
+  /** The standard it was derived from (its latencies are that standard's). */
+  final DramStandard standard;
   final ScopeTargets targets;
   final int commandCount;
   final CommandSpec[] specs;
@@ -23,7 +25,10 @@ public final class TimingLayout {
   final int[] bankNodeBase;
   /** [scope][flatBank] -> first index in nextLegal of every node the scope's targets reach, all levels. */
   final int[][][] scopeNodeBase;
-  /** The constraint rows an engine keeps issue history for (window rows) or walks sibling nodes of. */
+  /**
+   * Every constraint row with a latency; an engine makes its own copy of each row it applies one by one
+   * ({@link #windowOrSiblingRules}: a window row keeps issue history per node).
+   */
   final RuleSpec[] rules;
   /** Per issuing command: indices in {@link #rules} of its window or sibling rows. */
   final int[][] windowOrSiblingRules;
@@ -44,6 +49,7 @@ public final class TimingLayout {
   }
 
   private TimingLayout(DramStandard standard) {
+    this.standard = standard;
     this.targets = ScopeTargets.of(standard.org());
     this.commandCount = standard.commands().size();
     this.specs = standard.commands().toArray(new CommandSpec[0]);

@@ -1,11 +1,13 @@
 package io.duplexsim.memory.controller;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.duplexsim.memory.standard.DramStandard;
 import io.duplexsim.memory.standard.Organization;
 import io.duplexsim.memory.standard.Standards;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -74,5 +76,13 @@ class TimingLayoutTest {
       own.issue(command, bank, row, cycle);
       shared.issue(command, bank, row, cycle);
     }
+  }
+
+  @Test
+  void aLayoutServesOnlyTheStandardItWasDerivedFrom() {
+    // the same organisation and commands at another data rate: other latencies in the folded rows
+    DramStandard slow = Standards.load("HBM3-5.2");
+    DramStandard fast = Standards.load("HBM3-6.4");
+    assertThrows(IllegalArgumentException.class, () -> new TimingEngine(fast, TimingLayout.of(slow)));
   }
 }
