@@ -543,7 +543,8 @@ public final class MemoOpModel implements OpModel {
     return hits;
   }
 
-  public long misses() {
+  /** Shapes simulated so far (also read by a progress display while helper threads simulate). */
+  public synchronized long misses() {
     return misses;
   }
 

@@ -4,6 +4,9 @@ import io.duplexsim.units.exec.MemoOpModel;
 import io.duplexsim.units.exec.OpModel;
 import io.duplexsim.workloads.serving.ServingProgress;
 import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -17,13 +20,13 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * piped output stay as they were. Close it when the run is done.
  */
 final class ServingProgressBar implements ServingProgress, AutoCloseable {
-  /** How often the message is rebuilt at most (the engine reports after each of thousands of iterations). */
-  private static final long MESSAGE_INTERVAL_NS = 200_000_000L;
+  /** How often the message is rebuilt: the op shapes are counted as they are simulated, within an iteration. */
+  private static final long MESSAGE_INTERVAL_MS = 500;
 
   private final ProgressBar bar;
   private final MemoOpModel memo;
-  private long messageAt = Long.MIN_VALUE;
-  private double lastClockNs = -1;
+  private final ScheduledExecutorService messages;
+  private volatile double lastClockNs;
 
   /**
    * A bar over {@code totalRequests} (-1: unknown, an indeterminate bar) drawn by {@code consumer};
@@ -35,6 +38,15 @@ final class ServingProgressBar implements ServingProgress, AutoCloseable {
         .setStyle(ProgressBarStyle.ASCII).setConsumer(consumer).setUpdateIntervalMillis(500).continuousUpdate()
         .setUnit(" req", 1)
         .build();
+    bar.setExtraMessage(message(0));
+    // the message has its own timer: a first run's first iterations simulate op shapes for minutes
+    this.messages = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "serving-progress");
+      t.setDaemon(true);
+      return t;
+    });
+    messages.scheduleAtFixedRate(() -> bar.setExtraMessage(message(lastClockNs)), MESSAGE_INTERVAL_MS,
+        MESSAGE_INTERVAL_MS, TimeUnit.MILLISECONDS);
   }
 
   /** A bar on standard error. */
@@ -46,11 +58,6 @@ final class ServingProgressBar implements ServingProgress, AutoCloseable {
   public void iterated(int finishedRequests, double clockNs) {
     bar.stepTo(finishedRequests);
     lastClockNs = clockNs;
-    long now = System.nanoTime();
-    if (now - messageAt >= MESSAGE_INTERVAL_NS || messageAt == Long.MIN_VALUE) {
-      messageAt = now;
-      bar.setExtraMessage(message(clockNs));
-    }
   }
 
   /** {@code sim 12.345 s}, and {@code , 37 op shapes simulated} once some were. */
@@ -62,9 +69,8 @@ final class ServingProgressBar implements ServingProgress, AutoCloseable {
 
   @Override
   public void close() {
-    if (lastClockNs >= 0) {
-      bar.setExtraMessage(message(lastClockNs)); // the last iteration's, which the interval may have skipped
-    }
+    messages.shutdownNow();
+    bar.setExtraMessage(message(lastClockNs)); // the last iteration's, which the timer may not have shown yet
     bar.close();
   }
 }

@@ -36,7 +36,7 @@ class ServingProgressBarTest {
   }
 
   @Test
-  void theLastDrawingShowsTheLastIterationsClockThoughTheMessageIsThrottled() {
+  void theLastDrawingShowsTheLastIterationsClock() {
     List<String> lines = new ArrayList<>();
     try (ServingProgressBar bar = new ServingProgressBar(2, null, new DelegatingProgressBarConsumer(l -> {
       synchronized (lines) {
@@ -44,7 +44,7 @@ class ServingProgressBarTest {
       }
     }, 200))) {
       bar.iterated(1, 1e9);
-      bar.iterated(2, 2e9); // within the message interval of the first
+      bar.iterated(2, 2e9); // well within the message timer's interval
     }
     synchronized (lines) {
       String last = lines.get(lines.size() - 1);
