@@ -112,10 +112,8 @@ final class DeviceProgram {
   List<SegmentPlacement> emit(int[][] expertTokens) {
     int last = NONE;
     int layers = loops == null ? model.layers() : loops.layersPerIteration();
-    // embedding and head, and per layer attention and an FFN, or a dispatch, the held experts and a combine
-    // (sized once, not grown step by step in every program)
-    int[][] held = plan.expertsOfDevice();
-    placements.ensureCapacity(2 + layers * (3 + (held == null || held.length <= device ? 0 : held[device].length)));
+    // sized once: embedding, head, per layer attention and an FFN or a dispatch, the held experts, a combine
+    placements.ensureCapacity(2 + layers * (3 + plan.expertsOfDevice()[device].length));
     boolean layerLimits = false;
     for (BatchEntry e : nodeEntries) {
       layerLimits |= e.layers() < model.layers();
@@ -194,9 +192,9 @@ final class DeviceProgram {
     if (moe) {
       return moeLayer(ffnIn, residual, expertTokens[l]);
     }
-    int[] bound = bound(ffnIn, residual);
-    int in = local(bound, ffnIn);
-    int res = local(bound, residual);
+    int[] bound = SegmentInputs.of(ffnIn, residual);
+    int in = SegmentInputs.local(bound, ffnIn);
+    int res = SegmentInputs.local(bound, residual);
     LayerSegment ffn = known(key.of(SegmentKey.FFN).add(device / plan.tp()).add(bound.length).add(in).add(res)
         .add(tokens));
     if (ffn == null) {
@@ -228,36 +226,6 @@ final class DeviceProgram {
   private int lastDispatchIterationTokens = -1;
   private int lastDispatchTokens = -1;
 
-  /** The distinct instructions among {@code ids} (NONE dropped), in order: a segment's inputs. */
-  private static int[] bound(int... ids) {
-    int[] out = new int[ids.length];
-    int n = 0;
-    for (int id : ids) {
-      if (id != NONE && local(out, n, id) == NONE) {
-        out[n++] = id;
-      }
-    }
-    return n == out.length ? out : Arrays.copyOf(out, n);
-  }
-
-  /** The local id of trace id {@code id} among a segment's inputs {@code bound} (NONE stays NONE). */
-  private static int local(int[] bound, int id) {
-    int i = local(bound, bound.length, id);
-    if (id != NONE && i == NONE) {
-      throw new IllegalStateException(id + " is not an input of the segment");
-    }
-    return i;
-  }
-
-  private static int local(int[] ids, int n, int id) {
-    for (int i = 0; id != NONE && i < n; i++) {
-      if (ids[i] == id) {
-        return i;
-      }
-    }
-    return NONE;
-  }
-
   /** The block's second residual add, when this node has tokens in the layer. */
   private int residualAdd(int in, int residual) {
     if (tokens == 0) {
@@ -269,10 +237,10 @@ final class DeviceProgram {
 
   /** Places {@code segment} after everything emitted so far, its inputs bound to {@code inputIds} (NONE dropped). */
   private int place(LayerSegment segment, int... inputIds) {
-    return placeBound(segment, bound(inputIds));
+    return placeBound(segment, SegmentInputs.of(inputIds));
   }
 
-  /** {@link #place} with inputs already {@link #bound} (the MoE block binds them once for several segments). */
+  /** {@link #place} with inputs already bound ({@link SegmentInputs#of}: the MoE block binds them once for several). */
   private int placeBound(LayerSegment segment, int[] bound) {
     if (bound.length != segment.inputs()) {
       throw new IllegalStateException(segment.inputs() + " inputs expected, got " + Arrays.toString(bound));
@@ -417,7 +385,7 @@ final class DeviceProgram {
    * and residual add. Returns the block's result.
    */
   private int moeLayer(int in, int residual, int[] perExpert) {
-    int[] preIn = bound(in);
+    int[] preIn = SegmentInputs.of(in);
     // the layers of an iteration mostly dispatch alike: the last one's segment is looked at first
     LayerSegment dispatch = preIn.length == lastDispatchInputs && iterationTokens == lastDispatchIterationTokens
         && tokens == lastDispatchTokens ? lastDispatch : null;
@@ -442,7 +410,7 @@ final class DeviceProgram {
     Unit[] units = expertUnits(heldTokens);
     int[] downs = new int[held.length];
     Arrays.fill(downs, NONE);
-    int[] expertIn = bound(dispatched);
+    int[] expertIn = SegmentInputs.of(dispatched);
     for (int i = 0; i < held.length; i++) {
       int t = heldTokens[i];
       Unit unit = units[i];
@@ -461,12 +429,12 @@ final class DeviceProgram {
     all[0] = dispatched;
     System.arraycopy(downs, 0, all, 1, held.length);
     all[held.length + 1] = residual;
-    int[] postIn = bound(all);
-    int dispatchedLocal = local(postIn, dispatched);
-    int residualLocal = local(postIn, residual);
+    int[] postIn = SegmentInputs.of(all);
+    int dispatchedLocal = SegmentInputs.local(postIn, dispatched);
+    int residualLocal = SegmentInputs.local(postIn, residual);
     int[] downsLocal = new int[downs.length];
     for (int i = 0; i < downs.length; i++) {
-      downsLocal[i] = local(postIn, downs[i]);
+      downsLocal[i] = SegmentInputs.local(postIn, downs[i]);
     }
     key.of(SegmentKey.COMBINE).add(device).add(downsLocal).add(dispatchedLocal).add(residualLocal).add(heldTokens)
         .add(units.length);
