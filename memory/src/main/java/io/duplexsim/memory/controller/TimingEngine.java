@@ -78,6 +78,7 @@ public final class TimingEngine {
           + standard.name() + " (its latencies are its standard's)");
     }
     this.standard = standard;
+    // the layout's tables as this engine's own fields, which the issue and earliest paths load as before
     this.targets = layout.targets;
     this.commandCount = layout.commandCount;
     this.specs = layout.specs;
@@ -171,7 +172,6 @@ public final class TimingEngine {
         wholeChannelEarliest[wholeFollowing[k]] = legal;
       }
     }
-    Rule[] rules;
     if (s == Scope.BANK) {
       // Hot path: one node per level, every plain row folded into one list (taking the maximum of
       // several rows on the same entry is what applying them one by one does).
@@ -189,7 +189,6 @@ public final class TimingEngine {
           }
         }
       }
-      rules = windowOrSiblingRules[command];
     } else {
       // Multi-bank commands: the same folded rows, applied to each target node of a level.
       int[] start = bankRowLevelStart[command];
@@ -212,9 +211,8 @@ public final class TimingEngine {
           }
         }
       }
-      rules = windowOrSiblingRules[command];
     }
-    for (Rule rule : rules) {
+    for (Rule rule : windowOrSiblingRules[command]) {
       int[] ns = rule.sibling ? targets.siblings(s, flatBank, rule.level) : targets.nodes(s, flatBank, rule.level);
       for (int n : ns) {
         long from = cycle;

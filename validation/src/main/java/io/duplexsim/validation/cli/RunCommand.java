@@ -304,8 +304,8 @@ final class RunCommand implements Callable<Integer> {
     TimelineRecorder timeline = new TimelineRecorder(traceTimelineIterations);
     long start = System.nanoTime();
     PrintWriter err = spec.commandLine().getErr();
-    // a progress bar on a terminal only (System.console(): standard input and output are one); a trace's
-    // length is not known before it is read
+    // a progress bar on a terminal only (System.console(): standard input and output are a terminal); a
+    // trace's length is not known before it is read
     List<ServingProgressBar> bars = new ArrayList<>();
     Function<OpModel, ServingProgress> watch = System.console() == null ? ops -> ServingProgress.NONE : ops -> {
       ServingProgressBar bar = ServingProgressBar.onStandardError(s.trace() == null ? s.requests() : -1, ops);

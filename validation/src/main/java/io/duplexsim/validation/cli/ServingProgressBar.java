@@ -16,8 +16,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
 /**
  * A serving run's progress on a terminal: requests finished of the total, the simulated clock, and at memo
  * or cycle fidelity the op shapes simulated so far (a first run on new hardware spends its minutes there,
- * before many requests finish). {@code run} shows it only when standard error is a terminal, so logs and
- * piped output stay as they were. Close it when the run is done.
+ * before many requests finish). {@code run} shows it only on a terminal ({@code System.console()}, as the
+ * other progress displays), so logs and piped output stay as they were. Close it when the run is done.
  */
 final class ServingProgressBar implements ServingProgress, AutoCloseable {
   /** How often the message is rebuilt: the op shapes are counted as they are simulated, within an iteration. */
