@@ -38,7 +38,8 @@ public record MemoryResult(
     long violations,
     double wallSeconds,
     double simCyclesPerSecond,
-    long componentTicks) {
+    long componentTicks,
+    int threads) {
 
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -74,6 +75,8 @@ public record MemoryResult(
     m.put("wall_s", wallSeconds);
     m.put("sim_cycles_per_s", simCyclesPerSecond);
     m.put("component_ticks", componentTicks);
+    // The threads the simulation ran on (lanes of pseudo-channels); the simulated figures never depend on it.
+    m.put("threads", threads);
     return m;
   }
 }

@@ -1,6 +1,7 @@
 package io.duplexsim.memory;
 
 import io.duplexsim.memory.check.ProtocolChecker;
+import io.duplexsim.memory.frontend.LaneRun;
 import io.duplexsim.memory.frontend.RequestTrace;
 import io.duplexsim.memory.frontend.TraceInjector;
 import io.duplexsim.memory.standard.DramStandard;
@@ -79,7 +80,56 @@ public final class MemorySimulation {
     injector.bind(memory);
     injector.attach(injectorId);
     runWatched(scheduler, clock, memory, injector, trace);
+    return result(config, standard, clock, memory, trace, checker == null ? -1 : checker.violations(),
+        scheduler.ticksExecuted(), 1, wallStart);
+  }
 
+  /**
+   * As {@link #run(MemoryConfig, RequestTrace)} on {@code threads} threads: the pseudo-channels split
+   * into that many lanes, each with its own scheduler, its own copy of the injector and its own
+   * protocol checker, run side by side ({@link LaneInjector}). Every simulated figure equals the one
+   * thread's; the component ticks differ (each lane's injector copy ticks too), and so does the wall time.
+   */
+  public static MemoryResult run(MemoryConfig config, RequestTrace trace, int threads) {
+    return run(config, trace, null, threads);
+  }
+
+  /**
+   * As {@link #run(MemoryConfig, RequestTrace, int)}, also passing every command to {@code extra}, in
+   * the one-thread run's order (with lanes, after the run).
+   */
+  public static MemoryResult run(MemoryConfig config, RequestTrace trace, CommandObserver extra, int threads) {
+    if (threads < 1) {
+      throw new InputException("threads must be at least 1, got " + threads);
+    }
+    if (threads == 1) {
+      return run(config, trace, extra);
+    }
+    if (trace.size() == 0) {
+      throw new InputException("trace " + trace.name() + " has no requests");
+    }
+    long wallStart = System.nanoTime();
+    DramStandard standard = MemorySystem.standardOf(config);
+    ClockDomain clock = new ClockDomain("hbm.command", standard.commandClockHz());
+    TimeBase timeBase = TimeBase.of(List.of(clock));
+    int pseudoChannels = config.stacks() * standard.org().pseudoChannelsPerStack();
+    LaneRun lanes = LaneRun.build(config, standard, clock, timeBase, trace, Math.min(threads, pseudoChannels),
+        extra != null);
+    if (lanes == null) {
+      return run(config, trace, extra); // one lane would do all the work and wait for nobody: the same, without lanes
+    }
+    lanes.run(STALL_LIMIT_CYCLES);
+    if (extra != null) {
+      lanes.replayCommands(extra);
+    }
+    return result(config, standard, clock, lanes.memory(), trace, config.check() ? lanes.violations() : -1,
+        lanes.ticksExecuted(), lanes.memory().lanes(), wallStart);
+  }
+
+  /** The figures of a finished run ({@code violations} -1: no checker). */
+  private static MemoryResult result(MemoryConfig config, DramStandard standard, ClockDomain clock, MemorySystem memory,
+      RequestTrace trace, long violations, long ticks, int threads, long wallStart) {
+    int pseudoChannels = memory.pseudoChannels();
     long cycles = memory.lastCompletion();
     double simNs = clock.nsOf(cycles);
     EnergyLedger ledger = new EnergyLedger();
@@ -100,7 +150,7 @@ public final class MemorySimulation {
         lat.percentile(0.99) * tCK, lat.max() * tCK, memory.total(c -> c.rowHits()),
         memory.total(c -> c.rowMisses()), memory.total(c -> c.rowConflicts()), energy,
         bytes > 0 ? energy / (bytes * 8.0) : 0, ledger.byCategory(), memory.commandCounts(), memory.bytesByPath(),
-        checker != null, checker == null ? 0 : checker.violations(), wall, wall > 0 ? cycles * (double) pseudoChannels / wall : 0,
-        scheduler.ticksExecuted());
+        violations >= 0, Math.max(violations, 0), wall, wall > 0 ? cycles * (double) pseudoChannels / wall : 0,
+        ticks, threads);
   }
 }

@@ -32,7 +32,9 @@ public final class MemorySystem {
   private final PseudoChannelController[] controllers;
   private final TsvChannel[] tsvXpu;
   private final TsvChannel[] tsvPim;
-  private final Histogram readLatency = new Histogram();
+  /** Per lane: the read latencies its controllers saw. */
+  private final Histogram[] laneLatency;
+  private final int lanes;
   private final DramEnergy energy;
   private final int[] decoded = new int[6];
 
@@ -43,14 +45,35 @@ public final class MemorySystem {
 
   public MemorySystem(MemoryConfig config, DramStandard standard, ClockDomain clock, Scheduler scheduler,
       CommandObserver observer) {
+    this(config, standard, clock, new Scheduler[] {scheduler}, new CommandObserver[] {observer});
+  }
+
+  /**
+   * A memory system whose pseudo-channels are split into lanes, consecutive shares of them
+   * ({@link #laneOf}), each lane's controllers registered with its own scheduler and showing their
+   * commands to its own observer (null: none), so that each lane can run on a thread of its own.
+   */
+  public MemorySystem(MemoryConfig config, DramStandard standard, ClockDomain clock, Scheduler[] laneSchedulers,
+      CommandObserver[] laneObservers) {
+    if (laneSchedulers.length != laneObservers.length) {
+      throw new IllegalArgumentException("one observer per lane");
+    }
     this.config = config;
+    this.lanes = laneSchedulers.length;
     this.standard = standard;
     this.clock = clock;
     this.energy = DramEnergy.withOverrides(config.energyOverrides());
     Organization org = standard.org();
     this.mapping = AddressMapping.of(config.mapping(), org, config.stacks());
     int n = config.stacks() * org.pseudoChannelsPerStack();
+    if (lanes < 1 || lanes > n) {
+      throw new IllegalArgumentException("lanes must be 1 to " + n + " (the pseudo-channels), got " + lanes);
+    }
     controllers = new PseudoChannelController[n];
+    laneLatency = new Histogram[lanes];
+    for (int lane = 0; lane < lanes; lane++) {
+      laneLatency[lane] = new Histogram();
+    }
     tsvXpu = new TsvChannel[n];
     tsvPim = new TsvChannel[n];
     PagePolicy policy = PagePolicy.byName(config.pagePolicy());
@@ -60,9 +83,11 @@ public final class MemorySystem {
     for (int pc = 0; pc < n; pc++) {
       tsvXpu[pc] = new TsvChannel("tsv.xpu", org.dqBits() * config.tsvXpuWidth(), standard.beatsPerClock(), tsvLatency);
       tsvPim[pc] = new TsvChannel("tsv.pim", org.dqBits() * config.tsvPimWidth(), standard.beatsPerClock(), tsvLatency);
+      int lane = laneOf(pc);
+      Scheduler scheduler = laneSchedulers[lane];
       controllers[pc] = new PseudoChannelController(pc, standard, timing, config.readQueueSize(), config.writeQueueSize(),
           config.writeHighWatermark(), config.writeLowWatermark(), policy, config.adaptiveIdleCycles(), refresh,
-          tsvXpu[pc], tsvPim[pc], observer, readLatency, scheduler, clock);
+          tsvXpu[pc], tsvPim[pc], laneObservers[lane], laneLatency[lane], scheduler, clock);
       controllers[pc].attach(scheduler.register(controllers[pc], clock));
     }
   }
@@ -119,8 +144,35 @@ public final class MemorySystem {
     return controllers[pc];
   }
 
+  /** The lane of pseudo-channel {@code pc}: lane k holds pseudo-channels [ceil(k n / lanes), ceil((k + 1) n / lanes)). */
+  public int laneOf(int pc) {
+    return laneOf(pc, lanes, controllers.length);
+  }
+
+  /** The lane of pseudo-channel {@code pc} of {@code pseudoChannels} split into {@code lanes} lanes. */
+  public static int laneOf(int pc, int lanes, int pseudoChannels) {
+    return (int) ((long) pc * lanes / pseudoChannels);
+  }
+
+  /** The first pseudo-channel of lane {@code k}. */
+  public int firstOfLane(int k) {
+    return (int) (((long) k * controllers.length + lanes - 1) / lanes);
+  }
+
+  public int lanes() {
+    return lanes;
+  }
+
+  /** The read latencies of every pseudo-channel (with lanes, their lanes' histograms added up). */
   public Histogram readLatency() {
-    return readLatency;
+    if (lanes == 1) {
+      return laneLatency[0];
+    }
+    Histogram all = new Histogram();
+    for (Histogram h : laneLatency) {
+      all.add(h);
+    }
+    return all;
   }
 
   public double peakGBps() {

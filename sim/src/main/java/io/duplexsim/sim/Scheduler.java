@@ -133,6 +133,11 @@ public final class Scheduler {
     stopRequested = true;
   }
 
+  /** Takes back a {@link #stop}, so that a later {@link #run} carries on from where it stopped. */
+  public void clearStop() {
+    stopRequested = false;
+  }
+
   private void runFastForward(long untilTick) {
     boolean ticked = false;
     while (!wakeups.isEmpty()) {

@@ -352,6 +352,33 @@ class SchedulerTest {
     assertEquals(334, every.ticks.size()); // cycles 0..333, edge 333 at tick 999
   }
 
+  @ParameterizedTest(name = "fastForward={0}")
+  @ValueSource(booleans = {true, false})
+  void aStoppedRunCarriesOnFromWhereItStoppedOnceTheStopIsCleared(boolean fastForward) {
+    ClockDomain d = new ClockDomain("d", 1_000_000_000L);
+    Scheduler s = new Scheduler(TimeBase.of(List.of(d)), fastForward);
+    Probe first = new Probe(c -> c + 1);
+    Probe second = new Probe(c -> c + 2);
+    s.register(first, d);
+    s.register(second, d);
+    first.onTick = () -> {
+      if (s.now() == 5) {
+        s.stop(); // the components due at tick 5 still run
+      }
+    };
+    s.run();
+    assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L), first.ticks);
+    // (without fast-forward every component ticks on every cycle)
+    assertEquals(fastForward ? List.of(0L, 2L, 4L) : List.of(0L, 1L, 2L, 3L, 4L, 5L), second.ticks);
+    s.run(9); // still stopped: nothing runs
+    assertEquals(6, first.ticks.size());
+    s.clearStop();
+    s.run(9);
+    assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L), first.ticks);
+    assertEquals(fastForward ? List.of(0L, 2L, 4L, 6L, 8L) : List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L),
+        second.ticks);
+  }
+
   @Test
   void runWithNothingRegisteredReturnsAtOnce() {
     ClockDomain d = new ClockDomain("d", 1_000_000_000L);

@@ -7,7 +7,6 @@ import io.duplexsim.memory.frontend.RequestTrace;
 import io.duplexsim.memory.frontend.SyntheticPattern;
 import io.duplexsim.memory.frontend.SyntheticPattern.PatternParams;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -20,7 +19,9 @@ import java.util.function.Consumer;
  * turning it on. Trace generation is excluded from the timing. As JMH does, the JIT is warmed up before
  * anything is timed: a short run of every trace (so the controller is compiled with every trace's
  * branches seen), then full-length warm-up runs of the trace about to be timed; the trace is then timed
- * several times and its median run reported, with the fastest and slowest beside it.
+ * several times and its median run reported, with the fastest and slowest beside it. Each trace is
+ * measured at every thread count asked for ({@link MemorySimulation#run(MemoryConfig, RequestTrace, int)}:
+ * the pseudo-channels in lanes, one thread each; the simulated columns do not change).
  */
 public final class MemoryBench {
   private MemoryBench() {}
@@ -29,9 +30,11 @@ public final class MemoryBench {
    * One trace's measurement: the median of its timed runs (by wall time), with the fastest and slowest
    * runs' wall times. {@code componentTicks} counts the simulator's work (the ticks fast-forward did not
    * skip): unlike the times, it does not depend on the machine or its load, so it compares speed work
-   * across noisy machines. {@code cpuSeconds} is the simulating thread's CPU time in the median run.
+   * across noisy machines. {@code cpuSeconds} is the process's CPU time in the median run (every lane's
+   * thread, and the JIT's and the collector's). {@code threads} is the lanes the run used (a trace
+   * reaching one lane's pseudo-channels only runs on one).
    */
-  public record Row(String trace, boolean check, long requests, long cycles, double wallSeconds,
+  public record Row(String trace, boolean check, int threads, long requests, long cycles, double wallSeconds,
       double requestsPerSecond, double pseudoChannelCyclesPerSecond, double bandwidthGBps, long componentTicks,
       double cpuSeconds, double fastestWallSeconds, double slowestWallSeconds) {}
 
@@ -45,8 +48,8 @@ public final class MemoryBench {
     }
   }
 
-  public static List<Row> run(String standard, long requests, boolean includeCheck, Repeats repeats,
-      Consumer<Row> progress) {
+  public static List<Row> run(String standard, long requests, boolean includeCheck, int[] threadCounts,
+      Repeats repeats, Consumer<Row> progress) {
     PatternParams defaults = PatternParams.defaults();
     record Case(String name, SyntheticPattern pattern, PatternParams params) {}
     List<Case> cases = List.of(
@@ -57,31 +60,35 @@ public final class MemoryBench {
     MemoryConfig config = MemoryConfig.builder(standard).build();
     // Warm-up: compile the controller's hot loops, with every trace's branches seen, before timing anything.
     for (Case c : cases) {
-      MemorySimulation.run(config, c.pattern.generate(Math.min(requests, 100_000), 99, c.params));
+      for (int threads : threadCounts) {
+        MemorySimulation.run(config, c.pattern.generate(Math.min(requests, 100_000), 99, c.params), threads);
+      }
     }
     List<Row> rows = new ArrayList<>();
     for (Case c : cases) {
       RequestTrace trace = c.pattern.generate(requests, 1, c.params);
-      rows.add(measure(c.name, config, trace, repeats, progress));
-      if (includeCheck) {
-        rows.add(measure(c.name, config.toBuilder().check(true).build(), trace, repeats, progress));
+      for (int threads : threadCounts) {
+        rows.add(measure(c.name, config, trace, threads, repeats, progress));
+        if (includeCheck) {
+          rows.add(measure(c.name, config.toBuilder().check(true).build(), trace, threads, repeats, progress));
+        }
       }
     }
     return rows;
   }
 
-  private static Row measure(String name, MemoryConfig config, RequestTrace trace, Repeats repeats,
+  private static Row measure(String name, MemoryConfig config, RequestTrace trace, int threads, Repeats repeats,
       Consumer<Row> progress) {
     for (int i = 0; i < repeats.warmups(); i++) {
-      MemorySimulation.run(config, trace);
+      MemorySimulation.run(config, trace, threads);
     }
     List<Row> timed = new ArrayList<>();
     for (int i = 0; i < repeats.iterations(); i++) {
-      timed.add(once(name, config, trace));
+      timed.add(once(name, config, trace, threads));
     }
     timed.sort(Comparator.comparingDouble(Row::wallSeconds));
     Row median = timed.get(timed.size() / 2);
-    Row row = new Row(median.trace(), median.check(), median.requests(), median.cycles(), median.wallSeconds(),
+    Row row = new Row(median.trace(), median.check(), median.threads(), median.requests(), median.cycles(), median.wallSeconds(),
         median.requestsPerSecond(), median.pseudoChannelCyclesPerSecond(), median.bandwidthGBps(),
         median.componentTicks(), median.cpuSeconds(), timed.get(0).wallSeconds(),
         timed.get(timed.size() - 1).wallSeconds());
@@ -89,14 +96,19 @@ public final class MemoryBench {
     return row;
   }
 
-  private static Row once(String name, MemoryConfig config, RequestTrace trace) {
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    long cpuStart = threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : -1;
+  private static Row once(String name, MemoryConfig config, RequestTrace trace, int threads) {
+    long cpuStart = processCpuNanos();
     long start = System.nanoTime();
-    MemoryResult r = MemorySimulation.run(config, trace);
+    MemoryResult r = MemorySimulation.run(config, trace, threads);
     double wall = (System.nanoTime() - start) / 1e9;
-    double cpu = cpuStart < 0 ? Double.NaN : (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
-    return new Row(name, config.check(), r.requests(), r.cycles(), wall, r.requests() / wall,
+    double cpu = cpuStart < 0 ? Double.NaN : (processCpuNanos() - cpuStart) / 1e9;
+    return new Row(name, config.check(), r.threads(), r.requests(), r.cycles(), wall, r.requests() / wall,
         r.cycles() * (double) r.pseudoChannels() / wall, r.bandwidthGBps(), r.componentTicks(), cpu, wall, wall);
+  }
+
+  /** CPU time of the whole process so far (-1 where the JVM does not tell). */
+  private static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime() : -1;
   }
 }

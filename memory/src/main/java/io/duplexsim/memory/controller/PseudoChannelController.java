@@ -2,6 +2,7 @@ package io.duplexsim.memory.controller;
 
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import io.duplexsim.memory.CommandObserver;
+import io.duplexsim.memory.DepartureListener;
 import io.duplexsim.memory.MemoryClient;
 import io.duplexsim.memory.frontend.RequestType;
 import io.duplexsim.memory.standard.CommandSpec;
@@ -44,6 +45,8 @@ public final class PseudoChannelController implements Component {
   private final Scheduler scheduler;
   private final io.duplexsim.sim.ClockDomain clock;
   private int componentId = -1;
+  /** Told of every request leaving a queue (null: nobody listens). */
+  private DepartureListener departures;
 
   // Timings used on every issue.
   private final int nCL;
@@ -251,6 +254,11 @@ public final class PseudoChannelController implements Component {
     preCommand = standard.commandId("PRE");
   }
 
+  /** From now on, tells {@code listener} of every request leaving a queue. */
+  public void listenDepartures(DepartureListener listener) {
+    this.departures = listener;
+  }
+
   /** The scheduler id of this controller, for wake-ups on arrival. */
   public void attach(int componentId) {
     this.componentId = componentId;
@@ -307,6 +315,15 @@ public final class PseudoChannelController implements Component {
   }
 
   /** The queue of a request type: its requester's read or write queue. */
+  public static int queueIndex(RequestType type) {
+    return queueOf(type);
+  }
+
+  /** How many requests queue {@code queue} ({@link #queueIndex}) holds when full. */
+  public int queueCapacity(int queue) {
+    return queues[queue].length;
+  }
+
   private static int queueOf(RequestType type) {
     int source = type == RequestType.READ || type == RequestType.WRITE ? 0 : 1;
     return 2 * source + (type.isWrite() ? 1 : 0);
@@ -999,6 +1016,9 @@ public final class PseudoChannelController implements Component {
     System.arraycopy(queue, index + 1, queue, index, queueCount[q] - index - 1);
     queueCount[q]--;
     freeSlots[freeCount++] = s;
+    if (departures != null) {
+      departures.onDeparture(now, pseudoChannel, q);
+    }
     for (int i = 0; i < spaceWaiters.size(); i++) {
       // The waiter may run on another clock (a PIM unit): wake it by time, not by our cycle.
       scheduler.wakeAtTick(spaceWaiters.getInt(i), clock.tickOf(now));

@@ -98,6 +98,27 @@ public final class Histogram {
     return max;
   }
 
+  /**
+   * Adds every sample of {@code other}, as if each had been recorded here: the counts are exact, and
+   * so is the sum while it stays below 2^53 (integer samples), so merged parts equal one recording
+   * in any order.
+   */
+  public void add(Histogram other) {
+    if (other.exact.length > exact.length) {
+      exact = Arrays.copyOf(exact, other.exact.length);
+    }
+    for (int v = 0; v < other.exact.length; v++) {
+      exact[v] += other.exact[v];
+    }
+    for (int b = 0; b < log.length; b++) {
+      log[b] += other.log[b];
+    }
+    count += other.count;
+    sum += other.sum;
+    min = Math.min(min, other.min);
+    max = Math.max(max, other.max);
+  }
+
   public void reset() {
     Arrays.fill(exact, 0);
     Arrays.fill(log, 0);

@@ -193,4 +193,31 @@ class HistogramTest {
     assertEquals(1L << 40, h.percentile(0.5));
     assertEquals(1L << 40, h.min());
   }
+
+  @Test
+  void partsAddedTogetherEqualOneHistogramOfEverySample() {
+    SplittableRandom random = new SplittableRandom(7);
+    Histogram whole = new Histogram();
+    Histogram[] parts = {new Histogram(), new Histogram(), new Histogram()};
+    for (int i = 0; i < 5_000; i++) {
+      // mostly DRAM-like latencies, a few past the exact range, and one part left with small values only
+      long v = i % 97 == 0 ? (1L << 20) + random.nextLong(1L << 30) : random.nextLong(i % 3 == 2 ? 100 : 5_000);
+      whole.record(v);
+      parts[i % 3].record(v);
+    }
+    Histogram merged = new Histogram();
+    merged.add(parts[2]); // the part with the shortest exact array first: it must grow
+    merged.add(parts[0]);
+    merged.add(parts[1]);
+    assertEquals(whole.count(), merged.count());
+    assertEquals(whole.mean(), merged.mean(), 0.0);
+    assertEquals(whole.min(), merged.min());
+    assertEquals(whole.max(), merged.max());
+    for (double q : new double[] {0, 0.1, 0.5, 0.9, 0.99, 0.999, 1}) {
+      assertEquals(whole.percentile(q), merged.percentile(q), "percentile " + q);
+    }
+    merged.add(new Histogram()); // an empty part changes nothing
+    assertEquals(whole.min(), merged.min());
+    assertEquals(whole.max(), merged.max());
+  }
 }

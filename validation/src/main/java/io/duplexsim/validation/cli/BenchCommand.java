@@ -30,6 +30,10 @@ final class BenchCommand implements Callable<Integer> {
       description = "Full-length untimed runs of each trace before its timed ones (default ${DEFAULT-VALUE}).")
   int warmups;
 
+  @Option(names = "--threads", paramLabel = "N[,N...]", defaultValue = "1,2", split = ",",
+      description = "Thread counts to time each trace at (lanes of pseudo-channels; default ${DEFAULT-VALUE}).")
+  int[] threads;
+
   @Option(names = "--iterations", defaultValue = "3",
       description = "Timed runs of each trace; the median is reported (default ${DEFAULT-VALUE}).")
   int iterations;
@@ -45,17 +49,23 @@ final class BenchCommand implements Callable<Integer> {
     if (iterations < 1) {
       throw new InputException("--iterations must be 1 or more, got " + iterations);
     }
+    for (int t : threads) {
+      if (t < 1) {
+        throw new InputException("--threads must list counts of 1 or more, got " + t);
+      }
+    }
     if (!Standards.names().contains(standard)) {
       throw new InputException("unknown standard '" + standard + "'; expected one of " + Standards.names());
     }
     PrintWriter out = spec.commandLine().getOut();
     out.printf("# %d untimed run(s) per trace, then the median of %d timed runs (wall_range: fastest-slowest)%n",
         warmups, iterations);
-    out.printf("%-12s %-6s %10s %12s %8s %14s %18s %10s %12s %8s %13s%n", "trace", "check", "requests", "cycles",
-        "wall_s", "requests/s", "pCH-cycles/s", "GB/s", "ticks", "cpu_s", "wall_range");
-    MemoryBench.run(standard, requests, withCheck, new MemoryBench.Repeats(warmups, iterations), r -> {
-      out.printf("%-12s %-6s %10d %12d %8.3f %14.0f %18.0f %10.1f %12d %8.3f %6.3f-%.3f%n", r.trace(),
-          r.check() ? "on" : "off", r.requests(), r.cycles(), r.wallSeconds(), r.requestsPerSecond(),
+    out.printf("# threads: the lanes of pseudo-channels the run used; cpu_s: the process's CPU time%n");
+    out.printf("%-12s %-6s %7s %10s %12s %8s %14s %18s %10s %12s %8s %13s%n", "trace", "check", "threads", "requests",
+        "cycles", "wall_s", "requests/s", "pCH-cycles/s", "GB/s", "ticks", "cpu_s", "wall_range");
+    MemoryBench.run(standard, requests, withCheck, threads, new MemoryBench.Repeats(warmups, iterations), r -> {
+      out.printf("%-12s %-6s %7d %10d %12d %8.3f %14.0f %18.0f %10.1f %12d %8.3f %6.3f-%.3f%n", r.trace(),
+          r.check() ? "on" : "off", r.threads(), r.requests(), r.cycles(), r.wallSeconds(), r.requestsPerSecond(),
           r.pseudoChannelCyclesPerSecond(), r.bandwidthGBps(), r.componentTicks(), r.cpuSeconds(),
           r.fastestWallSeconds(), r.slowestWallSeconds());
       out.flush();

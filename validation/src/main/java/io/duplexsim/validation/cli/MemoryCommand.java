@@ -40,6 +40,7 @@ import picocli.CommandLine.Spec;
         "  duplexsim memory --standard HBM3-6.4 --pattern mix --read-fraction 0.5 --json",
         "  duplexsim memory --trace dramsim3:run.trace --page-policy closed --check",
         "  duplexsim memory --config scenarios/memory-sample.yaml",
+        "  duplexsim memory --pattern random --requests 1000000 --threads 2",
         "  duplexsim memory --pattern random --requests 1000000 --write-trace random.trace"})
 final class MemoryCommand implements Callable<Integer> {
   @Spec
@@ -59,7 +60,7 @@ final class MemoryCommand implements Callable<Integer> {
   String writeTrace;
 
   /** Everything a run needs, validated before the simulation starts. */
-  record Prepared(MemoryConfig config, DramStandard standard, RequestTrace trace, boolean json) {}
+  record Prepared(MemoryConfig config, DramStandard standard, RequestTrace trace, boolean json, int threads) {}
 
   /**
    * Merges the config file (if any) under the flags and validates every setting: the standard and
@@ -75,7 +76,7 @@ final class MemoryCommand implements Callable<Integer> {
     AddressMapping.of(config.mapping(), standard.org(), config.stacks()); // unknown or malformed mapping name
     DramEnergy.withOverrides(config.energyOverrides()); // unknown energy key, negative value
     RequestTrace trace = s.workload(standard.org().accessBytes());
-    return new Prepared(config, standard, trace, s.jsonOutput());
+    return new Prepared(config, standard, trace, s.jsonOutput(), s.threadCount());
   }
 
   @Override
@@ -85,7 +86,7 @@ final class MemoryCommand implements Callable<Integer> {
       TraceFormat.Spec out = TraceFormat.parse(writeTrace, TraceFormat.RAMULATOR.key());
       out.format().write(p.trace(), out.path());
     }
-    MemoryResult result = MemorySimulation.run(p.config(), p.trace());
+    MemoryResult result = MemorySimulation.run(p.config(), p.trace(), p.threads());
     PrintWriter out = spec.commandLine().getOut();
     if (p.json()) {
       out.println(toJson(result));

@@ -46,6 +46,29 @@ class MemoryCommandEndToEndTest {
   }
 
   @Test
+  void twoThreadsGiveTheSameSimulatedNumbersAndSaySo() throws IOException {
+    JsonNode one = json("memory", "--pattern", "mix", "--requests", "5000", "--check", "--json");
+    JsonNode two = json("memory", "--pattern", "mix", "--requests", "5000", "--check", "--threads", "2", "--json");
+    assertEquals(1, one.get("threads").asInt());
+    assertEquals(2, two.get("threads").asInt());
+    for (Iterator<String> it = one.fieldNames(); it.hasNext(); ) {
+      String k = it.next();
+      if (!WALL_CLOCK.contains(k) && !k.equals("threads") && !k.equals("component_ticks")) {
+        assertEquals(one.get(k), two.get(k), "key " + k);
+      }
+    }
+  }
+
+  @Test
+  void threadsBelowOneInAConfigFileIsAnInputError() throws IOException {
+    Path cfg = dir.resolve("m.yaml");
+    Files.writeString(cfg, "pattern: random\nrequests: 100\nthreads: 0\n");
+    Run r = MainBadInputTest.run("memory", "--config", cfg.toString());
+    assertEquals(2, r.status());
+    assertTrue(r.err().contains("threads must be at least 1, got 0"), r.err());
+  }
+
+  @Test
   void streamPatternJson() throws IOException {
     JsonNode j = json("memory", "--pattern", "stream", "--requests", "2000", "--json");
     assertTrue(j.isObject());
