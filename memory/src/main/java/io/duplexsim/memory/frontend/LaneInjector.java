@@ -25,8 +25,12 @@ import io.duplexsim.sim.Scheduler;
  * stops its scheduler, as the one injector does, and says on which cycle.
  */
 public final class LaneInjector implements Component, MemoryClient, DepartureListener {
-  /** Cycles between a busy lane's reports of its progress. */
-  static final int PUBLISH_EVERY = Integer.getInteger("pe", 4);
+  /**
+   * Cycles between a busy lane's chances to report its progress (when another lane waits for it): a
+   * waiting lane waits up to this many cycles of the other's simulation longer. 2 beat 4 by 5-15% on
+   * random traffic and 1 (a tick of the copy every cycle) gained nothing over 2 (BENCHMARKS.md).
+   */
+  static final int PUBLISH_EVERY = 2;
 
   private final RequestTrace trace;
   private final int lane;
