@@ -25,11 +25,6 @@ final class LaneExchange {
     volatile long progress = -1;
     /** Departures logged and readable; written before {@link #progress}. */
     volatile int published;
-    /**
-     * The cycle another lane waits for this one to have simulated: publishing only then keeps the lines
-     * of a lane nobody waits for on its own core (a write the other core has read costs a transfer).
-     */
-    volatile long wanted = Long.MAX_VALUE;
     /** The cycle of the lane's last access ({@link #NOT_DONE} until then; -1 for a lane without requests). */
     volatile long endCycle = NOT_DONE;
     /** Departures, {@code cycle << 20 | pseudoChannel << 2 | queue}, in chunks of {@link #CHUNK}. */
@@ -60,12 +55,9 @@ final class LaneExchange {
       return chunks[index / CHUNK][index % CHUNK];
     }
 
-    /**
-     * Makes the departures so far readable and says every cycle up to {@code cycle} is simulated, if
-     * another lane waits for that.
-     */
+    /** Makes the departures so far readable and says every cycle up to {@code cycle} is simulated. */
     void publish(long cycle) {
-      if (cycle >= wanted && cycle > progress) {
+      if (cycle > progress) {
         published = logged;
         progress = cycle;
       }
@@ -93,18 +85,15 @@ final class LaneExchange {
   }
 
   /**
-   * Spins (then yields) until {@code lane} has simulated {@code cycle}; fails if a lane failed.
-   * Meanwhile the waiting lane {@code self}, which has simulated {@code selfDone}, keeps publishing
-   * that if asked: the lane it waits for may be waiting for it.
+   * Spins (then yields) until {@code lane} has simulated {@code cycle}; fails if a lane failed. The
+   * waiting lane has published its own progress first, so two lanes never wait for each other: the
+   * one further behind has what it waits for.
    */
-  long awaitProgress(int lane, long cycle, Lane self, long selfDone) {
+  long awaitProgress(int lane, long cycle) {
     Lane l = lanes[lane];
     long p = l.progress;
     if (p >= cycle) {
       return p;
-    }
-    if (l.wanted != cycle) {
-      l.wanted = cycle;
     }
     long start = System.nanoTime();
     int spins = 0;
@@ -112,7 +101,6 @@ final class LaneExchange {
       if (failed) {
         throw new LaneAborted();
       }
-      self.publish(selfDone);
       if (++spins < 512 || System.nanoTime() - start < 50_000) {
         Thread.onSpinWait();
       } else {

@@ -26,9 +26,9 @@ import io.duplexsim.sim.Scheduler;
  */
 public final class LaneInjector implements Component, MemoryClient, DepartureListener {
   /**
-   * Cycles between a busy lane's chances to report its progress (when another lane waits for it): a
-   * waiting lane waits up to this many cycles of the other's simulation longer. 2 beat 4 by 5-15% on
-   * random traffic and 1 (a tick of the copy every cycle) gained nothing over 2 (BENCHMARKS.md).
+   * Cycles between a busy lane's reports of its progress: a lane waiting for it waits up to this many
+   * cycles of its simulation longer, and each report costs a cache-line transfer to the waiting core.
+   * 2 waited less than 4 on random traffic; 1 gained nothing over 2 (BENCHMARKS.md).
    */
   static final int PUBLISH_EVERY = 2;
 
@@ -139,7 +139,7 @@ public final class LaneInjector implements Component, MemoryClient, DepartureLis
    */
   private void takeDepartures(int other, long through, boolean wait) {
     if (wait) {
-      exchange.awaitProgress(other, through, own, through);
+      exchange.awaitProgress(other, through);
     }
     LaneExchange.Lane l = exchange.lanes[other];
     int published = l.published;
