@@ -87,7 +87,7 @@ public final class MemorySimulation {
   /**
    * As {@link #run(MemoryConfig, RequestTrace)} on {@code threads} threads: the pseudo-channels split
    * into that many lanes, each with its own scheduler, its own copy of the injector and its own
-   * protocol checker, run side by side ({@link LaneInjector}). Every simulated figure equals the one
+   * protocol checker, run side by side ({@link LaneRun}). Every simulated figure equals the one
    * thread's; the component ticks differ (each lane's injector copy ticks too), and so does the wall time.
    */
   public static MemoryResult run(MemoryConfig config, RequestTrace trace, int threads) {

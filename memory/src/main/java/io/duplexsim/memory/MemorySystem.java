@@ -154,11 +154,6 @@ public final class MemorySystem {
     return (int) ((long) pc * lanes / pseudoChannels);
   }
 
-  /** The first pseudo-channel of lane {@code k}. */
-  public int firstOfLane(int k) {
-    return (int) (((long) k * controllers.length + lanes - 1) / lanes);
-  }
-
   public int lanes() {
     return lanes;
   }

@@ -115,22 +115,33 @@ public final class LaneInjector implements Component, MemoryClient, DepartureLis
         localSubmitted++;
       } else {
         int key = pc * 4 + PseudoChannelController.queueIndex(type);
-        // The count only falls as that lane's departures come in, so a queue with room by the count has room
-        // now, whatever that lane has simulated; only a queue full by the count needs that lane's cycle - 1.
-        if (remoteOccupancy[key] == capacity[key & 3]) {
-          takeDepartures(other, cycle - 1, false);
-          if (remoteOccupancy[key] == capacity[key & 3]) {
-            takeDepartures(other, cycle - 1, true);
-            if (remoteOccupancy[key] == capacity[key & 3]) {
-              return blockedUntil(other, key, cycle);
-            }
-          }
+        if (!remoteRoom(other, key, cycle)) {
+          return blockedUntil(other, key, cycle);
         }
         remoteOccupancy[key]++;
       }
       next++;
     }
     return cycle + PUBLISH_EVERY; // its lane still has accesses to issue, which the others may wait for
+  }
+
+  /**
+   * Has queue {@code key} of lane {@code other} room on {@code cycle}? The count only falls as that lane's
+   * departures come in, so a queue with room by the count has room whatever that lane has simulated; only
+   * a queue full by the count needs that lane's departures up to {@code cycle - 1}: first those already
+   * published, then, if it is still full, all of them, waiting for that lane if need be.
+   */
+  private boolean remoteRoom(int other, int key, long cycle) {
+    int full = capacity[key & 3];
+    if (remoteOccupancy[key] < full) {
+      return true;
+    }
+    takeDepartures(other, cycle - 1, false);
+    if (remoteOccupancy[key] < full) {
+      return true;
+    }
+    takeDepartures(other, cycle - 1, true);
+    return remoteOccupancy[key] < full;
   }
 
   /**
