@@ -138,7 +138,8 @@ final class MemorySettings {
 
   @Option(names = "--threads", paramLabel = "N",
       description = "Simulate the pseudo-channels in N lanes on N threads (default 1). Every simulated figure is "
-          + "the same; random traffic runs about 1.5x faster on 2 cores, a stream slower (BENCHMARKS.md).")
+          + "the same; random traffic runs about 1.5x faster on 2 cores, a stream slower, and more threads than "
+          + "cores only slow a run (BENCHMARKS.md).")
   Integer threads;
 
   /** Overrides by key, filled from a config file or the KEY=VALUE flags. */
