@@ -55,12 +55,10 @@ public final class MemorySimulation {
 
   /** As {@link #run(MemoryConfig, RequestTrace)}, also passing every command to {@code extra}. */
   public static MemoryResult run(MemoryConfig config, RequestTrace trace, CommandObserver extra) {
-    if (trace.size() == 0) {
-      throw new InputException("trace " + trace.name() + " has no requests");
-    }
+    requireRequests(trace);
     long wallStart = System.nanoTime();
     DramStandard standard = MemorySystem.standardOf(config);
-    ClockDomain clock = new ClockDomain("hbm.command", standard.commandClockHz());
+    ClockDomain clock = commandClock(standard);
     TimeBase timeBase = TimeBase.of(List.of(clock));
     Scheduler scheduler = new Scheduler(timeBase, config.fastForward());
     int pseudoChannels = config.stacks() * standard.org().pseudoChannelsPerStack();
@@ -105,12 +103,10 @@ public final class MemorySimulation {
     if (threads == 1) {
       return run(config, trace, extra);
     }
-    if (trace.size() == 0) {
-      throw new InputException("trace " + trace.name() + " has no requests");
-    }
+    requireRequests(trace);
     long wallStart = System.nanoTime();
     DramStandard standard = MemorySystem.standardOf(config);
-    ClockDomain clock = new ClockDomain("hbm.command", standard.commandClockHz());
+    ClockDomain clock = commandClock(standard);
     TimeBase timeBase = TimeBase.of(List.of(clock));
     int pseudoChannels = config.stacks() * standard.org().pseudoChannelsPerStack();
     LaneRun lanes = LaneRun.build(config, standard, clock, timeBase, trace, Math.min(threads, pseudoChannels),
@@ -124,6 +120,17 @@ public final class MemorySimulation {
     }
     return result(config, standard, clock, lanes.memory(), trace, config.check() ? lanes.violations() : -1,
         lanes.ticksExecuted(), lanes.memory().lanes(), wallStart);
+  }
+
+  private static void requireRequests(RequestTrace trace) {
+    if (trace.size() == 0) {
+      throw new InputException("trace " + trace.name() + " has no requests");
+    }
+  }
+
+  /** The clock the controllers and the injector tick on. */
+  private static ClockDomain commandClock(DramStandard standard) {
+    return new ClockDomain("hbm.command", standard.commandClockHz());
   }
 
   /** The figures of a finished run ({@code violations} -1: no checker). */

@@ -52,11 +52,6 @@ class FastForwardEquivalenceTest {
 
   /** Everything but wall-clock figures and the fast-forward flag itself. */
   private static Map<String, Object> simulated(MemoryResult r) {
-    Map<String, Object> m = new java.util.LinkedHashMap<>(r.toMap());
-    m.remove("wall_s");
-    m.remove("sim_cycles_per_s");
-    m.remove("component_ticks");
-    m.remove("fast_forward");
-    return m;
+    return TestResults.simulated(r, "fast_forward");
   }
 }

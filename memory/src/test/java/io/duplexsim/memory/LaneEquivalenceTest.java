@@ -98,11 +98,6 @@ class LaneEquivalenceTest {
 
   /** Everything but wall-clock figures, component ticks and the threads. */
   private static Map<String, Object> simulated(MemoryResult r) {
-    Map<String, Object> m = new java.util.LinkedHashMap<>(r.toMap());
-    m.remove("wall_s");
-    m.remove("sim_cycles_per_s");
-    m.remove("component_ticks");
-    m.remove("threads");
-    return m;
+    return TestResults.simulated(r, "threads");
   }
 }
