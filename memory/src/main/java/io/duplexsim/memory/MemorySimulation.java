@@ -74,7 +74,8 @@ public final class MemorySimulation {
     // The injector ticks before the controllers within a cycle: a request arriving on cycle t can
     // be scheduled on cycle t.
     int injectorId = scheduler.register(injector, clock);
-    MemorySystem memory = new MemorySystem(config, standard, clock, scheduler, observer);
+    MemorySystem memory = new MemorySystem(config, standard, clock, new Scheduler[] {scheduler},
+        new CommandObserver[] {observer}, trace.types());
     injector.bind(memory);
     injector.attach(injectorId);
     runWatched(scheduler, clock, memory, injector, trace);

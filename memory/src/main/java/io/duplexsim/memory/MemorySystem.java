@@ -45,16 +45,18 @@ public final class MemorySystem {
 
   public MemorySystem(MemoryConfig config, DramStandard standard, ClockDomain clock, Scheduler scheduler,
       CommandObserver observer) {
-    this(config, standard, clock, new Scheduler[] {scheduler}, new CommandObserver[] {observer});
+    this(config, standard, clock, new Scheduler[] {scheduler}, new CommandObserver[] {observer}, null);
   }
 
   /**
    * A memory system whose pseudo-channels are split into lanes, consecutive shares of them
    * ({@link #laneOf}), each lane's controllers registered with its own scheduler and showing their
-   * commands to its own observer (null: none), so that each lane can run on a thread of its own.
+   * commands to its own observer (null: none), so that each lane can run on a thread of its own. With
+   * {@code requestTypes} (null: every type) it only takes requests of those types, and its controllers keep
+   * the timing of the commands these need only.
    */
   public MemorySystem(MemoryConfig config, DramStandard standard, ClockDomain clock, Scheduler[] laneSchedulers,
-      CommandObserver[] laneObservers) {
+      CommandObserver[] laneObservers, java.util.Set<RequestType> requestTypes) {
     if (laneSchedulers.length != laneObservers.length) {
       throw new IllegalArgumentException("one observer per lane");
     }
@@ -79,7 +81,9 @@ public final class MemorySystem {
     PagePolicy policy = PagePolicy.byName(config.pagePolicy());
     RefreshMode refresh = RefreshMode.byName(config.refresh());
     long tsvLatency = (long) Math.ceil(config.tsvLatencyPs() / (standard.tCKns() * 1000) - 1e-9);
-    TimingLayout timing = TimingLayout.of(standard); // derived once, shared by every pseudo-channel
+    // derived once, shared by every pseudo-channel
+    TimingLayout timing = requestTypes == null ? TimingLayout.of(standard)
+        : TimingLayout.of(standard, PseudoChannelController.commandsFor(standard, requestTypes, refresh));
     for (int pc = 0; pc < n; pc++) {
       tsvXpu[pc] = new TsvChannel("tsv.xpu", org.dqBits() * config.tsvXpuWidth(), standard.beatsPerClock(), tsvLatency);
       tsvPim[pc] = new TsvChannel("tsv.pim", org.dqBits() * config.tsvPimWidth(), standard.beatsPerClock(), tsvLatency);

@@ -259,6 +259,36 @@ public final class PseudoChannelController implements Component {
     this.departures = listener;
   }
 
+  /**
+   * The commands a controller may issue, or ask the timing of, when its requests are of {@code types}:
+   * their access commands with the open, close and auto-precharge commands these name (and theirs),
+   * refresh's command, and PRE, with which page policies close rows ({@link TimingLayout#of(DramStandard,
+   * boolean[])}).
+   */
+  public static boolean[] commandsFor(DramStandard standard, java.util.Set<RequestType> types, RefreshMode refresh) {
+    boolean[] may = new boolean[standard.commands().size()];
+    java.util.ArrayDeque<Integer> todo = new java.util.ArrayDeque<>();
+    for (RequestType t : types) {
+      todo.add(standard.commandId(t.accessCommand()));
+    }
+    if (refresh != RefreshMode.NONE) {
+      todo.add(standard.commandId(refresh.command()));
+    }
+    todo.add(standard.commandId("PRE"));
+    while (!todo.isEmpty()) {
+      int c = todo.poll();
+      if (c < 0 || may[c]) {
+        continue;
+      }
+      may[c] = true;
+      CommandSpec spec = standard.command(c);
+      todo.add(spec.open());
+      todo.add(spec.close());
+      todo.add(spec.autoPrecharge());
+    }
+    return may;
+  }
+
   /** The scheduler id of this controller, for wake-ups on arrival. */
   public void attach(int componentId) {
     this.componentId = componentId;
@@ -276,6 +306,9 @@ public final class PseudoChannelController implements Component {
       // command that must activate every bank at once would never find a window.
       throw new InputException(type + " requests (all-bank commands) need refresh all-bank or none, not "
           + refreshMode.key());
+    }
+    if (!engine.keepsTimingOf(accessCommand[type.ordinal()])) {
+      throw new IllegalStateException(type + " request on a memory system built for other request types");
     }
     int q = queueOf(type);
     if (queueCount[q] == queues[q].length) {

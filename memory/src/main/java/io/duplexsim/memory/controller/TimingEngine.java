@@ -44,6 +44,8 @@ public final class TimingEngine {
   private final long[] wholeChannelEarliest;
   private final int[][] wholeRowFollowing;
   private final int[][] wholeRowLatency;
+  /** The commands its layout keeps the timing of (for the assertions). */
+  private final boolean[] mayIssue;
 
   /** One constraint row compiled for fast issue. */
   private static final class Rule {
@@ -95,6 +97,7 @@ public final class TimingEngine {
     this.wholeChannelEarliest = new long[commandCount];
     this.wholeRowFollowing = layout.wholeRowFollowing;
     this.wholeRowLatency = layout.wholeRowLatency;
+    this.mayIssue = layout.mayIssue;
     // the rows with issue history are this engine's own (a window row's history is per node)
     Rule[] rules = new Rule[layout.rules.length];
     this.windowOrSiblingRules = new Rule[commandCount][];
@@ -116,8 +119,14 @@ public final class TimingEngine {
     return standard;
   }
 
+  /** Does this engine keep the timing of {@code command} (its layout may leave out commands a run never issues)? */
+  public boolean keepsTimingOf(int command) {
+    return mayIssue[command];
+  }
+
   /** Earliest cycle at which {@code command} addressed to {@code flatBank} meets every constraint. */
   public long earliest(int command, int flatBank) {
+    assert mayIssue[command] : "timing of " + specs[command].name() + " is not kept by this engine's layout";
     Scope s = scopes[command];
     if (s == Scope.BANK) {
       // Hot path: one node per level.
@@ -159,11 +168,13 @@ public final class TimingEngine {
    * of {@link #earliest} for every target (every scope's nodes include the pseudo-channel's node 0).
    */
   public long channelEarliest(int command) {
+    assert mayIssue[command] : "timing of " + specs[command].name() + " is not kept by this engine's layout";
     return nextLegal[command];
   }
 
   /** Applies {@code command} issued at {@code cycle}: timing of every affected node, then row state. */
   public void issue(int command, int flatBank, int row, long cycle) {
+    assert mayIssue[command] : specs[command].name() + " issued on a layout that keeps no timing for it";
     Scope s = scopes[command];
     int[] wholeFollowing = wholeRowFollowing[command];
     for (int k = 0; k < wholeFollowing.length; k++) {

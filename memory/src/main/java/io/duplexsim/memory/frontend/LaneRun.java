@@ -89,7 +89,7 @@ public final class LaneRun {
       injectors[k] = new LaneInjector(trace, k, exchange, schedulers[k], clock);
       injectors[k].attach(schedulers[k].register(injectors[k], clock));
     }
-    MemorySystem memory = new MemorySystem(config, standard, clock, schedulers, observers);
+    MemorySystem memory = new MemorySystem(config, standard, clock, schedulers, observers, trace.types());
     for (int k = 0; k < lanes; k++) {
       injectors[k].bind(memory, pseudoChannelOf, localTotal[k]);
     }

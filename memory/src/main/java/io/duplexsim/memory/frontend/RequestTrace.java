@@ -14,6 +14,8 @@ public final class RequestTrace {
   private final LongArrayList issueCycles = new LongArrayList();
   private final String name;
   private boolean timed;
+  /** Bit t set: some request is of type t (by ordinal). */
+  private int typeBits;
 
   public RequestTrace(String name) {
     this.name = name;
@@ -24,6 +26,7 @@ public final class RequestTrace {
     types.add((byte) type.ordinal());
     issueCycles.add(issueCycle);
     timed |= issueCycle >= 0;
+    typeBits |= 1 << type.ordinal();
   }
 
   public void add(long address, RequestType type) {
@@ -53,6 +56,17 @@ public final class RequestTrace {
   /** Issue cycle of request i, or -1 for "as soon as accepted". */
   public long issueCycle(int i) {
     return issueCycles.getLong(i);
+  }
+
+  /** The request types the trace holds. */
+  public java.util.Set<RequestType> types() {
+    java.util.Set<RequestType> set = java.util.EnumSet.noneOf(RequestType.class);
+    for (RequestType t : RequestType.values()) {
+      if ((typeBits & 1 << t.ordinal()) != 0) {
+        set.add(t);
+      }
+    }
+    return set;
   }
 
   /** True if any request carries an issue cycle. */

@@ -78,6 +78,40 @@ class TimingLayoutTest {
     }
   }
 
+  @ParameterizedTest
+  @MethodSource("standards")
+  void aLayoutForSomeCommandsAnswersForThemAsTheWholeLayout(String name) {
+    DramStandard std = Standards.load(name);
+    int commands = std.commands().size();
+    for (java.util.Set<io.duplexsim.memory.frontend.RequestType> types : java.util.List.of(
+        java.util.EnumSet.of(io.duplexsim.memory.frontend.RequestType.READ, io.duplexsim.memory.frontend.RequestType.WRITE),
+        java.util.EnumSet.of(io.duplexsim.memory.frontend.RequestType.BUNDLE_READ))) {
+      boolean[] may = PseudoChannelController.commandsFor(std, types, RefreshMode.PER_BANK);
+      TimingEngine some = new TimingEngine(std, TimingLayout.of(std, may));
+      TimingEngine all = new TimingEngine(std);
+      int[] kept = java.util.stream.IntStream.range(0, commands).filter(c -> may[c]).toArray();
+      assertEquals(true, kept.length < commands, "a run of " + types + " leaves some command out");
+      int banks = std.org().banksPerPseudoChannel();
+      SplittableRandom random = new SplittableRandom(11);
+      long cycle = 0;
+      for (int step = 0; step < 2_000; step++) {
+        for (int c : kept) {
+          for (int b = 0; b < banks; b += 3) {
+            assertEquals(all.earliest(c, b), some.earliest(c, b), "command " + c + " at bank " + b + ", step " + step);
+          }
+        }
+        int command = kept[random.nextInt(kept.length)];
+        int bank = random.nextInt(banks);
+        cycle = Math.max(cycle, all.earliest(command, bank));
+        int row = random.nextInt(4);
+        all.issue(command, bank, row, cycle);
+        some.issue(command, bank, row, cycle);
+      }
+      int left = java.util.stream.IntStream.range(0, commands).filter(c -> !may[c]).findFirst().getAsInt();
+      assertThrows(AssertionError.class, () -> some.earliest(left, 0), "asked about a command it keeps no timing of");
+    }
+  }
+
   @Test
   void aLayoutServesOnlyTheStandardItWasDerivedFrom() {
     // the same organisation and commands at another data rate: other latencies in the folded rows
