@@ -101,10 +101,12 @@ final class LaneExchange {
       if (failed) {
         throw new LaneAborted();
       }
-      if (++spins < 512 || System.nanoTime() - start < 50_000) {
+      if (++spins < 512 || System.nanoTime() - start < 2_000) {
         Thread.onSpinWait();
       } else {
-        Thread.yield(); // the other lane lost its core, or is far behind: let it run
+        // The other lane lost its core, or is far behind: let it run, and the JIT, whose compilations
+        // a first run needs the second core for (spinning 50 us before yielding made fresh runs slower).
+        Thread.yield();
       }
     }
     return p;

@@ -138,7 +138,7 @@ final class MemorySettings {
 
   @Option(names = "--threads", paramLabel = "N",
       description = "Simulate the pseudo-channels in N lanes on N threads (default 1). Every simulated figure is "
-          + "the same; random traffic runs about 1.5x faster on 2 cores, a stream slower, and more threads than "
+          + "the same; on 2 cores long random traces run up to 1.5x faster, a stream slower, and more threads than "
           + "cores only slow a run (BENCHMARKS.md).")
   Integer threads;
 
