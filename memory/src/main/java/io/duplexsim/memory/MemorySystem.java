@@ -89,9 +89,9 @@ public final class MemorySystem {
       tsvPim[pc] = new TsvChannel("tsv.pim", org.dqBits() * config.tsvPimWidth(), standard.beatsPerClock(), tsvLatency);
       int lane = laneOf(pc);
       Scheduler scheduler = laneSchedulers[lane];
-      controllers[pc] = new PseudoChannelController(pc, standard, timing, config.readQueueSize(), config.writeQueueSize(),
-          config.writeHighWatermark(), config.writeLowWatermark(), policy, config.adaptiveIdleCycles(), refresh,
-          tsvXpu[pc], tsvPim[pc], laneObservers[lane], laneLatency[lane], scheduler, clock);
+      controllers[pc] = new PseudoChannelController(pc, standard, timing, config.readQueueSize(),
+          config.writeQueueSize(), config.writeHighWatermark(), config.writeLowWatermark(), policy,
+          config.adaptiveIdleCycles(), refresh, tsvXpu[pc], tsvPim[pc], laneObservers[lane], laneLatency[lane], scheduler, clock);
       controllers[pc].attach(scheduler.register(controllers[pc], clock));
     }
   }
@@ -148,7 +148,10 @@ public final class MemorySystem {
     return controllers[pc];
   }
 
-  /** The lane of pseudo-channel {@code pc}: lane k holds pseudo-channels [ceil(k n / lanes), ceil((k + 1) n / lanes)). */
+  /**
+   * The lane of pseudo-channel {@code pc}: lane k holds pseudo-channels [ceil(k n / lanes), ceil((k + 1) n /
+   * lanes)).
+   */
   public int laneOf(int pc) {
     return laneOf(pc, lanes, controllers.length);
   }

@@ -26,16 +26,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 class LaneEquivalenceTest {
   static Stream<Arguments> cases() {
     PatternParams p = PatternParams.defaults();
+    MemoryConfig hbm3 = MemoryConfig.builder("HBM3-5.2").build();
     return Stream.of(
-        Arguments.of("stream", MemoryConfig.builder("HBM3-5.2").build(), TestTraces.stream(20000, RequestType.READ, 32), 2),
-        Arguments.of("random-mix", MemoryConfig.builder("HBM3-5.2").build(), TestTraces.random(20000, 7, 0.67, 1L << 30), 2),
-        Arguments.of("random-mix-3-lanes", MemoryConfig.builder("HBM3-5.2").build(),
-            TestTraces.random(20000, 8, 0.67, 1L << 30), 3),
-        Arguments.of("mix-pattern-small-queues", MemoryConfig.builder("HBM3-5.2").readQueueSize(4).writeQueueSize(4).build(),
+        Arguments.of("stream", hbm3, TestTraces.stream(20000, RequestType.READ, 32), 2),
+        Arguments.of("random-mix", hbm3, TestTraces.random(20000, 7, 0.67, 1L << 30), 2),
+        Arguments.of("random-mix-3-lanes", hbm3, TestTraces.random(20000, 8, 0.67, 1L << 30), 3),
+        Arguments.of("mix-pattern-small-queues", hbm3.toBuilder().readQueueSize(4).writeQueueSize(4).build(),
             SyntheticPattern.MIX.generate(20000, 3, p.withReadFraction(2.0 / 3.0)), 2),
         Arguments.of("timed-sparse-per-bank", MemoryConfig.builder("HBM3-5.2").refresh("per-bank").build(),
             TestTraces.timedRandom(3000, 3, 40), 2),
-        Arguments.of("timed-dense-4-lanes", MemoryConfig.builder("HBM3-5.2").build(), TestTraces.timedRandom(8000, 4, 1), 4),
+        Arguments.of("timed-dense-4-lanes", hbm3, TestTraces.timedRandom(8000, 4, 1), 4),
         Arguments.of("closed-page", MemoryConfig.builder("HBM3-6.4").pagePolicy("closed").build(),
             TestTraces.random(10000, 11, 0.5, 1L << 26), 2),
         Arguments.of("adaptive-same-bank", MemoryConfig.builder("HBM3E-8.0").pagePolicy("adaptive").refresh("same-bank")
@@ -92,7 +92,8 @@ class LaneEquivalenceTest {
   @Test
   void threadsBelowOneAreAnInputError() {
     InputException e = assertThrows(InputException.class,
-        () -> MemorySimulation.run(MemoryConfig.builder("HBM3-5.2").build(), TestTraces.stream(10, RequestType.READ, 32), 0));
+        () -> MemorySimulation.run(MemoryConfig.builder("HBM3-5.2").build(), TestTraces.stream(10, RequestType.READ, 32),
+            0));
     assertEquals("threads must be at least 1, got 0", e.getMessage());
   }
 

@@ -88,8 +88,8 @@ public final class MemoryBench {
     }
     timed.sort(Comparator.comparingDouble(Row::wallSeconds));
     Row median = timed.get(timed.size() / 2);
-    Row row = new Row(median.trace(), median.check(), median.threads(), median.requests(), median.cycles(), median.wallSeconds(),
-        median.requestsPerSecond(), median.pseudoChannelCyclesPerSecond(), median.bandwidthGBps(),
+    Row row = new Row(median.trace(), median.check(), median.threads(), median.requests(), median.cycles(),
+        median.wallSeconds(), median.requestsPerSecond(), median.pseudoChannelCyclesPerSecond(), median.bandwidthGBps(),
         median.componentTicks(), median.cpuSeconds(), timed.get(0).wallSeconds(),
         timed.get(timed.size() - 1).wallSeconds());
     progress.accept(row);

@@ -19,8 +19,8 @@ final class LaneCommandLog implements CommandObserver {
   public void onCommand(long cycle, int pseudoChannel, int command, int rank, int bankGroup, int bank, int row,
       int column) {
     entries.add(cycle);
-    entries.add((long) pseudoChannel << 40 | (long) (command & 0xff) << 32 | (rank & 0xff) << 16 | (bankGroup & 0xff) << 8
-        | (bank & 0xff));
+    entries.add((long) pseudoChannel << 40 | (long) (command & 0xff) << 32 | (rank & 0xff) << 16
+        | (bankGroup & 0xff) << 8 | (bank & 0xff));
     entries.add((long) row << 32 | (column & 0xffffffffL));
   }
 

@@ -3,10 +3,15 @@ package io.duplexsim.memory.controller;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.duplexsim.memory.frontend.RequestType;
 import io.duplexsim.memory.standard.DramStandard;
 import io.duplexsim.memory.standard.Organization;
 import io.duplexsim.memory.standard.Standards;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -16,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * timing and window history, and answers exactly as an engine that derived everything itself.
  */
 class TimingLayoutTest {
-  static java.util.List<String> standards() {
+  static List<String> standards() {
     return Standards.names();
   }
 
@@ -83,13 +88,12 @@ class TimingLayoutTest {
   void aLayoutForSomeCommandsAnswersForThemAsTheWholeLayout(String name) {
     DramStandard std = Standards.load(name);
     int commands = std.commands().size();
-    for (java.util.Set<io.duplexsim.memory.frontend.RequestType> types : java.util.List.of(
-        java.util.EnumSet.of(io.duplexsim.memory.frontend.RequestType.READ, io.duplexsim.memory.frontend.RequestType.WRITE),
-        java.util.EnumSet.of(io.duplexsim.memory.frontend.RequestType.BUNDLE_READ))) {
+    for (Set<RequestType> types : List.of(EnumSet.of(RequestType.READ, RequestType.WRITE),
+        EnumSet.of(RequestType.BUNDLE_READ))) {
       boolean[] may = PseudoChannelController.commandsFor(std, types, RefreshMode.PER_BANK);
       TimingEngine some = new TimingEngine(std, TimingLayout.of(std, may));
       TimingEngine all = new TimingEngine(std);
-      int[] kept = java.util.stream.IntStream.range(0, commands).filter(c -> may[c]).toArray();
+      int[] kept = IntStream.range(0, commands).filter(c -> may[c]).toArray();
       assertEquals(true, kept.length < commands, "a run of " + types + " leaves some command out");
       int banks = std.org().banksPerPseudoChannel();
       SplittableRandom random = new SplittableRandom(11);
@@ -107,7 +111,7 @@ class TimingLayoutTest {
         all.issue(command, bank, row, cycle);
         some.issue(command, bank, row, cycle);
       }
-      int left = java.util.stream.IntStream.range(0, commands).filter(c -> !may[c]).findFirst().getAsInt();
+      int left = IntStream.range(0, commands).filter(c -> !may[c]).findFirst().getAsInt();
       assertThrows(AssertionError.class, () -> some.earliest(left, 0), "asked about a command it keeps no timing of");
     }
   }
