@@ -715,10 +715,11 @@ public final class PseudoChannelController implements Component {
   }
 
   /**
-   * The least bound of the queue's row misses, after an issue at {@code now}. A single-bank miss whose
-   * bound would let it issue on the next cycle gets its exact earliest cycle first (the scan would
+   * A lower bound of the queue's row misses' bounds, after an issue at {@code now}. A single-bank miss
+   * whose bound would let it issue on the next cycle gets its exact earliest cycle first (the scan would
    * evaluate it then anyway): a streaming or random queue's waiting ACTs were bounded before the last
-   * ACT's tRRD / tFAW moved them, and would wake the controller for nothing.
+   * ACT's tRRD / tFAW moved them, and would wake the controller for nothing. The first miss still due on
+   * the next cycle ends the walk: the controller wakes then whatever the others' bounds are.
    */
   private long missBoundFloor(int[] queue, int count, long now) {
     long floor = Long.MAX_VALUE;
@@ -730,6 +731,9 @@ public final class PseudoChannelController implements Component {
         if (bound <= now + 1 && singleBank[acc]) {
           bound = missBound(acc, slotBank[s]);
           slotNotBefore[s] = bound;
+        }
+        if (bound <= now + 1) {
+          return bound;
         }
         floor = Math.min(floor, bound);
       }
