@@ -32,6 +32,7 @@ public final class TimingEngine {
   private final int[][] bankRowLatency;
   /** Per command: where each level's entries start in its folded list (sorted by level), and the end. */
   private final int[][] bankRowLevelStart;
+  private final int[][][] bankRowIndex;
   private final Rule[][] windowOrSiblingRules;
   /**
    * Commands reaching the whole pseudo-channel (PREA, REFab, ACTAB, MACAB) reach every node, so their
@@ -93,6 +94,7 @@ public final class TimingEngine {
     this.bankRowFollowing = layout.bankRowFollowing;
     this.bankRowLatency = layout.bankRowLatency;
     this.bankRowLevelStart = layout.bankRowLevelStart;
+    this.bankRowIndex = layout.bankRowIndex;
     this.wholeChannel = layout.wholeChannel;
     this.wholeChannelEarliest = new long[commandCount];
     this.wholeRowFollowing = layout.wholeRowFollowing;
@@ -185,19 +187,15 @@ public final class TimingEngine {
     }
     if (s == Scope.BANK) {
       // Hot path: one node per level, every plain row folded into one list (taking the maximum of
-      // several rows on the same entry is what applying them one by one does).
-      int[] start = bankRowLevelStart[command];
-      int[] following = bankRowFollowing[command];
+      // several rows on the same entry is what applying them one by one does), its entries' indices
+      // for this bank laid out in advance.
+      int[] index = bankRowIndex[command][flatBank];
       int[] latency = bankRowLatency[command];
-      int b = flatBank * ScopeTargets.LEVELS;
-      for (int level = 0; level < ScopeTargets.LEVELS; level++) {
-        int node = bankNodeBase[b + level]; // one node per level: look it up once
-        for (int k = start[level], end = start[level + 1]; k < end; k++) {
-          int i = node + following[k];
-          long legal = cycle + latency[k];
-          if (nextLegal[i] < legal) {
-            nextLegal[i] = legal;
-          }
+      for (int k = 0; k < index.length; k++) {
+        int i = index[k];
+        long legal = cycle + latency[k];
+        if (nextLegal[i] < legal) {
+          nextLegal[i] = legal;
         }
       }
     } else {

@@ -36,6 +36,12 @@ public final class TimingLayout {
   final int[][] bankRowFollowing;
   final int[][] bankRowLatency;
   final int[][] bankRowLevelStart;
+  /**
+   * Per single-bank issuing command and bank: the nextLegal index each of its folded rows writes (the row's
+   * ancestor node at its level plus its following command), in row order, so that an issue walks one
+   * array ({@code null} for other scopes).
+   */
+  final int[][][] bankRowIndex;
   final boolean[] wholeChannel;
   final int[][] wholeRowFollowing;
   final int[][] wholeRowLatency;
@@ -177,6 +183,20 @@ public final class TimingLayout {
       }
       wholeRowFollowing[c] = whole.stream().mapToInt(r -> r[0]).toArray();
       wholeRowLatency[c] = whole.stream().mapToInt(r -> r[1]).toArray();
+    }
+    bankRowIndex = new int[commandCount][][];
+    for (int c = 0; c < commandCount; c++) {
+      if (scopes[c] != Scope.BANK) {
+        continue;
+      }
+      bankRowIndex[c] = new int[banks][bankRowFollowing[c].length];
+      for (int fb = 0; fb < banks; fb++) {
+        for (int level = 0; level < ScopeTargets.LEVELS; level++) {
+          for (int k = bankRowLevelStart[c][level]; k < bankRowLevelStart[c][level + 1]; k++) {
+            bankRowIndex[c][fb][k] = bankNodeBase[fb * ScopeTargets.LEVELS + level] + bankRowFollowing[c][k];
+          }
+        }
+      }
     }
   }
 }
