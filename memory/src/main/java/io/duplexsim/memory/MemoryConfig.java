@@ -16,6 +16,9 @@ import java.util.Map;
  * @param refresh {@code all-bank}, {@code per-bank}, {@code same-bank} or {@code none}
  * @param adaptiveIdleCycles adaptive page policy: close a row idle this many cycles with no
  *     pending hit
+ * @param rowHitCap FR-FCFS's row-hit cap (Ramulator 1's FRFCFS_Cap): once a bank's open row has served
+ *     this many column commands and a scheduled request waits to open another row there, the bank
+ *     takes no more column commands until its row closes; 0 for none (plain FR-FCFS)
  * @param tsvXpuWidth width of the conventional TSV channel per pseudo-channel, in multiples of the
  *     pseudo-channel's pin bandwidth (1 = as built)
  * @param tsvPimWidth width of the Logic-PIM TSV channel, same unit (Duplex: 4)
@@ -34,6 +37,7 @@ public record MemoryConfig(
     double writeHighWatermark,
     double writeLowWatermark,
     int adaptiveIdleCycles,
+    int rowHitCap,
     double tsvXpuWidth,
     double tsvPimWidth,
     long tsvLatencyPs,
@@ -68,6 +72,10 @@ public record MemoryConfig(
     if (adaptiveIdleCycles <= 0) {
       throw new InputException("adaptive idle cycles must be positive, got " + adaptiveIdleCycles);
     }
+    if (rowHitCap < 0) {
+      throw new InputException("row-hit-cap must be 0 (none) or a positive number of column commands, got "
+          + rowHitCap);
+    }
     if (!(tsvXpuWidth > 0) || !(tsvPimWidth > 0) || tsvLatencyPs < 0) {
       throw new InputException("TSV widths must be positive and TSV latency non-negative");
     }
@@ -93,6 +101,7 @@ public record MemoryConfig(
     b.writeHighWatermark = writeHighWatermark;
     b.writeLowWatermark = writeLowWatermark;
     b.adaptiveIdleCycles = adaptiveIdleCycles;
+    b.rowHitCap = rowHitCap;
     b.tsvXpuWidth = tsvXpuWidth;
     b.tsvPimWidth = tsvPimWidth;
     b.tsvLatencyPs = tsvLatencyPs;
@@ -116,6 +125,7 @@ public record MemoryConfig(
     private double writeHighWatermark = 0.8;
     private double writeLowWatermark = 0.2;
     private int adaptiveIdleCycles = 64;
+    private int rowHitCap = 0;
     private double tsvXpuWidth = 1;
     private double tsvPimWidth = 4;
     private long tsvLatencyPs = 0;
@@ -138,6 +148,7 @@ public record MemoryConfig(
     public Builder writeQueueSize(int v) { writeQueueSize = v; return this; }
     public Builder writeHighWatermark(double v) { writeHighWatermark = v; return this; }
     public Builder writeLowWatermark(double v) { writeLowWatermark = v; return this; }
+    public Builder rowHitCap(int v) { rowHitCap = v; return this; }
     public Builder adaptiveIdleCycles(int v) { adaptiveIdleCycles = v; return this; }
     public Builder tsvXpuWidth(double v) { tsvXpuWidth = v; return this; }
     public Builder tsvPimWidth(double v) { tsvPimWidth = v; return this; }
@@ -148,7 +159,7 @@ public record MemoryConfig(
 
     public MemoryConfig build() {
       return new MemoryConfig(standard, stacks, mapping, pagePolicy, refresh, check, fastForward, readQueueSize,
-          writeQueueSize, writeHighWatermark, writeLowWatermark, adaptiveIdleCycles, tsvXpuWidth, tsvPimWidth,
+          writeQueueSize, writeHighWatermark, writeLowWatermark, adaptiveIdleCycles, rowHitCap, tsvXpuWidth, tsvPimWidth,
           tsvLatencyPs, orgOverrides, timingOverrides, energyOverrides);
     }
   }

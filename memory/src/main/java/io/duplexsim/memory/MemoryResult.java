@@ -13,6 +13,7 @@ public record MemoryResult(
     int pseudoChannels,
     String mapping,
     String pagePolicy,
+    int rowHitCap,
     String refresh,
     boolean fastForward,
     long requests,
@@ -48,6 +49,7 @@ public record MemoryResult(
     m.put("pseudo_channels", pseudoChannels);
     m.put("mapping", mapping);
     m.put("page_policy", pagePolicy);
+    m.put("row_hit_cap", rowHitCap); // 0: plain FR-FCFS
     m.put("refresh", refresh);
     m.put("fast_forward", fastForward);
     m.put("requests", requests);

@@ -153,6 +153,7 @@ public final class MemorySimulation {
     double wall = (System.nanoTime() - wallStart) / 1e9;
     double energy = ledger.totalPj();
     return new MemoryResult(standard.name(), config.stacks(), pseudoChannels, config.mapping(), config.pagePolicy(),
+        config.rowHitCap(),
         config.refresh(), config.fastForward(), trace.size(), reads, writes, cycles, simNs,
         simNs > 0 ? bytes / simNs : 0, memory.peakGBps(), lat.mean() * tCK, lat.percentile(0.5) * tCK,
         lat.percentile(0.99) * tCK, lat.max() * tCK, memory.total(c -> c.rowHits()),

@@ -91,7 +91,7 @@ public final class MemorySystem {
       Scheduler scheduler = laneSchedulers[lane];
       controllers[pc] = new PseudoChannelController(pc, standard, timing, config.readQueueSize(),
           config.writeQueueSize(), config.writeHighWatermark(), config.writeLowWatermark(), policy,
-          config.adaptiveIdleCycles(), refresh, tsvXpu[pc], tsvPim[pc], laneObservers[lane], laneLatency[lane], scheduler, clock);
+          config.adaptiveIdleCycles(), config.rowHitCap(), refresh, tsvXpu[pc], tsvPim[pc], laneObservers[lane], laneLatency[lane], scheduler, clock);
       controllers[pc].attach(scheduler.register(controllers[pc], clock));
     }
   }

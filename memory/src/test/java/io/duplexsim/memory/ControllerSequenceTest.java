@@ -40,6 +40,66 @@ class ControllerSequenceTest {
     return log;
   }
 
+  private List<String> runCapped(RequestTrace t, int rowHitCap) {
+    List<String> log = new ArrayList<>();
+    MemorySimulation.run(MemoryConfig.builder("HBM3-5.2").refresh("none").rowHitCap(rowHitCap).check(true).build(), t,
+        (c, pc, cmd, r, g, b, row, col) -> {
+          if (pc == 0) {
+            log.add(c + " " + std.command(cmd).name() + (row >= 0 ? " row " + row : ""));
+          }
+        });
+    return log;
+  }
+
+  /** A read opening row 1 of bank 0.0.0, an older read of row 2 there, then {@code hits} more reads of row 1. */
+  private RequestTrace hitsBehindAConflict(int hits) {
+    RequestTrace tr = new RequestTrace("hits behind a conflict");
+    tr.add(address(0, 0, 0, 1, 0), RequestType.READ, 0);
+    tr.add(address(0, 0, 0, 2, 0), RequestType.READ, 0);
+    for (int i = 1; i <= hits; i++) {
+      tr.add(address(0, 0, 0, 1, i), RequestType.READ, 0);
+    }
+    return tr;
+  }
+
+  private static long readsOfRowBeforeFirstPre(List<String> log, int row) {
+    int pre = log.indexOf(log.stream().filter(l -> l.contains(" PRE")).findFirst().orElseThrow());
+    return log.subList(0, pre).stream().filter(l -> l.contains(" RD row " + row)).count();
+  }
+
+  @Test
+  void rowHitsStarveAnOlderConflictWithoutACap() {
+    // RD-to-PRE (nRTPL) is longer than RD-to-RD in a bank group (nCCDL): each hit pushes the PRE again.
+    assertTrue(t("nRTPL") > t("nCCDL"));
+    List<String> log = runCapped(hitsBehindAConflict(20), 0);
+    assertEquals(21, readsOfRowBeforeFirstPre(log, 1));
+  }
+
+  @Test
+  void rowHitCapLetsTheConflictPrechargeAfterCapHits() {
+    List<String> log = runCapped(hitsBehindAConflict(20), 4);
+    assertEquals(4, readsOfRowBeforeFirstPre(log, 1));
+    // The row-2 read is served next, then row 1 reopens for the rest.
+    List<String> rows = log.stream().filter(l -> l.contains(" ACT") || l.contains(" RD")).map(l -> l.substring(l.indexOf(' ') + 1))
+        .toList();
+    assertEquals(List.of("ACT row 1", "RD row 1", "RD row 1", "RD row 1", "RD row 1", "ACT row 2", "RD row 2", "ACT row 1"),
+        rows.subList(0, 8));
+    assertEquals(21, log.stream().filter(l -> l.contains(" RD row 1")).count());
+    // The PRE comes as soon as tRAS after the ACT and tRTP after the fourth read allow.
+    int rcd = t("nRCDRD");
+    long pre = Math.max(t("nRAS"), rcd + 3L * t("nCCDL") + t("nRTPL"));
+    assertEquals(pre + " PRE", log.stream().filter(l -> l.contains(" PRE")).findFirst().orElseThrow());
+  }
+
+  @Test
+  void rowHitCapHoldsNothingWithoutAWaitingConflict() {
+    RequestTrace tr = new RequestTrace("hits only");
+    for (int i = 0; i < 20; i++) {
+      tr.add(address(0, 0, 0, 1, i), RequestType.READ, 0);
+    }
+    assertEquals(runCapped(tr, 0), runCapped(tr, 2));
+  }
+
   private int t(String name) {
     return std.timing(name);
   }

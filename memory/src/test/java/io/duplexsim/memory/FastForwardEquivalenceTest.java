@@ -29,6 +29,8 @@ class FastForwardEquivalenceTest {
             TestTraces.random(10000, 11, 0.5, 1L << 26)),
         Arguments.of("adaptive-same-bank", MemoryConfig.builder("HBM3E-8.0").pagePolicy("adaptive")
             .refresh("same-bank").build(), TestTraces.timedRandom(4000, 5, 8)),
+        Arguments.of("row-hit-cap", MemoryConfig.builder("HBM3-5.2").rowHitCap(2).build(),
+            TestTraces.random(20000, 14, 0.67, 1L << 22)),
         Arguments.of("pim-mix", MemoryConfig.builder("HBM2E-3.2").build(), TestTraces.allTypes(8000, 9)));
   }
 

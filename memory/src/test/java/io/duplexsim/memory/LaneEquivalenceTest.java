@@ -43,6 +43,7 @@ class LaneEquivalenceTest {
         Arguments.of("two-stacks-xor", MemoryConfig.builder("HBM3-5.2").stacks(2).mapping("RoBaRaCoCh-xor").build(),
             TestTraces.random(20000, 12, 0.8, 1L << 31), 2),
         Arguments.of("pim-mix", MemoryConfig.builder("HBM2E-3.2").build(), TestTraces.allTypes(8000, 9), 2),
+        Arguments.of("row-hit-cap", hbm3.toBuilder().rowHitCap(2).build(), TestTraces.random(20000, 14, 0.67, 1L << 22), 2),
         Arguments.of("every-cycle", MemoryConfig.builder("HBM3-5.2").fastForward(false).build(),
             TestTraces.random(3000, 13, 0.67, 1L << 30), 2));
   }

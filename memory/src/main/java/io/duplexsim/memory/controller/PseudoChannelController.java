@@ -40,6 +40,15 @@ public final class PseudoChannelController implements Component {
   private final TsvChannel tsvPim;
   private final PagePolicy pagePolicy;
   private final int adaptiveIdle;
+  /**
+   * FR-FCFS's row-hit cap (0: none). A bank whose open row has served this many column commands
+   * ({@link #servedSinceOpen}) while a scheduled queue holds a single-bank request for another row of it
+   * takes no more column commands until its row closes: without it a steady run
+   * of row hits keeps pushing the bank's PRE (tRTP, tWR after each access) and starves that request.
+   */
+  private final int rowHitCap;
+  /** Per bank: column commands since its row last opened or closed (counted with or without a cap: no branch). */
+  private final int[] servedSinceOpen;
   private final CommandObserver observer;
   private final Histogram readLatency;
   private final Scheduler scheduler;
@@ -170,7 +179,7 @@ public final class PseudoChannelController implements Component {
 
   public PseudoChannelController(int pseudoChannel, DramStandard standard, TimingLayout timing, int readQueueSize,
       int writeQueueSize, double writeHighWatermark, double writeLowWatermark, PagePolicy pagePolicy, int adaptiveIdle,
-      RefreshMode refreshMode, TsvChannel tsvXpu, TsvChannel tsvPim, CommandObserver observer,
+      int rowHitCap, RefreshMode refreshMode, TsvChannel tsvXpu, TsvChannel tsvPim, CommandObserver observer,
       Histogram readLatency, Scheduler scheduler, io.duplexsim.sim.ClockDomain clock) {
     this.pseudoChannel = pseudoChannel;
     this.standard = standard;
@@ -180,6 +189,7 @@ public final class PseudoChannelController implements Component {
     this.tsvPim = tsvPim;
     this.pagePolicy = pagePolicy;
     this.adaptiveIdle = adaptiveIdle;
+    this.rowHitCap = rowHitCap;
     this.observer = observer;
     this.readLatency = readLatency;
     this.scheduler = scheduler;
@@ -250,6 +260,7 @@ public final class PseudoChannelController implements Component {
     lastAccess = new long[banks];
     closeWanted = new boolean[banks];
     commandCount = new long[standard.commands().size()];
+    servedSinceOpen = new int[banks];
     wholeChannelAllowed = refreshMode == RefreshMode.ALL_BANK || refreshMode == RefreshMode.NONE;
     preCommand = standard.commandId("PRE");
   }
@@ -561,6 +572,14 @@ public final class PseudoChannelController implements Component {
         }
         if (allAtRow == 1) {
           if (bestColumn >= 0) {
+            continue;
+          }
+          if (rowHitCap > 0 && singleBank[acc] && capReached(fb, qa, qb)) {
+            // Capped: no column command until the row closes, which its close's earliest cycle bounds.
+            long e = Math.max(now + 1, engine.earliest(engine.spec(acc).close(), fb));
+            wake = Math.min(wake, e);
+            slotNotBefore[s] = e;
+            hitMin = Math.min(hitMin, e);
             continue;
           }
           long e;
@@ -984,7 +1003,44 @@ public final class PseudoChannelController implements Component {
     for (int source = 0; source < SOURCES; source++) {
       if (writeModeWouldSwitch(source)) {
         writeMode[source] = !writeMode[source];
+        if (rowHitCap > 0) {
+          capConflictsChanged();
+        }
       }
+    }
+  }
+
+  /**
+   * Does bank {@code fb}'s row take no more column commands (the row-hit cap)? It has served the cap
+   * since it opened, and a scheduled queue ({@code qa}, {@code qb}; -1: none) holds a request for another
+   * row of it.
+   */
+  private boolean capReached(int fb, int qa, int qb) {
+    if (servedSinceOpen[fb] < rowHitCap) {
+      return false;
+    }
+    for (int s = bankFirstSlot[fb]; s >= 0; s = slotNextInBank[s]) {
+      if (!slotHit[s] && (slotQueue[s] == qa || slotQueue[s] == qb)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The scheduled queues changed, so a capped bank's conflict may have left them: capped row hits, whose
+   * bounds wait for their row to close, must be looked at again. Lower bounds stay valid when lowered.
+   */
+  private void capConflictsChanged() {
+    for (int q = 0; q < QUEUES; q++) {
+      int[] queue = queues[q];
+      for (int i = 0; i < queueCount[q]; i++) {
+        int s = queue[i];
+        if (slotHit[s]) {
+          slotNotBefore[s] = 0;
+        }
+      }
+      hitFloor[q] = 0;
     }
   }
 
@@ -1019,6 +1075,7 @@ public final class PseudoChannelController implements Component {
       }
     }
     issue(cmd, fb, row, slotColumn[s], now);
+    servedSinceOpen[fb]++;
     int[] banks = engine.targetBanks(acc, fb);
     for (int b : banks) {
       lastAccess[b] = now;
@@ -1072,6 +1129,7 @@ public final class PseudoChannelController implements Component {
       // Row state changed: hit / miss states and cached not-before cycles of these banks are stale.
       int[] banks = engine.targetBanks(cmd, fb);
       for (int b : banks) {
+        servedSinceOpen[b] = 0;
         rowChanged(b);
         closeWanted[b] = false;
         if (spec.opens()) {

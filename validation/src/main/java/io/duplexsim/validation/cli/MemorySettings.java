@@ -111,6 +111,12 @@ final class MemorySettings {
       description = "Adaptive page policy: close a row idle this many cycles (default: 64).")
   Integer adaptiveIdleCycles;
 
+  @Option(names = "--row-hit-cap", paramLabel = "N",
+      description = "FR-FCFS row-hit cap (Ramulator 1's FRFCFS_Cap uses 16): after N column commands to an open row, "
+          + "a bank with a request waiting for another of its rows takes no more until the row closes (default: 0, "
+          + "none).")
+  Integer rowHitCap;
+
   @Option(names = "--tsv-xpu-width", paramLabel = "X",
       description = "Conventional TSV channel width, in pseudo-channel pin bandwidths (default: 1).")
   Double tsvXpuWidth;
@@ -184,6 +190,7 @@ final class MemorySettings {
     KEYS.put("write-high-watermark", (s, k, v) -> s.writeHighWatermark = s.decimal(k, v));
     KEYS.put("write-low-watermark", (s, k, v) -> s.writeLowWatermark = s.decimal(k, v));
     KEYS.put("adaptive-idle-cycles", (s, k, v) -> s.adaptiveIdleCycles = s.integer(k, v));
+    KEYS.put("row-hit-cap", (s, k, v) -> s.rowHitCap = s.integer(k, v));
     KEYS.put("tsv-xpu-width", (s, k, v) -> s.tsvXpuWidth = s.decimal(k, v));
     KEYS.put("tsv-pim-width", (s, k, v) -> s.tsvPimWidth = s.decimal(k, v));
     KEYS.put("tsv-latency-ps", (s, k, v) -> s.tsvLatencyPs = s.longValue(k, v));
@@ -427,6 +434,7 @@ final class MemorySettings {
     m.writeHighWatermark = pick(writeHighWatermark, file.writeHighWatermark);
     m.writeLowWatermark = pick(writeLowWatermark, file.writeLowWatermark);
     m.adaptiveIdleCycles = pick(adaptiveIdleCycles, file.adaptiveIdleCycles);
+    m.rowHitCap = pick(rowHitCap, file.rowHitCap);
     m.tsvXpuWidth = pick(tsvXpuWidth, file.tsvXpuWidth);
     m.tsvPimWidth = pick(tsvPimWidth, file.tsvPimWidth);
     m.tsvLatencyPs = pick(tsvLatencyPs, file.tsvLatencyPs);
@@ -503,6 +511,9 @@ final class MemorySettings {
     }
     if (adaptiveIdleCycles != null) {
       b.adaptiveIdleCycles(adaptiveIdleCycles);
+    }
+    if (rowHitCap != null) {
+      b.rowHitCap(rowHitCap);
     }
     if (tsvXpuWidth != null) {
       b.tsvXpuWidth(tsvXpuWidth);

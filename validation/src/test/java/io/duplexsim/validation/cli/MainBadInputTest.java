@@ -157,6 +157,13 @@ class MainBadInputTest {
   }
 
   @Test
+  void negativeRowHitCapNamesTheCap() throws IOException {
+    mentions(badInput("memory", "--pattern", "stream", "--row-hit-cap", "-1"), "row-hit-cap", "-1");
+    Path cfg = file("cap.yaml", "pattern: stream\nrow-hit-cap: many\n");
+    mentions(badInput("memory", "--config", cfg.toString()), cfg.toString(), "row-hit-cap", "'many'");
+  }
+
+  @Test
   void unknownMapping() {
     mentions(badInput("memory", "--pattern", "stream", "--mapping", "RoRoRo"), "RoRoRo");
   }
