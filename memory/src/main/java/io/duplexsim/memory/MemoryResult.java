@@ -40,7 +40,13 @@ public record MemoryResult(
     double wallSeconds,
     double simCyclesPerSecond,
     long componentTicks,
-    int threads) {
+    int threads,
+    java.util.List<PseudoChannelStats> perPseudoChannel) {
+
+  /** Each pseudo-channel's figures as {@link #toMap} would print them (not part of it: 32 per stack). */
+  public java.util.List<Map<String, Object>> perPseudoChannelMaps() {
+    return perPseudoChannel.stream().map(PseudoChannelStats::toMap).toList();
+  }
 
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();

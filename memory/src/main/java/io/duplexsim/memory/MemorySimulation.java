@@ -1,9 +1,11 @@
 package io.duplexsim.memory;
 
 import io.duplexsim.memory.check.ProtocolChecker;
+import io.duplexsim.memory.controller.PseudoChannelController;
 import io.duplexsim.memory.frontend.LaneRun;
 import io.duplexsim.memory.frontend.RequestTrace;
 import io.duplexsim.memory.frontend.TraceInjector;
+import io.duplexsim.memory.standard.DataPath;
 import io.duplexsim.memory.standard.DramStandard;
 import io.duplexsim.sim.ClockDomain;
 import io.duplexsim.sim.InputException;
@@ -160,6 +162,20 @@ public final class MemorySimulation {
         memory.total(c -> c.rowMisses()), memory.total(c -> c.rowConflicts()), energy,
         bytes > 0 ? energy / (bytes * 8.0) : 0, ledger.byCategory(), memory.commandCounts(), memory.bytesByPath(),
         violations >= 0, Math.max(violations, 0), wall, wall > 0 ? cycles * (double) pseudoChannels / wall : 0,
-        ticks, threads);
+        ticks, threads, perPseudoChannel(memory, simNs, tCK));
+  }
+
+  private static List<PseudoChannelStats> perPseudoChannel(MemorySystem memory, double simNs, double tCK) {
+    List<PseudoChannelStats> stats = new java.util.ArrayList<>();
+    for (int pc = 0; pc < memory.pseudoChannels(); pc++) {
+      PseudoChannelController c = memory.controller(pc);
+      long bytes = 0;
+      for (DataPath path : DataPath.values()) {
+        bytes += c.bytes(path);
+      }
+      stats.add(new PseudoChannelStats(pc, c.reads(), c.writes(), bytes, simNs > 0 ? bytes / simNs : 0, c.rowHits(),
+          c.rowMisses(), c.rowConflicts(), c.reads() > 0 ? c.readLatencySum() * tCK / c.reads() : 0));
+    }
+    return List.copyOf(stats);
   }
 }

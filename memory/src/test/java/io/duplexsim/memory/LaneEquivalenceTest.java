@@ -64,6 +64,7 @@ class LaneEquivalenceTest {
     assertEquals(one.size(), lanes.size());
     assertEquals(one, lanes);
     assertEquals(simulated(a), simulated(b));
+    assertEquals(a.perPseudoChannel(), b.perPseudoChannel());
     assertEquals(0, b.violations());
   }
 

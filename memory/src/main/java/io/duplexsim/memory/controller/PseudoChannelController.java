@@ -172,6 +172,8 @@ public final class PseudoChannelController implements Component {
   private long rowMisses;
   private long rowConflicts;
   private long reads;
+  /** Cycles from arrival to data, summed over this controller's reads. */
+  private long readLatencySum;
   private long writes;
   private long completed;
   private long lastCompletion;
@@ -1097,6 +1099,7 @@ public final class PseudoChannelController implements Component {
     if (read) {
       reads++;
       readLatency.record(done - slotArrival[s]);
+      readLatencySum += done - slotArrival[s];
     } else {
       writes++;
     }
@@ -1258,6 +1261,11 @@ public final class PseudoChannelController implements Component {
 
   public long reads() {
     return reads;
+  }
+
+  /** Cycles from arrival to the last data, summed over the reads. */
+  public long readLatencySum() {
+    return readLatencySum;
   }
 
   public long writes() {

@@ -3,6 +3,7 @@ package io.duplexsim.validation.cli;
 import io.duplexsim.memory.MemoryConfig;
 import io.duplexsim.memory.MemoryResult;
 import io.duplexsim.memory.MemorySimulation;
+import io.duplexsim.memory.PseudoChannelStats;
 import io.duplexsim.memory.energy.DramEnergy;
 import io.duplexsim.memory.frontend.RequestTrace;
 import io.duplexsim.memory.frontend.TraceFormat;
@@ -11,6 +12,9 @@ import io.duplexsim.memory.standard.DramStandard;
 import io.duplexsim.memory.standard.Standards;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,7 +64,8 @@ final class MemoryCommand implements Callable<Integer> {
   String writeTrace;
 
   /** Everything a run needs, validated before the simulation starts. */
-  record Prepared(MemoryConfig config, DramStandard standard, RequestTrace trace, boolean json, int threads) {}
+  record Prepared(MemoryConfig config, DramStandard standard, RequestTrace trace, boolean json, int threads,
+      boolean perChannel) {}
 
   /**
    * Merges the config file (if any) under the flags and validates every setting: the standard and
@@ -76,7 +81,7 @@ final class MemoryCommand implements Callable<Integer> {
     AddressMapping.of(config.mapping(), standard.org(), config.stacks()); // unknown or malformed mapping name
     DramEnergy.withOverrides(config.energyOverrides()); // unknown energy key, negative value
     RequestTrace trace = s.workload(standard.org().accessBytes());
-    return new Prepared(config, standard, trace, s.jsonOutput(), s.threadCount());
+    return new Prepared(config, standard, trace, s.jsonOutput(), s.threadCount(), s.perChannelOutput());
   }
 
   @Override
@@ -89,12 +94,32 @@ final class MemoryCommand implements Callable<Integer> {
     MemoryResult result = MemorySimulation.run(p.config(), p.trace(), p.threads());
     PrintWriter out = spec.commandLine().getOut();
     if (p.json()) {
-      out.println(toJson(result));
+      Map<String, Object> metrics = result.toMap();
+      if (p.perChannel()) {
+        metrics.put("per_pseudo_channel", result.perPseudoChannelMaps());
+      }
+      out.println(Table.json(metrics));
     } else {
       Table.printMetrics(out, result.toMap());
+      if (p.perChannel()) {
+        printPerChannel(out, result);
+      }
     }
     out.flush();
     return 0;
+  }
+
+  /** One row per pseudo-channel, in the text output. */
+  private static void printPerChannel(PrintWriter out, MemoryResult result) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"pCH", "reads", "writes", "GB/s", "row hits", "misses", "conflicts", "avg read ns"});
+    for (PseudoChannelStats c : result.perPseudoChannel()) {
+      rows.add(new String[] {Integer.toString(c.pseudoChannel()), Long.toString(c.reads()), Long.toString(c.writes()),
+          Table.format(c.bandwidthGBps()), Long.toString(c.rowHits()), Long.toString(c.rowMisses()),
+          Long.toString(c.rowConflicts()), Table.format(c.avgReadLatencyNs())});
+    }
+    out.println();
+    Table.print(out, rows, 2);
   }
 
   static String toJson(MemoryResult result) {

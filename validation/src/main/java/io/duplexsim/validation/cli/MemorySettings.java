@@ -142,6 +142,10 @@ final class MemorySettings {
   @Option(names = "--json", description = "Print the metrics as one JSON object.")
   Boolean json;
 
+  @Option(names = "--per-channel", description = "Also print each pseudo-channel's requests, bandwidth, row-buffer "
+      + "outcomes and read latency (JSON: per_pseudo_channel).")
+  Boolean perChannel;
+
   @Option(names = "--threads", paramLabel = "N",
       description = "Simulate the pseudo-channels in N lanes on N threads (default 1). Every simulated figure is "
           + "the same; on 2 cores long random traces run up to 1.5x faster, a stream slower, and more threads than "
@@ -195,6 +199,7 @@ final class MemorySettings {
     KEYS.put("tsv-pim-width", (s, k, v) -> s.tsvPimWidth = s.decimal(k, v));
     KEYS.put("tsv-latency-ps", (s, k, v) -> s.tsvLatencyPs = s.longValue(k, v));
     KEYS.put("json", (s, k, v) -> s.json = s.bool(k, v));
+    KEYS.put("per-channel", (s, k, v) -> s.perChannel = s.bool(k, v));
     KEYS.put("threads", (s, k, v) -> s.threads = s.integer(k, v));
     KEYS.put("org", (s, k, v) -> s.numberMap(k, v, s.org));
     KEYS.put("timing", (s, k, v) -> s.numberMap(k, v, s.timing));
@@ -439,6 +444,7 @@ final class MemorySettings {
     m.tsvPimWidth = pick(tsvPimWidth, file.tsvPimWidth);
     m.tsvLatencyPs = pick(tsvLatencyPs, file.tsvLatencyPs);
     m.json = pick(json, file.json);
+    m.perChannel = pick(perChannel, file.perChannel);
     m.threads = pick(threads, file.threads);
     m.org.putAll(file.org);
     m.timing.putAll(file.timing);
@@ -462,6 +468,10 @@ final class MemorySettings {
 
   boolean jsonOutput() {
     return Boolean.TRUE.equals(json);
+  }
+
+  boolean perChannelOutput() {
+    return Boolean.TRUE.equals(perChannel);
   }
 
   /** The threads to simulate on: 1 unless given, and at least 1. */

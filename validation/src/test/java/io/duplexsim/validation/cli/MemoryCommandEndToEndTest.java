@@ -1,6 +1,7 @@
 package io.duplexsim.validation.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -66,6 +67,58 @@ class MemoryCommandEndToEndTest {
     Run r = MainBadInputTest.run("memory", "--config", cfg.toString());
     assertEquals(2, r.status());
     assertTrue(r.err().contains("threads must be at least 1, got 0"), r.err());
+  }
+
+  @Test
+  void perChannelShowsAStrideOfOnePseudoChannelWidthConcentrated() throws IOException {
+    // Under the default mapping the pseudo-channel bits sit just above the 32-byte access: a 1 KiB stride
+    // (32 pseudo-channels x 32 B) keeps every request in pseudo-channel 0.
+    JsonNode j = json("memory", "--pattern", "strided", "--stride", "1KiB", "--requests", "3000", "--per-channel",
+        "--json");
+    JsonNode pcs = j.get("per_pseudo_channel");
+    assertEquals(32, pcs.size());
+    assertEquals(0, pcs.get(0).get("pseudo_channel").asInt());
+    assertEquals(3000, pcs.get(0).get("reads").asLong());
+    assertEquals(j.get("bandwidth_GBps").asDouble(), pcs.get(0).get("bandwidth_GBps").asDouble(), 1e-9);
+    assertEquals(j.get("avg_read_latency_ns").asDouble(), pcs.get(0).get("avg_read_latency_ns").asDouble(), 1e-9);
+    for (int pc = 1; pc < 32; pc++) {
+      assertEquals(0, pcs.get(pc).get("reads").asLong() + pcs.get(pc).get("writes").asLong(), "pseudo-channel " + pc);
+    }
+    assertFalse(json("memory", "--pattern", "stream", "--requests", "100", "--json").has("per_pseudo_channel"));
+  }
+
+  @Test
+  void perChannelFiguresAddUpToTheTotals() throws IOException {
+    JsonNode j = json("memory", "--pattern", "mix", "--requests", "6000", "--per-channel", "--json");
+    long reads = 0;
+    long writes = 0;
+    long hits = 0;
+    long conflicts = 0;
+    double gbps = 0;
+    double latencyTimesReads = 0;
+    for (JsonNode pc : j.get("per_pseudo_channel")) {
+      reads += pc.get("reads").asLong();
+      writes += pc.get("writes").asLong();
+      hits += pc.get("row_hits").asLong();
+      conflicts += pc.get("row_conflicts").asLong();
+      gbps += pc.get("bandwidth_GBps").asDouble();
+      latencyTimesReads += pc.get("avg_read_latency_ns").asDouble() * pc.get("reads").asLong();
+    }
+    assertEquals(j.get("reads").asLong(), reads);
+    assertEquals(j.get("writes").asLong(), writes);
+    assertEquals(j.get("row_hits").asLong(), hits);
+    assertEquals(j.get("row_conflicts").asLong(), conflicts);
+    assertEquals(j.get("bandwidth_GBps").asDouble(), gbps, 1e-6);
+    assertEquals(j.get("avg_read_latency_ns").asDouble(), latencyTimesReads / reads, 1e-6);
+  }
+
+  @Test
+  void perChannelTextTableHasARowPerPseudoChannel() {
+    Run r = MainBadInputTest.run("memory", "--pattern", "stream", "--requests", "2000", "--per-channel");
+    assertEquals(0, r.status(), r.err());
+    List<String> rows = r.out().lines().dropWhile(l -> !l.startsWith("pCH")).toList();
+    assertEquals(33, rows.size(), r.out());
+    assertTrue(rows.get(1).startsWith("0 "), rows.get(1));
   }
 
   @Test
