@@ -1,5 +1,6 @@
 package io.duplexsim.validation.cli;
 
+import io.duplexsim.memory.EpochStats;
 import io.duplexsim.memory.MemoryConfig;
 import io.duplexsim.memory.MemoryResult;
 import io.duplexsim.memory.MemorySimulation;
@@ -10,6 +11,7 @@ import io.duplexsim.memory.frontend.TraceFormat;
 import io.duplexsim.memory.mapping.AddressMapping;
 import io.duplexsim.memory.standard.DramStandard;
 import io.duplexsim.memory.standard.Standards;
+import io.duplexsim.validation.report.EpochChart;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,7 +67,7 @@ final class MemoryCommand implements Callable<Integer> {
 
   /** Everything a run needs, validated before the simulation starts. */
   record Prepared(MemoryConfig config, DramStandard standard, RequestTrace trace, boolean json, int threads,
-      boolean perChannel) {}
+      boolean perChannel, EpochStats epochs, boolean printEpochs, Path epochChart) {}
 
   /**
    * Merges the config file (if any) under the flags and validates every setting: the standard and
@@ -81,7 +83,12 @@ final class MemoryCommand implements Callable<Integer> {
     AddressMapping.of(config.mapping(), standard.org(), config.stacks()); // unknown or malformed mapping name
     DramEnergy.withOverrides(config.energyOverrides()); // unknown energy key, negative value
     RequestTrace trace = s.workload(standard.org().accessBytes());
-    return new Prepared(config, standard, trace, s.jsonOutput(), s.threadCount(), s.perChannelOutput());
+    EpochStats epochs = null;
+    if (s.epochCycles != null || s.epochChart != null) {
+      epochs = new EpochStats(standard, s.epochCycles != null ? s.epochCycles : DEFAULT_CHART_EPOCH); // checks N > 0
+    }
+    return new Prepared(config, standard, trace, s.jsonOutput(), s.threadCount(), s.perChannelOutput(), epochs,
+        s.epochCycles != null, s.epochChart != null ? Path.of(s.epochChart) : null);
   }
 
   @Override
@@ -91,12 +98,22 @@ final class MemoryCommand implements Callable<Integer> {
       TraceFormat.Spec out = TraceFormat.parse(writeTrace, TraceFormat.RAMULATOR.key());
       out.format().write(p.trace(), out.path());
     }
-    MemoryResult result = MemorySimulation.run(p.config(), p.trace(), p.threads());
+    MemoryResult result = p.epochs() == null ? MemorySimulation.run(p.config(), p.trace(), p.threads())
+        : MemorySimulation.run(p.config(), p.trace(), p.epochs(), p.threads());
+    List<EpochStats.Epoch> epochs = p.epochs() == null ? List.of() : p.epochs().epochs(result.cycles());
+    if (p.epochChart() != null) {
+      EpochChart.write(result.standard() + ": " + p.trace().name(), epochs, p.epochs().epochCycles(),
+          p.standard().tCKns(), result.peakGBps(), p.epochChart());
+    }
     PrintWriter out = spec.commandLine().getOut();
     if (p.json()) {
       Map<String, Object> metrics = result.toMap();
       if (p.perChannel()) {
         metrics.put("per_pseudo_channel", result.perPseudoChannelMaps());
+      }
+      if (p.printEpochs()) {
+        metrics.put("epoch_cycles", p.epochs().epochCycles());
+        metrics.put("epochs", epochs.stream().map(EpochStats.Epoch::toMap).toList());
       }
       out.println(Table.json(metrics));
     } else {
@@ -104,9 +121,28 @@ final class MemoryCommand implements Callable<Integer> {
       if (p.perChannel()) {
         printPerChannel(out, result);
       }
+      if (p.printEpochs()) {
+        printEpochs(out, epochs);
+      }
     }
     out.flush();
     return 0;
+  }
+
+  /** Epoch length when only a chart is asked for. */
+  static final long DEFAULT_CHART_EPOCH = 1000;
+
+  /** One row per epoch, in the text output. */
+  private static void printEpochs(PrintWriter out, List<EpochStats.Epoch> epochs) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"start ns", "GB/s", "reads", "writes", "ACT", "PRE", "REF"});
+    for (EpochStats.Epoch e : epochs) {
+      rows.add(new String[] {Table.format(e.startNs()), Table.format(e.bandwidthGBps()), Long.toString(e.reads()),
+          Long.toString(e.writes()), Long.toString(e.activates()), Long.toString(e.precharges()),
+          Long.toString(e.refreshes())});
+    }
+    out.println();
+    Table.print(out, rows, 2);
   }
 
   /** One row per pseudo-channel, in the text output. */

@@ -142,6 +142,15 @@ final class MemorySettings {
   @Option(names = "--json", description = "Print the metrics as one JSON object.")
   Boolean json;
 
+  @Option(names = "--epoch-cycles", paramLabel = "N",
+      description = "Also print the run in epochs of N command-clock cycles: per epoch its bandwidth, reads, writes, "
+          + "activations, precharges and refreshes (JSON: epochs).")
+  Long epochCycles;
+
+  @Option(names = "--epoch-chart", paramLabel = "FILE.png",
+      description = "Draw the bandwidth over time, per epoch (--epoch-cycles, default 1000), to a PNG file.")
+  String epochChart;
+
   @Option(names = "--per-channel", description = "Also print each pseudo-channel's requests, bandwidth, row-buffer "
       + "outcomes and read latency (JSON: per_pseudo_channel).")
   Boolean perChannel;
@@ -199,6 +208,8 @@ final class MemorySettings {
     KEYS.put("tsv-pim-width", (s, k, v) -> s.tsvPimWidth = s.decimal(k, v));
     KEYS.put("tsv-latency-ps", (s, k, v) -> s.tsvLatencyPs = s.longValue(k, v));
     KEYS.put("json", (s, k, v) -> s.json = s.bool(k, v));
+    KEYS.put("epoch-cycles", (s, k, v) -> s.epochCycles = s.longValue(k, v));
+    KEYS.put("epoch-chart", (s, k, v) -> s.epochChart = s.text(k, v));
     KEYS.put("per-channel", (s, k, v) -> s.perChannel = s.bool(k, v));
     KEYS.put("threads", (s, k, v) -> s.threads = s.integer(k, v));
     KEYS.put("org", (s, k, v) -> s.numberMap(k, v, s.org));
@@ -445,6 +456,8 @@ final class MemorySettings {
     m.tsvLatencyPs = pick(tsvLatencyPs, file.tsvLatencyPs);
     m.json = pick(json, file.json);
     m.perChannel = pick(perChannel, file.perChannel);
+    m.epochCycles = pick(epochCycles, file.epochCycles);
+    m.epochChart = pick(epochChart, file.epochChart);
     m.threads = pick(threads, file.threads);
     m.org.putAll(file.org);
     m.timing.putAll(file.timing);

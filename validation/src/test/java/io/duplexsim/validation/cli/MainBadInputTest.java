@@ -164,6 +164,13 @@ class MainBadInputTest {
   }
 
   @Test
+  void epochCyclesMustBePositive() throws IOException {
+    mentions(badInput("memory", "--pattern", "stream", "--epoch-cycles", "0"), "epoch-cycles", "0");
+    Path cfg = file("epochs.yaml", "pattern: stream\nepoch-cycles: -5\n");
+    mentions(badInput("memory", "--config", cfg.toString()), "epoch-cycles", "-5");
+  }
+
+  @Test
   void unknownMapping() {
     mentions(badInput("memory", "--pattern", "stream", "--mapping", "RoRoRo"), "RoRoRo");
   }

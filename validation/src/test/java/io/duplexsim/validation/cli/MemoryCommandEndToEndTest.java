@@ -88,6 +88,29 @@ class MemoryCommandEndToEndTest {
   }
 
   @Test
+  void epochCyclesCutTheRunIntoEpochsThatAddUp() throws IOException {
+    JsonNode j = json("memory", "--pattern", "stream", "--requests", "20000", "--epoch-cycles", "500", "--json");
+    assertEquals(500, j.get("epoch_cycles").asLong());
+    JsonNode epochs = j.get("epochs");
+    assertEquals(j.get("cycles").asLong() / 500 + 1, epochs.size());
+    long reads = 0;
+    for (JsonNode e : epochs) {
+      reads += e.get("reads").asLong();
+    }
+    assertEquals(20000, reads);
+    assertEquals(500 * 1000.0 / 1300, epochs.get(1).get("start_ns").asDouble(), 1e-9); // HBM3-5.2: 1.3 GHz
+  }
+
+  @Test
+  void epochChartIsAPngAndLeavesTheJsonAlone() throws IOException {
+    Path png = dir.resolve("charts/bandwidth.png");
+    JsonNode j = json("memory", "--pattern", "random", "--requests", "5000", "--epoch-chart", png.toString(), "--json");
+    assertFalse(j.has("epochs"));
+    byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(png), 4);
+    assertEquals("\u0089PNG", new String(head, java.nio.charset.StandardCharsets.ISO_8859_1));
+  }
+
+  @Test
   void perChannelFiguresAddUpToTheTotals() throws IOException {
     JsonNode j = json("memory", "--pattern", "mix", "--requests", "6000", "--per-channel", "--json");
     long reads = 0;
