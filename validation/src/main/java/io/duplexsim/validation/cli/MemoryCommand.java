@@ -1,5 +1,7 @@
 package io.duplexsim.validation.cli;
 
+import io.duplexsim.memory.CommandObserver;
+import io.duplexsim.memory.CommandTraceWriter;
 import io.duplexsim.memory.EpochStats;
 import io.duplexsim.memory.MemoryConfig;
 import io.duplexsim.memory.MemoryResult;
@@ -11,8 +13,11 @@ import io.duplexsim.memory.frontend.TraceFormat;
 import io.duplexsim.memory.mapping.AddressMapping;
 import io.duplexsim.memory.standard.DramStandard;
 import io.duplexsim.memory.standard.Standards;
+import io.duplexsim.sim.InputException;
 import io.duplexsim.validation.report.EpochChart;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +72,7 @@ final class MemoryCommand implements Callable<Integer> {
 
   /** Everything a run needs, validated before the simulation starts. */
   record Prepared(MemoryConfig config, DramStandard standard, RequestTrace trace, boolean json, int threads,
-      boolean perChannel, EpochStats epochs, boolean printEpochs, Path epochChart) {}
+      boolean perChannel, EpochStats epochs, boolean printEpochs, Path epochChart, Path commandTrace) {}
 
   /**
    * Merges the config file (if any) under the flags and validates every setting: the standard and
@@ -87,8 +92,12 @@ final class MemoryCommand implements Callable<Integer> {
     if (s.epochCycles != null || s.epochChart != null) {
       epochs = new EpochStats(standard, s.epochCycles != null ? s.epochCycles : DEFAULT_CHART_EPOCH); // checks N > 0
     }
+    Path chart = s.epochChart != null ? Path.of(s.epochChart) : null;
+    if (chart != null && Files.isDirectory(chart)) {
+      throw new InputException("epoch-chart '" + chart + "' is a folder; expected a .png file to write");
+    }
     return new Prepared(config, standard, trace, s.jsonOutput(), s.threadCount(), s.perChannelOutput(), epochs,
-        s.epochCycles != null, s.epochChart != null ? Path.of(s.epochChart) : null);
+        s.epochCycles != null, chart, s.commandTrace != null ? Path.of(s.commandTrace) : null);
   }
 
   @Override
@@ -98,12 +107,29 @@ final class MemoryCommand implements Callable<Integer> {
       TraceFormat.Spec out = TraceFormat.parse(writeTrace, TraceFormat.RAMULATOR.key());
       out.format().write(p.trace(), out.path());
     }
-    MemoryResult result = p.epochs() == null ? MemorySimulation.run(p.config(), p.trace(), p.threads())
-        : MemorySimulation.run(p.config(), p.trace(), p.epochs(), p.threads());
+    CommandTraceWriter commands = p.commandTrace() == null ? null : new CommandTraceWriter(p.standard(), p.commandTrace());
+    CommandObserver observer = both(p.epochs(), commands);
+    MemoryResult result;
+    try {
+      result = observer == null ? MemorySimulation.run(p.config(), p.trace(), p.threads())
+          : MemorySimulation.run(p.config(), p.trace(), observer, p.threads());
+    } catch (RuntimeException e) {
+      if (commands != null) {
+        commands.abort();
+      }
+      throw e;
+    }
+    if (commands != null) {
+      commands.finish();
+    }
     List<EpochStats.Epoch> epochs = p.epochs() == null ? List.of() : p.epochs().epochs(result.cycles());
     if (p.epochChart() != null) {
-      EpochChart.write(result.standard() + ": " + p.trace().name(), epochs, p.epochs().epochCycles(),
-          p.standard().tCKns(), result.peakGBps(), p.epochChart());
+      try {
+        EpochChart.write(result.standard() + ": " + p.trace().name(), epochs, p.epochs().epochCycles(),
+            p.standard().tCKns(), result.peakGBps(), p.epochChart());
+      } catch (UncheckedIOException e) {
+        throw new InputException("cannot write epoch-chart '" + p.epochChart() + "': " + e.getCause().getMessage());
+      }
     }
     PrintWriter out = spec.commandLine().getOut();
     if (p.json()) {
@@ -127,6 +153,17 @@ final class MemoryCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /** Both observers, either, or null for none. */
+  private static CommandObserver both(CommandObserver a, CommandObserver b) {
+    if (a == null || b == null) {
+      return a != null ? a : b;
+    }
+    return (c, pc, cmd, r, g, bk, row, col) -> {
+      a.onCommand(c, pc, cmd, r, g, bk, row, col);
+      b.onCommand(c, pc, cmd, r, g, bk, row, col);
+    };
   }
 
   /** Epoch length when only a chart is asked for. */

@@ -151,6 +151,11 @@ final class MemorySettings {
       description = "Draw the bandwidth over time, per epoch (--epoch-cycles, default 1000), to a PNG file.")
   String epochChart;
 
+  @Option(names = "--command-trace", paramLabel = "FILE",
+      description = "Write every DRAM command (cycle, pseudo-channel, command, rank, bank group, bank, row, column) to "
+          + "a CSV file, in issue order.")
+  String commandTrace;
+
   @Option(names = "--per-channel", description = "Also print each pseudo-channel's requests, bandwidth, row-buffer "
       + "outcomes and read latency (JSON: per_pseudo_channel).")
   Boolean perChannel;
@@ -210,6 +215,7 @@ final class MemorySettings {
     KEYS.put("json", (s, k, v) -> s.json = s.bool(k, v));
     KEYS.put("epoch-cycles", (s, k, v) -> s.epochCycles = s.longValue(k, v));
     KEYS.put("epoch-chart", (s, k, v) -> s.epochChart = s.text(k, v));
+    KEYS.put("command-trace", (s, k, v) -> s.commandTrace = s.text(k, v));
     KEYS.put("per-channel", (s, k, v) -> s.perChannel = s.bool(k, v));
     KEYS.put("threads", (s, k, v) -> s.threads = s.integer(k, v));
     KEYS.put("org", (s, k, v) -> s.numberMap(k, v, s.org));
@@ -458,6 +464,7 @@ final class MemorySettings {
     m.perChannel = pick(perChannel, file.perChannel);
     m.epochCycles = pick(epochCycles, file.epochCycles);
     m.epochChart = pick(epochChart, file.epochChart);
+    m.commandTrace = pick(commandTrace, file.commandTrace);
     m.threads = pick(threads, file.threads);
     m.org.putAll(file.org);
     m.timing.putAll(file.timing);

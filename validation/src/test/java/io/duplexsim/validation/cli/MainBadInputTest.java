@@ -171,6 +171,14 @@ class MainBadInputTest {
   }
 
   @Test
+  void outputsThatAreFoldersAreNamed() {
+    mentions(badInput("memory", "--pattern", "stream", "--requests", "10", "--command-trace", dir.toString()),
+        dir.toString(), "folder");
+    mentions(badInput("memory", "--pattern", "stream", "--requests", "10", "--epoch-chart", dir.toString()),
+        dir.toString(), "folder");
+  }
+
+  @Test
   void unknownMapping() {
     mentions(badInput("memory", "--pattern", "stream", "--mapping", "RoRoRo"), "RoRoRo");
   }

@@ -111,6 +111,31 @@ class MemoryCommandEndToEndTest {
   }
 
   @Test
+  void commandTraceHasALinePerCommandTheSameOnTwoThreads() throws IOException {
+    Path one = dir.resolve("one.csv");
+    Path two = dir.resolve("two.csv");
+    JsonNode j = json("memory", "--pattern", "mix", "--requests", "3000", "--command-trace", one.toString(), "--json");
+    json("memory", "--pattern", "mix", "--requests", "3000", "--command-trace", two.toString(), "--threads", "2",
+        "--json");
+    List<String> lines = Files.readAllLines(one);
+    assertEquals("cycle,pseudo_channel,command,rank,bank_group,bank,row,column", lines.get(0));
+    java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+    long lastCycle = 0;
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",");
+      assertEquals(8, f.length, line);
+      assertTrue(Long.parseLong(f[0]) >= lastCycle, "issue order: " + line);
+      lastCycle = Long.parseLong(f[0]);
+      counts.merge(f[2], 1L, Long::sum);
+    }
+    java.util.Map<String, Long> expected = new java.util.TreeMap<>();
+    j.get("commands").fields().forEachRemaining(e -> expected.put(e.getKey(), e.getValue().asLong()));
+    expected.values().removeIf(v -> v == 0);
+    assertEquals(expected, counts);
+    assertEquals(lines, Files.readAllLines(two));
+  }
+
+  @Test
   void perChannelFiguresAddUpToTheTotals() throws IOException {
     JsonNode j = json("memory", "--pattern", "mix", "--requests", "6000", "--per-channel", "--json");
     long reads = 0;
