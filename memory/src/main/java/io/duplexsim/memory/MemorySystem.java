@@ -220,26 +220,16 @@ public final class MemorySystem {
 
   /** Posts the memory system's energy over {@code cycles} to the ledger. */
   public void postEnergy(EnergyLedger ledger, long cycles) {
-    Organization org = standard.org();
-    ledger.add("dram.activate", total(PseudoChannelController::activatedBanks) * energy.actPj());
-    double rowsPerRefresh = org.rows() / energy.refreshCommandsPerWindow();
-    ledger.add("dram.refresh", total(PseudoChannelController::refreshedBanks) * rowsPerRefresh * energy.actPj());
-    long xpuBits = 8 * total(c -> c.bytes(DataPath.XPU));
-    long pimBits = 8 * total(c -> c.bytes(DataPath.LOGIC_PIM));
-    long bankgroupPimBits = 8 * total(c -> c.bytes(DataPath.BANKGROUP_PIM));
-    long bankPimBits = 8 * total(c -> c.bytes(DataPath.BANK_PIM));
-    ledger.add("dram.array.xpu", xpuBits * energy.xpuArrayPjPerBit());
-    ledger.add("dram.array.logicPim", pimBits * energy.logicPimArrayPjPerBit());
-    ledger.add("dram.array.bankgroupPim", bankgroupPimBits * energy.bankgroupPimArrayPjPerBit());
-    ledger.add("dram.array.bankPim", bankPimBits * energy.bankPimArrayPjPerBit());
-    long tsvBits = 0;
-    for (int pc = 0; pc < controllers.length; pc++) {
-      tsvBits += 8 * (tsvXpu[pc].bytesMoved() + tsvPim[pc].bytesMoved());
+    long[] bytes = new long[DataPath.values().length];
+    for (DataPath p : DataPath.values()) {
+      bytes[p.ordinal()] = total(c -> c.bytes(p));
     }
-    ledger.add("tsv", tsvBits * energy.tsvPjPerBit());
-    ledger.add("interposer", xpuBits * energy.interposerPjPerBit());
-    // mW x ns = pJ
-    ledger.add("dram.background", energy.backgroundMw() * config.stacks() * clock.nsOf(cycles));
+    long tsvBytes = 0;
+    for (int pc = 0; pc < controllers.length; pc++) {
+      tsvBytes += tsvXpu[pc].bytesMoved() + tsvPim[pc].bytesMoved();
+    }
+    energy.post(ledger, standard.org(), total(PseudoChannelController::activatedBanks),
+        total(PseudoChannelController::refreshedBanks), bytes, tsvBytes, clock.nsOf(cycles), config.stacks());
   }
 
   public DramEnergy energy() {

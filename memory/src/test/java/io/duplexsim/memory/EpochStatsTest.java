@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.duplexsim.memory.energy.DramEnergy;
 import io.duplexsim.memory.frontend.RequestTrace;
 import io.duplexsim.memory.frontend.RequestType;
 import io.duplexsim.memory.standard.DramStandard;
@@ -19,10 +20,11 @@ class EpochStatsTest {
   @Test
   void epochsAddUpToTheRunsTotals() {
     RequestTrace trace = TestTraces.random(40000, 3, 0.67, 1L << 24); // past the first refresh
-    EpochStats stats = new EpochStats(std, 500);
+    EpochStats stats = new EpochStats(std, DramEnergy.defaults(), 1, 500);
     MemoryResult r = MemorySimulation.run(MemoryConfig.builder("HBM3-5.2").build(), trace, stats, 1);
     List<EpochStats.Epoch> epochs = stats.epochs(r.cycles());
-    assertEquals(r.cycles() / 500 + 1, epochs.size());
+    assertEquals((r.cycles() + 499) / 500, epochs.size());
+    assertEquals(r.cycles(), epochs.stream().mapToLong(EpochStats.Epoch::cycles).sum());
     long bytes = 0;
     long reads = 0;
     long writes = 0;
@@ -47,10 +49,22 @@ class EpochStatsTest {
   }
 
   @Test
+  void epochEnergyAddsUpToTheRunsEnergyBackgroundIncluded() {
+    // Two stacks, Logic-PIM bundles beside xPU reads and writes, and a background power: every term priced.
+    MemoryConfig config = MemoryConfig.builder("HBM3-5.2").stacks(2).energyOverride("backgroundMw", 1500).build();
+    RequestTrace trace = TestTraces.allTypes(6000, 4);
+    EpochStats stats = new EpochStats(std, DramEnergy.withOverrides(config.energyOverrides()), 2, 300);
+    MemoryResult r = MemorySimulation.run(config, trace, stats, 1);
+    double pj = stats.epochs(r.cycles()).stream().mapToDouble(EpochStats.Epoch::energyPj).sum();
+    assertEquals(r.energyPj(), pj, 1e-9 * r.energyPj());
+    assertTrue(r.energyBreakdownPj().get("dram.background") > 0);
+  }
+
+  @Test
   void allBankRefreshFallsInTheEpochOfItsInterval() {
     // A stream long enough to pass the first refresh interval, in epochs of 100 cycles.
     RequestTrace trace = TestTraces.stream(150000, RequestType.READ, 32);
-    EpochStats stats = new EpochStats(std, 100);
+    EpochStats stats = new EpochStats(std, DramEnergy.defaults(), 1, 100);
     MemoryResult r = MemorySimulation.run(MemoryConfig.builder("HBM3-5.2").build(), trace, stats, 1);
     List<EpochStats.Epoch> epochs = stats.epochs(r.cycles());
     int refi = std.timing("nREFI");
@@ -72,8 +86,8 @@ class EpochStatsTest {
   void lanesShowTheEpochsTheOneThreadRunShows() {
     RequestTrace trace = TestTraces.random(20000, 5, 0.67, 1L << 30);
     MemoryConfig config = MemoryConfig.builder("HBM3-5.2").build();
-    EpochStats one = new EpochStats(std, 250);
-    EpochStats two = new EpochStats(std, 250);
+    EpochStats one = new EpochStats(std, DramEnergy.defaults(), 1, 250);
+    EpochStats two = new EpochStats(std, DramEnergy.defaults(), 1, 250);
     MemoryResult a = MemorySimulation.run(config, trace, one, 1);
     MemoryResult b = MemorySimulation.run(config, trace, two, 2);
     assertEquals(2, b.threads());
@@ -82,7 +96,7 @@ class EpochStatsTest {
 
   @Test
   void epochsMustBePositive() {
-    InputException e = assertThrows(InputException.class, () -> new EpochStats(std, 0));
+    InputException e = assertThrows(InputException.class, () -> new EpochStats(std, DramEnergy.defaults(), 1, 0));
     assertEquals("epoch-cycles must be a positive number of cycles, got 0", e.getMessage());
   }
 }

@@ -1,6 +1,9 @@
 package io.duplexsim.memory.energy;
 
+import io.duplexsim.memory.standard.DataPath;
+import io.duplexsim.memory.standard.Organization;
 import io.duplexsim.sim.InputException;
+import io.duplexsim.sim.energy.EnergyLedger;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -57,6 +60,27 @@ public record DramEnergy(
     return new DramEnergy(v.get("actPj"), v.get("xpuArrayPjPerBit"), v.get("logicPimArrayPjPerBit"),
         v.get("bankgroupPimArrayPjPerBit"), v.get("bankPimArrayPjPerBit"), v.get("tsvPjPerBit"), v.get("interposerPjPerBit"),
         v.get("refreshCommandsPerWindow"), v.get("backgroundMw"));
+  }
+
+  /**
+   * Posts the energy of this much activity to {@code ledger}: banks activated and refreshed, bytes moved
+   * per data path ({@code bytesByPath[path.ordinal()]}), bytes that crossed the TSVs, and {@code ns} of
+   * background time over {@code stacks} stacks. The whole run's total and an epoch's share are priced alike.
+   */
+  public void post(EnergyLedger ledger, Organization org, long activatedBanks, long refreshedBanks, long[] bytesByPath,
+      long tsvBytes, double ns, int stacks) {
+    ledger.add("dram.activate", activatedBanks * actPj);
+    double rowsPerRefresh = org.rows() / refreshCommandsPerWindow;
+    ledger.add("dram.refresh", refreshedBanks * rowsPerRefresh * actPj);
+    long xpuBits = 8 * bytesByPath[DataPath.XPU.ordinal()];
+    ledger.add("dram.array.xpu", xpuBits * xpuArrayPjPerBit);
+    ledger.add("dram.array.logicPim", 8 * bytesByPath[DataPath.LOGIC_PIM.ordinal()] * logicPimArrayPjPerBit);
+    ledger.add("dram.array.bankgroupPim", 8 * bytesByPath[DataPath.BANKGROUP_PIM.ordinal()] * bankgroupPimArrayPjPerBit);
+    ledger.add("dram.array.bankPim", 8 * bytesByPath[DataPath.BANK_PIM.ordinal()] * bankPimArrayPjPerBit);
+    ledger.add("tsv", 8 * tsvBytes * tsvPjPerBit);
+    ledger.add("interposer", xpuBits * interposerPjPerBit);
+    // mW x ns = pJ
+    ledger.add("dram.background", backgroundMw * stacks * ns);
   }
 
   public Map<String, Double> toMap() {

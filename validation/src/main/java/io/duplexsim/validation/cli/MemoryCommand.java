@@ -90,7 +90,8 @@ final class MemoryCommand implements Callable<Integer> {
     RequestTrace trace = s.workload(standard.org().accessBytes());
     EpochStats epochs = null;
     if (s.epochCycles != null || s.epochChart != null) {
-      epochs = new EpochStats(standard, s.epochCycles != null ? s.epochCycles : DEFAULT_CHART_EPOCH); // checks N > 0
+      epochs = new EpochStats(standard, DramEnergy.withOverrides(config.energyOverrides()), config.stacks(),
+          s.epochCycles != null ? s.epochCycles : DEFAULT_CHART_EPOCH); // checks N > 0
     }
     Path chart = s.epochChart != null ? Path.of(s.epochChart) : null;
     if (chart != null && Files.isDirectory(chart)) {
@@ -172,11 +173,11 @@ final class MemoryCommand implements Callable<Integer> {
   /** One row per epoch, in the text output. */
   private static void printEpochs(PrintWriter out, List<EpochStats.Epoch> epochs) {
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"start ns", "GB/s", "reads", "writes", "ACT", "PRE", "REF"});
+    rows.add(new String[] {"start ns", "GB/s", "reads", "writes", "ACT", "PRE", "REF", "W"});
     for (EpochStats.Epoch e : epochs) {
       rows.add(new String[] {Table.format(e.startNs()), Table.format(e.bandwidthGBps()), Long.toString(e.reads()),
           Long.toString(e.writes()), Long.toString(e.activates()), Long.toString(e.precharges()),
-          Long.toString(e.refreshes())});
+          Long.toString(e.refreshes()), Table.format(e.powerW())});
     }
     out.println();
     Table.print(out, rows, 2);

@@ -14,7 +14,10 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
-/** A memory run's bandwidth over time, one step per epoch, under its pin peak (dashed). */
+/**
+ * A memory run over time, one step per epoch: its bandwidth under the pin peak (dashed), and its DRAM power
+ * on a second axis.
+ */
 public final class EpochChart {
   private EpochChart() {}
 
@@ -22,11 +25,14 @@ public final class EpochChart {
       Path png) {
     XYSeries bandwidth = new XYSeries("bandwidth (" + epochCycles + "-cycle epochs)", false, true); // steps: in order
     XYSeries peak = new XYSeries("pin peak");
+    XYSeries power = new XYSeries("DRAM power", false, true);
     double epochUs = epochCycles * tCKns / 1000;
     for (EpochStats.Epoch e : epochs) {
       double start = e.startNs() / 1000;
       bandwidth.add(start, e.bandwidthGBps());
       bandwidth.add(start + epochUs, e.bandwidthGBps());
+      power.add(start, e.powerW());
+      power.add(start + epochUs, e.powerW());
     }
     double end = epochs.isEmpty() ? 0 : epochs.get(epochs.size() - 1).startNs() / 1000 + epochUs;
     peak.add(0, peakGBps);
@@ -48,6 +54,15 @@ public final class EpochChart {
     plot.setBackgroundPaint(Color.WHITE);
     plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
     plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+    NumberAxis watts = new NumberAxis("W");
+    watts.setAutoRangeIncludesZero(true);
+    plot.setRangeAxis(1, watts);
+    plot.setDataset(1, new XYSeriesCollection(power));
+    plot.mapDatasetToRangeAxis(1, 1);
+    XYLineAndShapeRenderer powerRenderer = new XYLineAndShapeRenderer(true, false);
+    powerRenderer.setSeriesPaint(0, new Color(0xd62728));
+    powerRenderer.setSeriesStroke(0, new BasicStroke(1f));
+    plot.setRenderer(1, powerRenderer);
     JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
     chart.setBackgroundPaint(Color.WHITE);
     AtomicFiles.writeBytes(png, out -> ChartUtils.writeChartAsPNG(out, chart, 900, 500));
