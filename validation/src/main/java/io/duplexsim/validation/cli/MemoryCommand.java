@@ -81,12 +81,13 @@ final class MemoryCommand implements Callable<Integer> {
    */
   static Prepared prepare(MemorySettings cli, Path configFile) {
     cli.applyOverrideFlags();
-    MemorySettings s = configFile == null ? cli : cli.over(MemorySettings.readFile(configFile));
-    s.requireOneWorkload();
-    MemoryConfig config = s.toConfig();
+    return prepare(configFile == null ? cli : cli.over(MemorySettings.readFile(configFile)));
+  }
+
+  /** As {@link #prepare(MemorySettings, Path)}, for settings already merged (a memory sweep's run). */
+  static Prepared prepare(MemorySettings s) {
+    MemoryConfig config = check(s);
     DramStandard standard = Standards.load(config.standard(), config.orgOverrides(), config.timingOverrides());
-    AddressMapping.of(config.mapping(), standard.org(), config.stacks()); // unknown or malformed mapping name
-    DramEnergy.withOverrides(config.energyOverrides()); // unknown energy key, negative value
     RequestTrace trace = s.workload(standard.org().accessBytes());
     EpochStats epochs = null;
     if (s.epochCycles != null || s.epochChart != null) {
@@ -154,6 +155,19 @@ final class MemoryCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /**
+   * Checks everything but the workload's contents (which {@link #prepare} reads or generates): the
+   * configuration, the standard and its overrides, the mapping and the energy overrides.
+   */
+  static MemoryConfig check(MemorySettings s) {
+    s.requireOneWorkload();
+    MemoryConfig config = s.toConfig();
+    DramStandard standard = Standards.load(config.standard(), config.orgOverrides(), config.timingOverrides());
+    AddressMapping.of(config.mapping(), standard.org(), config.stacks()); // unknown or malformed mapping name
+    DramEnergy.withOverrides(config.energyOverrides()); // unknown energy key, negative value
+    return config;
   }
 
   /** Both observers, either, or null for none. */

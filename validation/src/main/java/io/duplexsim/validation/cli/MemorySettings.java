@@ -230,6 +230,11 @@ final class MemorySettings {
 
   /** Reads a YAML or JSON config file (JSON if the name ends in .json). */
   static MemorySettings readFile(Path file) {
+    return fromNode(readTree(file), file.toString(), file.toAbsolutePath().getParent());
+  }
+
+  /** A config file's tree, unchecked; InputException naming the file when it is not YAML / JSON or not there. */
+  static JsonNode readTree(Path file) {
     String name = file.toString();
     if (Files.isDirectory(file)) {
       throw new InputException("config file '" + name + "' is a directory");
@@ -249,10 +254,17 @@ final class MemorySettings {
     } catch (IOException e) {
       throw new InputException("cannot read config file '" + name + "': " + e.getMessage(), e);
     }
+    return root;
+  }
+
+  /**
+   * Settings from a config file's tree ({@link #readFile}) or a memory sweep's run: {@code name} is named in
+   * messages, a relative trace resolves against {@code traceBase}.
+   */
+  static MemorySettings fromNode(JsonNode root, String name, Path traceBase) {
     MemorySettings s = new MemorySettings();
     s.origin = name;
-    Path abs = file.toAbsolutePath().getParent();
-    s.traceBase = abs;
+    s.traceBase = traceBase;
     if (root == null || root.isMissingNode() || root.isNull()) {
       return s; // an empty file sets nothing
     }

@@ -1,9 +1,12 @@
 package io.duplexsim.validation.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.duplexsim.sim.InputException;
 import io.duplexsim.validation.run.Scenario;
 import io.duplexsim.validation.run.ScenarioRunner;
 import io.duplexsim.validation.sweep.LocalExecutor;
+import io.duplexsim.validation.sweep.SweepExecutor;
+import io.duplexsim.validation.sweep.SweepPlan;
 import io.duplexsim.validation.sweep.SweepPoint;
 import io.duplexsim.validation.sweep.SweepProgress;
 import io.duplexsim.validation.sweep.SweepResults;
@@ -41,6 +44,11 @@ import picocli.CommandLine.Spec;
         "  vary:",
         "    device.pim.macs: [256, 512, 1024]",
         "    device.standard: [HBM3-5.2, HBM3-6.4]",
+        "", "Memory sweep file (each run is `duplexsim memory` with the run's keys):",
+        "  memory: {pattern: random, requests: 200000}   # or a memory config file",
+        "  vary:",
+        "    mapping: [RoRaBaCoBgCh, RoBaRaCoCh]",
+        "    timing.nRCDRD: [19, 24]",
         "", "Example:",
         "  duplexsim sweep scenarios/sweeps/duplex-macs-x-hbm.yaml --jobs 2 --out out/macs-x-hbm"})
 final class SweepCommand implements Callable<Integer> {
@@ -67,7 +75,17 @@ final class SweepCommand implements Callable<Integer> {
     if (!Files.isRegularFile(file)) {
       throw new InputException("sweep file " + file + " does not exist");
     }
-    SweepSpec sweep = SweepSpec.read(file);
+    JsonNode root = MemorySettings.readTree(file);
+    SweepPlan sweep;
+    SweepExecutor.Worker worker;
+    if (MemorySweep.isMemorySweep(root)) {
+      MemorySweep memory = MemorySweep.read(file, root);
+      sweep = memory;
+      worker = memory::runOne;
+    } else {
+      sweep = SweepSpec.read(file);
+      worker = SweepCommand::runOne;
+    }
     Path dir = out != null ? out
         : Path.of("sweep-results", file.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
     PrintWriter err = spec.commandLine().getErr();
@@ -80,7 +98,7 @@ final class SweepCommand implements Callable<Integer> {
       int total = sweep.points().size();
       int done = (int) sweep.points().stream().filter(results::isDone).count();
       try (SweepProgress progress = SweepProgress.forConsole(err, total, done)) {
-        summary = SweepRunner.run(sweep, new LocalExecutor(jobs), SweepCommand::runOne, results, progress);
+        summary = SweepRunner.run(sweep, new LocalExecutor(jobs), worker, results, progress);
       }
     }
     PrintWriter o = spec.commandLine().getOut();

@@ -36,7 +36,7 @@ public final class LocalExecutor implements SweepExecutor {
   private record Finished(SweepPoint point, Map<String, Object> result, double wallSeconds) {}
 
   @Override
-  public void run(SweepSpec spec, List<SweepPoint> points, Worker worker, Sink sink) {
+  public void run(SweepPlan spec, List<SweepPoint> points, Worker worker, Sink sink) {
     if (points.isEmpty()) {
       return;
     }

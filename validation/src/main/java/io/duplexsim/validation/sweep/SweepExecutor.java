@@ -27,7 +27,7 @@ public interface SweepExecutor {
    * to {@code sink} as it finishes. Returns when all are done; on the first failure stops starting new
    * runs, waits for or cancels those running, and rethrows it (results already sunk stay sunk).
    */
-  void run(SweepSpec spec, List<SweepPoint> points, Worker worker, Sink sink);
+  void run(SweepPlan spec, List<SweepPoint> points, Worker worker, Sink sink);
 
   /** How many runs go at once. */
   int parallelism();

@@ -29,6 +29,29 @@ public record SweepPoint(int index, Map<String, String> params) {
     return j.toString();
   }
 
+  /** The cross product of the varied values, in field order, the last field varying fastest. */
+  public static java.util.List<SweepPoint> crossProduct(Map<String, java.util.List<String>> vary) {
+    java.util.List<SweepPoint> points = new java.util.ArrayList<>();
+    java.util.List<String> fields = new java.util.ArrayList<>(vary.keySet());
+    int total = 1;
+    for (java.util.List<String> values : vary.values()) {
+      total = Math.multiplyExact(total, values.size());
+    }
+    for (int i = 0; i < total; i++) {
+      Map<String, String> params = new LinkedHashMap<>();
+      int rest = i;
+      for (int f = fields.size() - 1; f >= 0; f--) {
+        java.util.List<String> values = vary.get(fields.get(f));
+        params.put(fields.get(f), values.get(rest % values.size()));
+        rest /= values.size();
+      }
+      Map<String, String> ordered = new LinkedHashMap<>();
+      fields.forEach(f -> ordered.put(f, params.get(f)));
+      points.add(new SweepPoint(i, ordered));
+    }
+    return points;
+  }
+
   /** {@code device.pim.macs=1024 device.standard=HBM3-6.4}, for progress lines and errors. */
   public String label() {
     StringJoiner j = new StringJoiner(" ");

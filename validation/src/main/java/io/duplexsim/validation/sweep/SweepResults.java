@@ -52,7 +52,7 @@ public final class SweepResults implements Closeable {
    * InputException (nothing is overwritten); with it, its runs count as done, each checked to have been
    * made from the same scenario as the spec's run with those fields.
    */
-  public static SweepResults open(Path dir, SweepSpec spec, boolean resume) {
+  public static SweepResults open(Path dir, SweepPlan spec, boolean resume) {
     try {
       Files.createDirectories(dir);
       Path jsonl = dir.resolve(JSONL);

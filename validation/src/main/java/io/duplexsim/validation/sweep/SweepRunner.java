@@ -13,7 +13,7 @@ public final class SweepRunner {
 
   private SweepRunner() {}
 
-  public static Summary run(SweepSpec spec, SweepExecutor executor, SweepExecutor.Worker worker,
+  public static Summary run(SweepPlan spec, SweepExecutor executor, SweepExecutor.Worker worker,
       SweepResults results, SweepProgress progress) {
     List<SweepPoint> all = spec.points();
     List<SweepPoint> pending = all.stream().filter(p -> !results.isDone(p)).toList();

@@ -41,7 +41,7 @@ import java.util.Set;
  * @param vary each varied field's values, in file order
  */
 public record SweepSpec(Path file, Map<String, String> base, Map<String, String> baseDevice,
-    Map<String, List<String>> vary) {
+    Map<String, List<String>> vary) implements SweepPlan {
   /** The prefix of a hardware field. */
   public static final String DEVICE = "device.";
   private static final Set<String> TOP_KEYS = Set.of("base", "vary");
@@ -114,21 +114,7 @@ public record SweepSpec(Path file, Map<String, String> base, Map<String, String>
       if (field.equals(HardwareOverrides.KEY)) {
         throw new InputException(file + ": " + where + ": vary device.PATH fields one by one instead");
       }
-      JsonNode list = e.getValue();
-      if (!list.isArray() || list.isEmpty()) {
-        throw new InputException(file + ": " + where + " must be a non-empty list of values, got " + list);
-      }
-      List<String> values = new ArrayList<>();
-      Set<String> seen = new HashSet<>();
-      for (JsonNode x : list) {
-        if (!x.isValueNode() || x.isNull()) {
-          throw new InputException(file + ": " + where + ": each value must be a single value, got " + x);
-        }
-        if (!seen.add(x.asText())) {
-          throw new InputException(file + ": " + where + ": value " + x.asText() + " is listed twice");
-        }
-        values.add(x.asText());
-      }
+      List<String> values = varyValues(file, where, e.getValue());
       if (vary.put(field, values) != null) {
         throw new InputException(file + ": " + where + ": field '" + field + "' is varied twice");
       }
@@ -138,30 +124,33 @@ public record SweepSpec(Path file, Map<String, String> base, Map<String, String>
     return spec;
   }
 
-  /** Every run of the sweep: the cross product of the varied values, the last field varying fastest. */
-  public List<SweepPoint> points() {
-    List<SweepPoint> points = new ArrayList<>();
-    List<String> fields = new ArrayList<>(vary.keySet());
-    int total = 1;
-    for (List<String> values : vary.values()) {
-      total = Math.multiplyExact(total, values.size());
+  /** A varied field's values: a non-empty list of single values, none twice; InputException naming {@code where}. */
+  public static List<String> varyValues(Path file, String where, JsonNode list) {
+    if (!list.isArray() || list.isEmpty()) {
+      throw new InputException(file + ": " + where + " must be a non-empty list of values, got " + list);
     }
-    for (int i = 0; i < total; i++) {
-      Map<String, String> params = new LinkedHashMap<>();
-      int rest = i;
-      for (int f = fields.size() - 1; f >= 0; f--) {
-        List<String> values = vary.get(fields.get(f));
-        params.put(fields.get(f), values.get(rest % values.size()));
-        rest /= values.size();
+    List<String> values = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (JsonNode x : list) {
+      if (!x.isValueNode() || x.isNull()) {
+        throw new InputException(file + ": " + where + ": each value must be a single value, got " + x);
       }
-      Map<String, String> ordered = new LinkedHashMap<>();
-      fields.forEach(f -> ordered.put(f, params.get(f)));
-      points.add(new SweepPoint(i, ordered));
+      if (!seen.add(x.asText())) {
+        throw new InputException(file + ": " + where + ": value " + x.asText() + " is listed twice");
+      }
+      values.add(x.asText());
     }
-    return points;
+    return values;
+  }
+
+  /** Every run of the sweep: the cross product of the varied values, the last field varying fastest. */
+  @Override
+  public List<SweepPoint> points() {
+    return SweepPoint.crossProduct(vary);
   }
 
   /** The scenario values of {@code point}: the base with the point's fields set. */
+  @Override
   public Map<String, String> scenarioValues(SweepPoint point) {
     Map<String, String> values = new LinkedHashMap<>(base);
     Map<String, String> device = new LinkedHashMap<>(HardwareOverrides.parse(values.get(HardwareOverrides.KEY)));

@@ -51,7 +51,7 @@ class MainBadInputTest {
     return p;
   }
 
-  private static void mentions(String message, String... parts) {
+  static void mentions(String message, String... parts) {
     for (String p : parts) {
       assertTrue(message.contains(p), () -> "'" + message + "' should mention '" + p + "'");
     }
