@@ -5,6 +5,7 @@ import io.duplexsim.sim.InputException;
 import io.duplexsim.validation.run.Scenario;
 import io.duplexsim.validation.run.ScenarioRunner;
 import io.duplexsim.validation.sweep.LocalExecutor;
+import io.duplexsim.validation.sweep.SweepChart;
 import io.duplexsim.validation.sweep.SweepExecutor;
 import io.duplexsim.validation.sweep.SweepPlan;
 import io.duplexsim.validation.sweep.SweepPoint;
@@ -16,7 +17,9 @@ import io.duplexsim.workloads.serving.ServingResult;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -50,7 +53,8 @@ import picocli.CommandLine.Spec;
         "    mapping: [RoRaBaCoBgCh, RoBaRaCoCh]",
         "    timing.nRCDRD: [19, 24]",
         "", "Example:",
-        "  duplexsim sweep scenarios/sweeps/duplex-macs-x-hbm.yaml --jobs 2 --out out/macs-x-hbm"})
+        "  duplexsim sweep scenarios/sweeps/duplex-macs-x-hbm.yaml --jobs 2 --out out/macs-x-hbm",
+        "  duplexsim sweep scenarios/sweeps/memory-mapping-x-policy.yaml --chart bandwidth_GBps --out out/mem"})
 final class SweepCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -66,6 +70,11 @@ final class SweepCommand implements Callable<Integer> {
 
   @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: sweep-results/<sweep file name>).")
   Path out;
+
+  @Option(names = "--chart", paramLabel = "METRIC",
+      description = "Also draw this result metric (a sweep.csv column, e.g. throughput_tokens_per_s or bandwidth_GBps) as "
+          + "grouped bars to DIR/sweep-METRIC.png: a group per value of the first varied field (repeatable).")
+  List<String> charts = new ArrayList<>();
 
   @Override
   public Integer call() {
@@ -90,6 +99,7 @@ final class SweepCommand implements Callable<Integer> {
         : Path.of("sweep-results", file.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
     PrintWriter err = spec.commandLine().getErr();
     SweepRunner.Summary summary;
+    List<Path> drawn = new ArrayList<>();
     try (SweepResults results = SweepResults.open(dir, sweep, resume)) {
       if (results.droppedLines() > 0) {
         err.printf(Locale.ROOT, "sweep: dropped %d incomplete line(s) of %s%n", results.droppedLines(),
@@ -100,10 +110,18 @@ final class SweepCommand implements Callable<Integer> {
       try (SweepProgress progress = SweepProgress.forConsole(err, total, done)) {
         summary = SweepRunner.run(sweep, new LocalExecutor(jobs), worker, results, progress);
       }
+      for (String metric : charts) {
+        Path png = dir.resolve("sweep-" + metric.replaceAll("[^A-Za-z0-9._-]", "_") + ".png");
+        SweepChart.write(file.getFileName() + ": " + metric, sweep.points(), results::metrics, metric, png);
+        drawn.add(png);
+      }
     }
     PrintWriter o = spec.commandLine().getOut();
     o.printf(Locale.ROOT, "%d runs (%d already done, %d run now) -> %s, %s%n", summary.total(), summary.resumed(),
         summary.ran(), dir.resolve(SweepResults.JSONL), dir.resolve(SweepResults.CSV));
+    for (Path png : drawn) {
+      o.println("chart -> " + png);
+    }
     o.flush();
     return 0;
   }

@@ -133,6 +133,17 @@ public final class SweepResults implements Closeable {
     }
   }
 
+  /** A done run's result metrics, nested ones as {@code a.b} (as sweep.csv has them); null if not done. */
+  public Map<String, String> metrics(SweepPoint p) {
+    JsonNode n = done.get(p.key());
+    if (n == null) {
+      return null;
+    }
+    Map<String, String> row = new LinkedHashMap<>();
+    flatten("", n.get("result"), row);
+    return row;
+  }
+
   /** Rewrites sweep.csv with the done runs among {@code points}, in their order; returns its path. */
   public Path writeCsv(List<SweepPoint> points) {
     List<Map<String, String>> rows = new ArrayList<>();

@@ -82,6 +82,24 @@ class MemorySweepTest {
   }
 
   @Test
+  void chartsDrawAMetricPerRunAndAnUnknownOneIsNamedWithTheResultsKept() throws Exception {
+    Path f = file("mem.yaml", "memory: {pattern: random, requests: 2000}", "vary:", "  page-policy: [open, closed]",
+        "  read-queue: [8, 32]");
+    Path out = dir.resolve("out");
+    MainBadInputTest.Run r = MainBadInputTest.run("sweep", f.toString(), "--out", out.toString(), "--chart",
+        "bandwidth_GBps");
+    assertEquals(0, r.status(), r.err());
+    byte[] png = Files.readAllBytes(out.resolve("sweep-bandwidth_GBps.png"));
+    assertEquals("\u0089PNG", new String(java.util.Arrays.copyOf(png, 4), java.nio.charset.StandardCharsets.ISO_8859_1));
+    MainBadInputTest.Run bad = MainBadInputTest.run("sweep", f.toString(), "--resume", "--out", out.toString(),
+        "--chart", "bogus");
+    assertEquals(2, bad.status(), bad.err());
+    assertFalse(bad.err().contains("Exception"), bad.err());
+    MainBadInputTest.mentions(bad.err(), "duplexsim: error: --chart bogus", "bandwidth_GBps", "p99_read_latency_ns");
+    assertEquals(4, jsonl(out).size());
+  }
+
+  @Test
   void badMemorySweepsNameTheFileAndTheKeyOrRun() throws Exception {
     Path unknown = file("a.yaml", "memory: {pattern: random, requests: 100}", "vary:", "  mapingg: [RoBaRaCoCh]");
     MainBadInputTest.mentions(MainBadInputTest.badInput("sweep", unknown.toString(), "--out",
