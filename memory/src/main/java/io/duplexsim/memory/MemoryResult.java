@@ -41,7 +41,11 @@ public record MemoryResult(
     double simCyclesPerSecond,
     long componentTicks,
     int threads,
-    java.util.List<PseudoChannelStats> perPseudoChannel) {
+    java.util.List<PseudoChannelStats> perPseudoChannel,
+    java.util.List<Double> readLatencyQuantilesNs) {
+
+  /** How many steps {@link #readLatencyQuantilesNs} cuts [0, 1] into: entry i is the (i / this)-quantile. */
+  public static final int QUANTILE_STEPS = 200;
 
   /** Each pseudo-channel's figures as {@link #toMap} would print them (not part of it: 32 per stack). */
   public java.util.List<Map<String, Object>> perPseudoChannelMaps() {

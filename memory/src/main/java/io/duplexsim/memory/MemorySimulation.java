@@ -162,7 +162,16 @@ public final class MemorySimulation {
         memory.total(c -> c.rowMisses()), memory.total(c -> c.rowConflicts()), energy,
         bytes > 0 ? energy / (bytes * 8.0) : 0, ledger.byCategory(), memory.commandCounts(), memory.bytesByPath(),
         violations >= 0, Math.max(violations, 0), wall, wall > 0 ? cycles * (double) pseudoChannels / wall : 0,
-        ticks, threads, perPseudoChannel(memory, simNs, tCK));
+        ticks, threads, perPseudoChannel(memory, simNs, tCK), quantiles(lat, tCK));
+  }
+
+  /** The read latency's quantiles in ns, q = i / {@link MemoryResult#QUANTILE_STEPS}: the distribution, for a CDF. */
+  private static List<Double> quantiles(Histogram lat, double tCK) {
+    List<Double> q = new java.util.ArrayList<>();
+    for (int i = 0; i <= MemoryResult.QUANTILE_STEPS; i++) {
+      q.add(lat.percentile(i / (double) MemoryResult.QUANTILE_STEPS) * tCK);
+    }
+    return List.copyOf(q);
   }
 
   private static List<PseudoChannelStats> perPseudoChannel(MemorySystem memory, double simNs, double tCK) {

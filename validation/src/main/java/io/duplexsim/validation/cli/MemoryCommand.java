@@ -15,6 +15,7 @@ import io.duplexsim.memory.standard.DramStandard;
 import io.duplexsim.memory.standard.Standards;
 import io.duplexsim.sim.InputException;
 import io.duplexsim.validation.report.EpochChart;
+import io.duplexsim.validation.report.LatencyChart;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -72,7 +73,8 @@ final class MemoryCommand implements Callable<Integer> {
 
   /** Everything a run needs, validated before the simulation starts. */
   record Prepared(MemoryConfig config, DramStandard standard, RequestTrace trace, boolean json, int threads,
-      boolean perChannel, EpochStats epochs, boolean printEpochs, Path epochChart, Path commandTrace) {}
+      boolean perChannel, EpochStats epochs, boolean printEpochs, Path epochChart, Path commandTrace,
+      Path latencyChart) {}
 
   /**
    * Merges the config file (if any) under the flags and validates every setting: the standard and
@@ -94,12 +96,10 @@ final class MemoryCommand implements Callable<Integer> {
       epochs = new EpochStats(standard, DramEnergy.withOverrides(config.energyOverrides()), config.stacks(),
           s.epochCycles != null ? s.epochCycles : DEFAULT_CHART_EPOCH); // checks N > 0
     }
-    Path chart = s.epochChart != null ? Path.of(s.epochChart) : null;
-    if (chart != null && Files.isDirectory(chart)) {
-      throw new InputException("epoch-chart '" + chart + "' is a folder; expected a .png file to write");
-    }
+    Path chart = pngFile("epoch-chart", s.epochChart);
     return new Prepared(config, standard, trace, s.jsonOutput(), s.threadCount(), s.perChannelOutput(), epochs,
-        s.epochCycles != null, chart, s.commandTrace != null ? Path.of(s.commandTrace) : null);
+        s.epochCycles != null, chart, s.commandTrace != null ? Path.of(s.commandTrace) : null,
+        pngFile("latency-chart", s.latencyChart));
   }
 
   @Override
@@ -125,13 +125,14 @@ final class MemoryCommand implements Callable<Integer> {
       commands.finish();
     }
     List<EpochStats.Epoch> epochs = p.epochs() == null ? List.of() : p.epochs().epochs(result.cycles());
+    String title = result.standard() + ": " + p.trace().name();
     if (p.epochChart() != null) {
-      try {
-        EpochChart.write(result.standard() + ": " + p.trace().name(), epochs, p.epochs().epochCycles(),
-            p.standard().tCKns(), result.peakGBps(), p.epochChart());
-      } catch (UncheckedIOException e) {
-        throw new InputException("cannot write epoch-chart '" + p.epochChart() + "': " + e.getCause().getMessage());
-      }
+      draw("epoch-chart", p.epochChart(), () -> EpochChart.write(title, epochs, p.epochs().epochCycles(),
+          p.standard().tCKns(), result.peakGBps(), p.epochChart()));
+    }
+    if (p.latencyChart() != null) {
+      draw("latency-chart", p.latencyChart(), () -> LatencyChart.write(title, result.readLatencyQuantilesNs(),
+          p.latencyChart()));
     }
     PrintWriter out = spec.commandLine().getOut();
     if (p.json()) {
@@ -168,6 +169,27 @@ final class MemoryCommand implements Callable<Integer> {
     AddressMapping.of(config.mapping(), standard.org(), config.stacks()); // unknown or malformed mapping name
     DramEnergy.withOverrides(config.energyOverrides()); // unknown energy key, negative value
     return config;
+  }
+
+  /** A chart file to write: null if not asked for; InputException naming {@code key} if it is a folder. */
+  private static Path pngFile(String key, String name) {
+    if (name == null) {
+      return null;
+    }
+    Path file = Path.of(name);
+    if (Files.isDirectory(file)) {
+      throw new InputException(key + " '" + file + "' is a folder; expected a .png file to write");
+    }
+    return file;
+  }
+
+  /** Draws a chart; a file that cannot be written is an input error naming {@code key}. */
+  private static void draw(String key, Path file, Runnable drawing) {
+    try {
+      drawing.run();
+    } catch (UncheckedIOException e) {
+      throw new InputException("cannot write " + key + " '" + file + "': " + e.getCause().getMessage());
+    }
   }
 
   /** Both observers, either, or null for none. */

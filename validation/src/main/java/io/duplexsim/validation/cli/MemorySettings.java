@@ -151,6 +151,10 @@ final class MemorySettings {
       description = "Draw the bandwidth over time, per epoch (--epoch-cycles, default 1000), to a PNG file.")
   String epochChart;
 
+  @Option(names = "--latency-chart", paramLabel = "FILE.png",
+      description = "Draw the cumulative distribution of the read latency to a PNG file.")
+  String latencyChart;
+
   @Option(names = "--command-trace", paramLabel = "FILE",
       description = "Write every DRAM command (cycle, pseudo-channel, command, rank, bank group, bank, row, column) to "
           + "a CSV file, in issue order.")
@@ -215,6 +219,7 @@ final class MemorySettings {
     KEYS.put("json", (s, k, v) -> s.json = s.bool(k, v));
     KEYS.put("epoch-cycles", (s, k, v) -> s.epochCycles = s.longValue(k, v));
     KEYS.put("epoch-chart", (s, k, v) -> s.epochChart = s.text(k, v));
+    KEYS.put("latency-chart", (s, k, v) -> s.latencyChart = s.text(k, v));
     KEYS.put("command-trace", (s, k, v) -> s.commandTrace = s.text(k, v));
     KEYS.put("per-channel", (s, k, v) -> s.perChannel = s.bool(k, v));
     KEYS.put("threads", (s, k, v) -> s.threads = s.integer(k, v));
@@ -477,6 +482,7 @@ final class MemorySettings {
     m.epochCycles = pick(epochCycles, file.epochCycles);
     m.epochChart = pick(epochChart, file.epochChart);
     m.commandTrace = pick(commandTrace, file.commandTrace);
+    m.latencyChart = pick(latencyChart, file.latencyChart);
     m.threads = pick(threads, file.threads);
     m.org.putAll(file.org);
     m.timing.putAll(file.timing);

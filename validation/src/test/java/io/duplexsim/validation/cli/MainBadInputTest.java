@@ -176,6 +176,8 @@ class MainBadInputTest {
         dir.toString(), "folder");
     mentions(badInput("memory", "--pattern", "stream", "--requests", "10", "--epoch-chart", dir.toString()),
         dir.toString(), "folder");
+    mentions(badInput("memory", "--pattern", "stream", "--requests", "10", "--latency-chart", dir.toString()),
+        "latency-chart", dir.toString(), "folder");
   }
 
   @Test

@@ -102,6 +102,14 @@ class MemoryCommandEndToEndTest {
   }
 
   @Test
+  void latencyChartIsAPng() throws IOException {
+    Path png = dir.resolve("latency.png");
+    json("memory", "--pattern", "mix", "--requests", "3000", "--latency-chart", png.toString(), "--json");
+    byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(png), 4);
+    assertEquals("\u0089PNG", new String(head, java.nio.charset.StandardCharsets.ISO_8859_1));
+  }
+
+  @Test
   void epochChartIsAPngAndLeavesTheJsonAlone() throws IOException {
     Path png = dir.resolve("charts/bandwidth.png");
     JsonNode j = json("memory", "--pattern", "random", "--requests", "5000", "--epoch-chart", png.toString(), "--json");
