@@ -88,8 +88,9 @@ final class MemoryCommand implements Callable<Integer> {
 
   /** As {@link #prepare(MemorySettings, Path)}, for settings already merged (a memory sweep's run). */
   static Prepared prepare(MemorySettings s) {
-    MemoryConfig config = check(s);
-    DramStandard standard = Standards.load(config.standard(), config.orgOverrides(), config.timingOverrides());
+    Checked checked = check(s);
+    MemoryConfig config = checked.config();
+    DramStandard standard = checked.standard();
     RequestTrace trace = s.workload(standard.org().accessBytes());
     EpochStats epochs = null;
     if (s.epochCycles != null || s.epochChart != null) {
@@ -162,14 +163,17 @@ final class MemoryCommand implements Callable<Integer> {
    * Checks everything but the workload's contents (which {@link #prepare} reads or generates): the
    * configuration, the standard and its overrides, the mapping and the energy overrides.
    */
-  static MemoryConfig check(MemorySettings s) {
+  static Checked check(MemorySettings s) {
     s.requireOneWorkload();
     MemoryConfig config = s.toConfig();
     DramStandard standard = Standards.load(config.standard(), config.orgOverrides(), config.timingOverrides());
     AddressMapping.of(config.mapping(), standard.org(), config.stacks()); // unknown or malformed mapping name
     DramEnergy.withOverrides(config.energyOverrides()); // unknown energy key, negative value
-    return config;
+    return new Checked(config, standard);
   }
+
+  /** Settings that passed {@link #check}: the configuration and its standard with the overrides applied. */
+  record Checked(MemoryConfig config, DramStandard standard) {}
 
   /** A chart file to write: null if not asked for; InputException naming {@code key} if it is a folder. */
   private static Path pngFile(String key, String name) {
