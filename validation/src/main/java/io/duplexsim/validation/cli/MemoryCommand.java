@@ -93,14 +93,14 @@ final class MemoryCommand implements Callable<Integer> {
     DramStandard standard = checked.standard();
     RequestTrace trace = s.workload(standard.org().accessBytes());
     EpochStats epochs = null;
-    if (s.epochCycles != null || s.epochChart != null) {
+    MemoryReportOptions r = s.report;
+    if (r.epochCycles != null || r.epochChart != null) {
       epochs = new EpochStats(standard, DramEnergy.withOverrides(config.energyOverrides()), config.stacks(),
-          s.epochCycles != null ? s.epochCycles : DEFAULT_CHART_EPOCH); // checks N > 0
+          r.epochCycles != null ? r.epochCycles : DEFAULT_CHART_EPOCH); // checks N > 0
     }
-    Path chart = pngFile("epoch-chart", s.epochChart);
     return new Prepared(config, standard, trace, s.jsonOutput(), s.threadCount(), s.perChannelOutput(), epochs,
-        s.epochCycles != null, chart, s.commandTrace != null ? Path.of(s.commandTrace) : null,
-        pngFile("latency-chart", s.latencyChart));
+        r.epochCycles != null, pngFile("epoch-chart", r.epochChart), r.commandTrace != null ? Path.of(r.commandTrace)
+        : null, pngFile("latency-chart", r.latencyChart));
   }
 
   @Override

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -139,30 +140,9 @@ final class MemorySettings {
   @Option(names = "--energy", paramLabel = "KEY=VALUE", description = "Energy model override (repeatable).")
   Map<String, String> energyFlags;
 
-  @Option(names = "--json", description = "Print the metrics as one JSON object.")
-  Boolean json;
-
-  @Option(names = "--epoch-cycles", paramLabel = "N",
-      description = "Also print the run in epochs of N command-clock cycles: per epoch its bandwidth, reads, writes, "
-          + "activations, precharges and refreshes (JSON: epochs).")
-  Long epochCycles;
-
-  @Option(names = "--epoch-chart", paramLabel = "FILE.png",
-      description = "Draw the bandwidth over time, per epoch (--epoch-cycles, default 1000), to a PNG file.")
-  String epochChart;
-
-  @Option(names = "--latency-chart", paramLabel = "FILE.png",
-      description = "Draw the cumulative distribution of the read latency to a PNG file.")
-  String latencyChart;
-
-  @Option(names = "--command-trace", paramLabel = "FILE",
-      description = "Write every DRAM command (cycle, pseudo-channel, command, rank, bank group, bank, row, column) to "
-          + "a CSV file, in issue order.")
-  String commandTrace;
-
-  @Option(names = "--per-channel", description = "Also print each pseudo-channel's requests, bandwidth, row-buffer "
-      + "outcomes and read latency (JSON: per_pseudo_channel).")
-  Boolean perChannel;
+  /** What to print and write beside the metrics. */
+  @Mixin
+  MemoryReportOptions report = new MemoryReportOptions();
 
   @Option(names = "--threads", paramLabel = "N",
       description = "Simulate the pseudo-channels in N lanes on N threads (default 1). Every simulated figure is "
@@ -216,12 +196,12 @@ final class MemorySettings {
     KEYS.put("tsv-xpu-width", (s, k, v) -> s.tsvXpuWidth = s.decimal(k, v));
     KEYS.put("tsv-pim-width", (s, k, v) -> s.tsvPimWidth = s.decimal(k, v));
     KEYS.put("tsv-latency-ps", (s, k, v) -> s.tsvLatencyPs = s.longValue(k, v));
-    KEYS.put("json", (s, k, v) -> s.json = s.bool(k, v));
-    KEYS.put("epoch-cycles", (s, k, v) -> s.epochCycles = s.longValue(k, v));
-    KEYS.put("epoch-chart", (s, k, v) -> s.epochChart = s.text(k, v));
-    KEYS.put("latency-chart", (s, k, v) -> s.latencyChart = s.text(k, v));
-    KEYS.put("command-trace", (s, k, v) -> s.commandTrace = s.text(k, v));
-    KEYS.put("per-channel", (s, k, v) -> s.perChannel = s.bool(k, v));
+    KEYS.put("json", (s, k, v) -> s.report.json = s.bool(k, v));
+    KEYS.put("epoch-cycles", (s, k, v) -> s.report.epochCycles = s.longValue(k, v));
+    KEYS.put("epoch-chart", (s, k, v) -> s.report.epochChart = s.text(k, v));
+    KEYS.put("latency-chart", (s, k, v) -> s.report.latencyChart = s.text(k, v));
+    KEYS.put("command-trace", (s, k, v) -> s.report.commandTrace = s.text(k, v));
+    KEYS.put("per-channel", (s, k, v) -> s.report.perChannel = s.bool(k, v));
     KEYS.put("threads", (s, k, v) -> s.threads = s.integer(k, v));
     KEYS.put("org", (s, k, v) -> s.numberMap(k, v, s.org));
     KEYS.put("timing", (s, k, v) -> s.numberMap(k, v, s.timing));
@@ -477,12 +457,7 @@ final class MemorySettings {
     m.tsvXpuWidth = pick(tsvXpuWidth, file.tsvXpuWidth);
     m.tsvPimWidth = pick(tsvPimWidth, file.tsvPimWidth);
     m.tsvLatencyPs = pick(tsvLatencyPs, file.tsvLatencyPs);
-    m.json = pick(json, file.json);
-    m.perChannel = pick(perChannel, file.perChannel);
-    m.epochCycles = pick(epochCycles, file.epochCycles);
-    m.epochChart = pick(epochChart, file.epochChart);
-    m.commandTrace = pick(commandTrace, file.commandTrace);
-    m.latencyChart = pick(latencyChart, file.latencyChart);
+    m.report = report.over(file.report);
     m.threads = pick(threads, file.threads);
     m.org.putAll(file.org);
     m.timing.putAll(file.timing);
@@ -505,11 +480,11 @@ final class MemorySettings {
   }
 
   boolean jsonOutput() {
-    return Boolean.TRUE.equals(json);
+    return Boolean.TRUE.equals(report.json);
   }
 
   boolean perChannelOutput() {
-    return Boolean.TRUE.equals(perChannel);
+    return Boolean.TRUE.equals(report.perChannel);
   }
 
   /** The threads to simulate on: 1 unless given, and at least 1. */

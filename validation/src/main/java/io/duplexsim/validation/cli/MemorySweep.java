@@ -38,8 +38,7 @@ final class MemorySweep implements SweepPlan {
   /** Override maps, whose entries a sweep names {@code timing.nRCDRD}. */
   private static final Set<String> NESTED = Set.of("org", "timing", "energy");
   /** Keys that say what to print or write, not what to simulate; a sweep records every run's figures itself. */
-  private static final Set<String> OUTPUT_KEYS = Set.of("json", "per-channel", "epoch-cycles", "epoch-chart",
-      "latency-chart", "command-trace");
+  private static final Set<String> OUTPUT_KEYS = Set.copyOf(MemoryReportOptions.KEYS);
 
   private final Path file;
   private final Map<String, String> base;
