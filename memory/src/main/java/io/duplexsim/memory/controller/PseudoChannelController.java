@@ -161,6 +161,8 @@ public final class PseudoChannelController implements Component {
   /** Components waiting for a queue slot (xPU and a near-memory unit may both wait on one channel). */
   private final IntArrayList spaceWaiters = new IntArrayList(2);
   private final boolean wholeChannelAllowed;
+  /** Per request type: refused on every enqueue ({@link #refuse}), decided once rather than per request. */
+  private final boolean[] refusedType;
   /** PRE, which page policies use to close idle rows one bank at a time. */
   private final int preCommand;
 
@@ -264,6 +266,12 @@ public final class PseudoChannelController implements Component {
     commandCount = new long[standard.commands().size()];
     servedSinceOpen = new int[banks];
     wholeChannelAllowed = refreshMode == RefreshMode.ALL_BANK || refreshMode == RefreshMode.NONE;
+    refusedType = new boolean[RequestType.values().length];
+    for (RequestType t : RequestType.values()) {
+      int acc = accessCommand[t.ordinal()];
+      refusedType[t.ordinal()] = !engine.keepsTimingOf(acc)
+          || (!wholeChannelAllowed && engine.spec(acc).scope() == Scope.PSEUDO_CHANNEL);
+    }
     preCommand = standard.commandId("PRE");
   }
 
@@ -314,14 +322,8 @@ public final class PseudoChannelController implements Component {
    */
   public boolean tryEnqueue(RequestType type, int rank, int bankGroup, int bank, int row, int column, long tag,
       MemoryClient client, long cycle) {
-    if (!wholeChannelAllowed && engine.spec(accessCommand[type.ordinal()]).scope() == Scope.PSEUDO_CHANNEL) {
-      // With per-bank refresh some bank is always inside its tRFCpb (tRFCpb > tREFI / banks), so a
-      // command that must activate every bank at once would never find a window.
-      throw new InputException(type + " requests (all-bank commands) need refresh all-bank or none, not "
-          + refreshMode.key());
-    }
-    if (!engine.keepsTimingOf(accessCommand[type.ordinal()])) {
-      throw new IllegalStateException(type + " request on a memory system built for other request types");
+    if (refusedType[type.ordinal()]) {
+      refuse(type);
     }
     int q = queueOf(type);
     if (queueCount[q] == queues[q].length) {
@@ -358,6 +360,17 @@ public final class PseudoChannelController implements Component {
     }
     // track() has just set the entry's bound: the earliest cycle of its next command.
     return Math.max(cycle, Math.min(slotNotBefore[s], refresh.nextDue()));
+  }
+
+  /** Why a request of {@code type} cannot be queued here ({@link #refusedType}). */
+  private void refuse(RequestType type) {
+    if (!engine.keepsTimingOf(accessCommand[type.ordinal()])) {
+      throw new IllegalStateException(type + " request on a memory system built for other request types");
+    }
+    // With per-bank refresh some bank is always inside its tRFCpb (tRFCpb > tREFI / banks), so a
+    // command that must activate every bank at once would never find a window.
+    throw new InputException(type + " requests (all-bank commands) need refresh all-bank or none, not "
+        + refreshMode.key());
   }
 
   /** The queue of a request type: its requester's read or write queue. */
