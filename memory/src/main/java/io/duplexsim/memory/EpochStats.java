@@ -1,5 +1,6 @@
 package io.duplexsim.memory;
 
+import io.duplexsim.memory.controller.ScopeTargets;
 import io.duplexsim.memory.energy.DramEnergy;
 import io.duplexsim.memory.standard.CommandSpec;
 import io.duplexsim.memory.standard.DataPath;
@@ -94,13 +95,7 @@ public final class EpochStats implements CommandObserver {
           : spec.refresh() ? REFRESHES
           : spec.opens() ? ACTIVATES
           : spec.closes() ? PRECHARGES : -1;
-      banksOf[c] = switch (spec.scope()) {
-        case BANK -> 1;
-        case SAME_BANK -> org.bankGroups();
-        case BUNDLE -> org.banksPerBundle();
-        case RANK -> org.banksPerRank();
-        case PSEUDO_CHANNEL -> org.banksPerPseudoChannel();
-      };
+      banksOf[c] = ScopeTargets.banksReached(org, spec.scope()); // as the controllers count them
       pathOf[c] = spec.path().ordinal();
       bytesOf[c] = spec.isAccess() ? (long) org.accessBytes() * banksOf[c] : 0;
     }

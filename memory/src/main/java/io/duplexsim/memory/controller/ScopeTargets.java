@@ -17,7 +17,7 @@ import java.util.Set;
  * ranks, level 2 the bank groups, level 3 the banks, each level's nodes following the previous
  * level's.
  */
-final class ScopeTargets {
+public final class ScopeTargets {
   static final int LEVELS = 4;
 
   private final Organization org;
@@ -148,6 +148,11 @@ final class ScopeTargets {
 
   int levelOffset(int level) {
     return levelOffset[level];
+  }
+
+  /** How many banks a command of scope {@code s} reaches (the same from every bank). */
+  public static int banksReached(Organization org, Scope s) {
+    return of(org).banks(s, 0).length;
   }
 
   int[] banks(Scope s, int flatBank) {

@@ -235,8 +235,4 @@ final class MemoryCommand implements Callable<Integer> {
     out.println();
     Table.print(out, rows, 2);
   }
-
-  static String toJson(MemoryResult result) {
-    return Table.json(result.toMap());
-  }
 }
